@@ -1,0 +1,10 @@
+using System.Net;
+
+namespace AiGateway.Client.Testing;
+
+/// <summary>The Responses rendering of <see cref="FakeReply"/>.</summary>
+public sealed partial class FakeGateway
+{
+    private static HttpResponseMessage RenderResponses(FakeRequest request, FakeReply reply, int id) =>
+        new(HttpStatusCode.NotImplemented) { Content = new StringContent("FakeGateway does not speak Responses yet.") };
+}

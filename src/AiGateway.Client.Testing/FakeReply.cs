@@ -1,0 +1,72 @@
+using System.Net;
+
+namespace AiGateway.Client.Testing;
+
+/// <summary>
+/// What <see cref="FakeGateway"/> answers to one request, rendered in whichever dialect the request used:
+/// text, reasoning, tool calls, an image, an HTTP error, or a stream cut short.
+/// </summary>
+public sealed class FakeReply
+{
+    /// <summary>Gets the answer text.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>Gets reasoning text sent before the answer (thinking / reasoning summary).</summary>
+    public string? Reasoning { get; init; }
+
+    /// <summary>Gets the tool calls to make (several = parallel calls).</summary>
+    public IReadOnlyList<FakeToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>Gets an image to return (Gemini <c>inlineData</c>; other dialects ignore it).</summary>
+    public (byte[] Data, string MediaType)? Image { get; init; }
+
+    /// <summary>Gets the HTTP status; anything but 200 sends <see cref="ErrorBody"/>.</summary>
+    public HttpStatusCode StatusCode { get; init; } = HttpStatusCode.OK;
+
+    /// <summary>Gets the error body; <see langword="null"/> renders the dialect's own error envelope.</summary>
+    public string? ErrorBody { get; init; }
+
+    /// <summary>Gets the <c>Retry-After</c> to send with an error.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Gets a value indicating whether a streamed answer stops before its terminal event.</summary>
+    public bool TruncateStream { get; init; }
+
+    /// <summary>Gets the finish reason in the dialect's words; <see langword="null"/> picks the natural one.</summary>
+    public string? FinishReason { get; init; }
+
+    /// <summary>Gets the input token count to report; <see langword="null"/> estimates it from the request size.</summary>
+    public int? InputTokens { get; init; }
+
+    /// <summary>Gets the output token count to report; <see langword="null"/> estimates it from the answer.</summary>
+    public int? OutputTokens { get; init; }
+
+    /// <summary>Gets how many pieces a streamed text is cut into (at least 1).</summary>
+    public int StreamChunks { get; init; } = 4;
+
+    /// <summary>Gets an extra delay before answering (to test timeouts and cancellation).</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>Answers with text.</summary>
+    /// <param name="text">The answer.</param>
+    /// <returns>The reply.</returns>
+    public static FakeReply WithText(string text) => new() { Text = text };
+
+    /// <summary>Answers with tool calls (several are parallel calls).</summary>
+    /// <param name="calls">The calls.</param>
+    /// <returns>The reply.</returns>
+    public static FakeReply WithToolCalls(params FakeToolCall[] calls) => new() { ToolCalls = calls };
+
+    /// <summary>Answers with an HTTP error.</summary>
+    /// <param name="status">The status.</param>
+    /// <param name="retryAfter">The <c>Retry-After</c> to send.</param>
+    /// <param name="body">The body; <see langword="null"/> renders the dialect's own error envelope.</param>
+    /// <returns>The reply.</returns>
+    public static FakeReply WithError(HttpStatusCode status, TimeSpan? retryAfter = null, string? body = null) =>
+        new() { StatusCode = status, RetryAfter = retryAfter, ErrorBody = body };
+
+    /// <summary>Streams the start of <paramref name="text"/> and then ends the stream without its terminal event.</summary>
+    /// <param name="text">The text to start sending.</param>
+    /// <returns>The reply.</returns>
+    public static FakeReply WithTruncatedStream(string text) => new() { Text = text, TruncateStream = true };
+}

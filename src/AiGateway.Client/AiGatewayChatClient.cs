@@ -1,0 +1,426 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using AiGateway.Client.Catalog;
+using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Dialects;
+using AiGateway.Client.Dialects.Sse;
+using AiGateway.Client.Errors;
+using AiGateway.Client.Gateways;
+using AiGateway.Client.Routing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AiGateway.Client;
+
+/// <summary>
+/// The leaf <see cref="IChatClient"/>: resolves the model in the catalog, routes it to the endpoint and dialect it
+/// needs on the detected gateway, writes the request, and reads the answer (whole or streamed) back. Thread-safe;
+/// create one and share it. Middleware (failover, tags, budgets) wraps it; see <c>services.AddAiGateway()</c>.
+/// </summary>
+public sealed class AiGatewayChatClient : IChatClient
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+    private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly Router _router;
+    private readonly ChatDialect? _preferredDialect;
+    private readonly string? _defaultModel;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="options">The settings; the gateway is detected from them and the environment now.</param>
+    /// <param name="httpClient">The HTTP client to send with; <see langword="null"/> creates one owned by this client.</param>
+    /// <param name="loggerFactory">Where log lines go; <see langword="null"/> for none.</param>
+    /// <exception cref="GatewayConfigurationException">No gateway could be found or a setting is malformed.</exception>
+    public AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
+        : this(options, GatewayEnvironment.Detect(options ?? throw new ArgumentNullException(nameof(options))), httpClient, loggerFactory)
+    {
+    }
+
+    /// <summary>Creates a client over an environment that was already detected.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="environment">The detected gateways.</param>
+    /// <param name="httpClient">The HTTP client to send with; <see langword="null"/> creates one owned by this client.</param>
+    /// <param name="loggerFactory">Where log lines go; <see langword="null"/> for none.</param>
+    public AiGatewayChatClient(AiGatewayOptions options, GatewayEnvironment environment, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        Environment = environment;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AiGatewayChatClient>();
+        _timeProvider = options.TimeProvider ?? TimeProvider.System;
+        Catalog = options.Catalog ?? new ModelCatalog([], options.StrictModels);
+        _router = Router.Default;
+        _preferredDialect = options.PreferredDialect;
+        _defaultModel = options.DefaultModel;
+        if (httpClient is null)
+        {
+            // Long-lived client: recycle pooled connections so DNS changes are seen (IHttpClientFactory does this in DI).
+            _httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            _ownsHttpClient = true;
+        }
+        else
+        {
+            _httpClient = httpClient;
+        }
+
+        Metadata = new ChatClientMetadata(environment.Primary.Name, environment.Primary.BaseUri, _defaultModel);
+    }
+
+    /// <summary>Gets the detected gateways (the primary first).</summary>
+    public GatewayEnvironment Environment { get; }
+
+    /// <summary>Gets the model catalog.</summary>
+    public IModelCatalog Catalog { get; }
+
+    /// <summary>Gets the metadata: the primary gateway's name and base URI, and the default model.</summary>
+    public ChatClientMetadata Metadata { get; }
+
+    /// <summary>Creates a client from the process environment alone (for scripts).</summary>
+    /// <returns>The client.</returns>
+    public static AiGatewayChatClient FromEnvironment() => new(new AiGatewayOptions());
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var route = Route(options);
+        using var activity = StartActivity(route, options, streaming: false);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = CreateRequest(route, messages, options, stream: false);
+            using var response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            ChatResponse chatResponse;
+            try
+            {
+                chatResponse = ChatDialects.Get(route.Dialect).ReadResponse(body, new DialectResponseContext(route, _logger, _timeProvider));
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+            {
+                throw ServerSentEventReader.Malformed(route, $"the body is not a valid {route.Dialect} response: {ex.Message}", ex);
+            }
+
+            Annotate(chatResponse.AdditionalProperties ??= [], route);
+            RecordSuccess(activity, route, chatResponse.ResponseId, chatResponse.ModelId, chatResponse.FinishReason, chatResponse.Usage, started);
+            return chatResponse;
+        }
+        catch (Exception ex)
+        {
+            RecordFailure(activity, route, ex, started);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var route = Route(options);
+        using var activity = StartActivity(route, options, streaming: true);
+        var started = Stopwatch.GetTimestamp();
+        HttpResponseMessage? response = null;
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+        UsageDetails? usage = null;
+        string? responseId = null, modelId = null;
+        ChatFinishReason? finishReason = null;
+        var first = true;
+        try
+        {
+            try
+            {
+                using var request = CreateRequest(route, messages, options, stream: true);
+                response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                updates = ChatDialects.Get(route.Dialect)
+                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider), cancellationToken)
+                    .GetAsyncEnumerator(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                RecordFailure(activity, route, ex, started);
+                throw;
+            }
+
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception ex)
+                {
+                    RecordFailure(activity, route, ex, started);
+                    throw;
+                }
+
+                if (first)
+                {
+                    // The first update says which gateway and model answered, so callers (and failover) can see it.
+                    Annotate(update.AdditionalProperties ??= [], route);
+                    first = false;
+                }
+
+                responseId ??= update.ResponseId;
+                modelId ??= update.ModelId;
+                finishReason ??= update.FinishReason;
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent u)
+                    {
+                        usage = u.Details;
+                    }
+                }
+
+                yield return update;
+            }
+
+            RecordSuccess(activity, route, responseId, modelId, finishReason, usage, started);
+        }
+        finally
+        {
+            if (updates is not null)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            response?.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return Metadata;
+        }
+
+        if (serviceType == typeof(GatewayEnvironment))
+        {
+            return Environment;
+        }
+
+        if (serviceType.IsInstanceOfType(Catalog))
+        {
+            return Catalog;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    /// <summary>Resolves and routes the request's model on the gateway it names (or the primary).</summary>
+    internal Route Route(ChatOptions? options)
+    {
+        var modelId = options?.ModelId ?? _defaultModel
+            ?? throw new InvalidOperationException("No model was given: set ChatOptions.ModelId on the request or AiGatewayOptions.DefaultModel.");
+        var model = Catalog.Resolve(modelId);
+        if (!model.IsKnown)
+        {
+            AiGatewayLog.UnknownModel(_logger, modelId, model.Id);
+        }
+
+        var gateway = SelectGateway(options);
+        return _router.Route(model, gateway, options.GetDialect() ?? _preferredDialect);
+    }
+
+    private GatewayProfile SelectGateway(ChatOptions? options)
+    {
+        if (options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.Gateway, out var value) != true)
+        {
+            return Environment.Primary;
+        }
+
+        foreach (var profile in Environment.Detected)
+        {
+            if (value is GatewayProfile p ? ReferenceEquals(p, profile) : value is GatewayKind k && profile.Kind == k)
+            {
+                return profile;
+            }
+        }
+
+        throw new GatewayConfigurationException(
+            $"The request asks for gateway '{value}', which was not detected. Detected: {string.Join(", ", Environment.Detected.Select(g => g.Kind))}.");
+    }
+
+    private HttpRequestMessage CreateRequest(Route route, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var gatewayContext = new GatewayRequestContext(route.Dialect, route.Model)
+        {
+            Tags = options.GetTags(),
+            User = options.GetUser(),
+        };
+        var dialectRequest = new DialectRequest(list, options, route, stream, gatewayContext, _logger);
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false }))
+        {
+            ChatDialects.Get(route.Dialect).WriteRequest(writer, dialectRequest);
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, stream ? route.StreamingEndpoint : route.Endpoint)
+        {
+            Content = new ReadOnlyMemoryContent(buffer.WrittenMemory),
+        };
+        request.Content.Headers.ContentType = JsonContentType;
+        request.Headers.Accept.Add(stream ? AcceptEventStream : AcceptJson);
+        foreach (var (name, value) in route.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        route.Gateway.AddRequestHeaders(request, gatewayContext);
+        route.Gateway.ApplyAuthentication(request, route.Dialect, route.Model);
+        AiGatewayLog.Sending(_logger, route.Dialect.ToString(), route.WireModelId, route.Gateway.Name, request.RequestUri!, stream);
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Route route, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ProviderUnavailableException(
+                $"Could not reach {route.Gateway.Name} at {route.Endpoint.GetLeftPart(UriPartial.Authority)}: {SecretRedactor.Redact(ex.Message)} Check the network and the gateway base URL.",
+                ex).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout elapsed before the response headers arrived: a timeout, not the caller's cancellation.
+            throw new ProviderUnavailableException(
+                $"{route.Gateway.Name} did not answer within the HTTP client's timeout ({_httpClient.Timeout.TotalSeconds:0}s) for model '{route.WireModelId}'.",
+                ex).SetDetails(route.Gateway.Kind, route.Dialect, System.Net.HttpStatusCode.RequestTimeout, null, null, null, null, route.Model.Id, isTransient: true);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var ex = ErrorResponseReader.Create(response.StatusCode, response.Headers, body, route, _timeProvider, () => Catalog.Suggest(route.WireModelId));
+            AiGatewayLog.GatewayError(_logger, route.Gateway.Name, (int)response.StatusCode, route.WireModelId, ex.ErrorCode);
+            throw ex;
+        }
+    }
+
+    private static void Annotate(AdditionalPropertiesDictionary properties, Route route)
+    {
+        properties[AiGatewayPropertyKeys.Gateway] = route.Gateway.Kind;
+        properties[AiGatewayPropertyKeys.Dialect] = route.Dialect;
+        properties[AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id;
+    }
+
+    private static Activity? StartActivity(Route route, ChatOptions? options, bool streaming)
+    {
+        var activity = AiGatewayTelemetry.ActivitySource.StartActivity($"chat {route.WireModelId}", ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(AiGatewayTelemetry.TagNames.OperationName, "chat");
+            activity.SetTag(AiGatewayTelemetry.TagNames.ProviderName, route.Model.Creator);
+            activity.SetTag(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId);
+            activity.SetTag(AiGatewayTelemetry.TagNames.ServerAddress, route.Endpoint.Host);
+            activity.SetTag(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString());
+            activity.SetTag(AiGatewayTelemetry.TagNames.Dialect, route.Dialect.ToString());
+            activity.SetTag("gen_ai.request.stream", streaming);
+            if (options.GetTags() is { Count: > 0 } tags)
+            {
+                activity.SetTag(AiGatewayTelemetry.TagNames.Tags, tags.ToArray());
+            }
+        }
+
+        return activity;
+    }
+
+    private void RecordSuccess(Activity? activity, Route route, string? responseId, string? responseModel, ChatFinishReason? finishReason, UsageDetails? usage, long started)
+    {
+        var tags = MetricTags(route, responseModel);
+        AiGatewayTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        if (usage?.InputTokenCount is { } input)
+        {
+            AiGatewayTelemetry.TokenUsage.Record(input, Append(tags, new(AiGatewayTelemetry.TagNames.TokenType, "input")));
+        }
+
+        if (usage?.OutputTokenCount is { } output)
+        {
+            AiGatewayTelemetry.TokenUsage.Record(output, Append(tags, new(AiGatewayTelemetry.TagNames.TokenType, "output")));
+        }
+
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(AiGatewayTelemetry.TagNames.ResponseId, responseId);
+            activity.SetTag(AiGatewayTelemetry.TagNames.ResponseModel, responseModel);
+            if (finishReason is { } reason)
+            {
+                activity.SetTag(AiGatewayTelemetry.TagNames.FinishReasons, new[] { reason.Value });
+            }
+
+            activity.SetTag(AiGatewayTelemetry.TagNames.InputTokens, usage?.InputTokenCount);
+            activity.SetTag(AiGatewayTelemetry.TagNames.OutputTokens, usage?.OutputTokenCount);
+        }
+    }
+
+    private static void RecordFailure(Activity? activity, Route route, Exception ex, long started)
+    {
+        var errorType = ex is AiGatewayException { StatusCode: { } status } ? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.GetType().Name;
+        var tags = Append(MetricTags(route, null), new(AiGatewayTelemetry.TagNames.ErrorType, errorType));
+        AiGatewayTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        if (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            activity.SetTag(AiGatewayTelemetry.TagNames.ErrorType, errorType);
+        }
+    }
+
+    private static KeyValuePair<string, object?>[] MetricTags(Route route, string? responseModel) =>
+    [
+        new(AiGatewayTelemetry.TagNames.OperationName, "chat"),
+        new(AiGatewayTelemetry.TagNames.ProviderName, route.Model.Creator),
+        new(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId),
+        new(AiGatewayTelemetry.TagNames.ResponseModel, responseModel),
+        new(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()),
+        new(AiGatewayTelemetry.TagNames.Dialect, route.Dialect.ToString()),
+    ];
+
+    private static KeyValuePair<string, object?>[] Append(KeyValuePair<string, object?>[] tags, KeyValuePair<string, object?> extra) => [.. tags, extra];
+}

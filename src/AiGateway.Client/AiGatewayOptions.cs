@@ -1,0 +1,51 @@
+using AiGateway.Client.Catalog;
+using AiGateway.Client.Gateways;
+using AiGateway.Client.Routing;
+
+namespace AiGateway.Client;
+
+/// <summary>
+/// Settings of the AI gateway client. Everything is optional: with no settings the gateway is detected from the
+/// environment. Bind from configuration (section <c>AiGateway</c>) or set in code.
+/// </summary>
+public sealed class AiGatewayOptions
+{
+    /// <summary>Gets or sets the gateway to use; <see langword="null"/> detects it from the environment.</summary>
+    public GatewayKind? Gateway { get; set; }
+
+    /// <summary>Gets or sets the model used when a request sets no <c>ChatOptions.ModelId</c>. Any catalog alias.</summary>
+    public string? DefaultModel { get; set; }
+
+    /// <summary>Gets or sets where variables are read from; <see langword="null"/> means the process environment.</summary>
+    public IEnvironmentSource? Environment { get; set; }
+
+    /// <summary>Gets or sets an explicit base URL, which wins over anything detected.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Gets or sets an explicit key or token, which wins over anything detected. Never logged or printed.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the Cloudflare account id, which wins over the variables.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>Gets or sets the Cloudflare AI Gateway id, which wins over the variables.</summary>
+    public string? GatewayId { get; set; }
+
+    /// <summary>Gets or sets the Cloudflare AI Gateway token (<c>cf-aig-authorization</c>). Never logged or printed.</summary>
+    public string? GatewayToken { get; set; }
+
+    /// <summary>Gets or sets a dialect to prefer when the gateway serves the model in more than one.</summary>
+    public ChatDialect? PreferredDialect { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a model id the catalog does not know fails before sending (<see cref="Errors.ModelNotFoundException"/>).</summary>
+    public bool StrictModels { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether <c>.env</c> and <c>.env.local</c> in the working directory are read (as <c>vercel env pull</c> and <c>neon env pull</c> write them). Process variables win.</summary>
+    public bool LoadDotEnvFiles { get; set; }
+
+    /// <summary>Gets or sets the catalog; <see langword="null"/> uses the embedded one.</summary>
+    public IModelCatalog? Catalog { get; set; }
+
+    /// <summary>Gets or sets the clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+}

@@ -1,0 +1,32 @@
+namespace AiGateway.Client;
+
+/// <summary>
+/// Keys this library reads from <c>ChatOptions.AdditionalProperties</c> and writes to
+/// <c>ChatResponse.AdditionalProperties</c>. Prefer the typed helpers in <see cref="AiGatewayChatOptionsExtensions"/>.
+/// </summary>
+public static class AiGatewayPropertyKeys
+{
+    /// <summary>Request: attribution tags, an <c>IReadOnlyList&lt;string&gt;</c>.</summary>
+    public const string Tags = "aigateway.tags";
+
+    /// <summary>Request: the end-user id, a <see cref="string"/>.</summary>
+    public const string User = "aigateway.user";
+
+    /// <summary>Request: fallback model ids tried in order after the first, an <c>IReadOnlyList&lt;string&gt;</c>.</summary>
+    public const string FallbackModels = "aigateway.fallback_models";
+
+    /// <summary>Request: the preferred <see cref="Routing.ChatDialect"/>.</summary>
+    public const string Dialect = "aigateway.dialect";
+
+    /// <summary>Request: the <see cref="Gateways.GatewayKind"/> to send through (failover sets it); response: the one that answered.</summary>
+    public const string Gateway = "aigateway.gateway";
+
+    /// <summary>Response: the canonical catalog id of the model that answered, a <see cref="string"/>.</summary>
+    public const string CatalogModelId = "aigateway.model";
+
+    /// <summary>Response: the cost of the call in USD, a <see cref="decimal"/> (the gateway's report, else the catalog prices).</summary>
+    public const string CostUsd = "aigateway.cost_usd";
+
+    /// <summary>Response: how many attempts the call took, an <see cref="int"/> (set by failover).</summary>
+    public const string Attempts = "aigateway.attempts";
+}

@@ -1,0 +1,27 @@
+namespace AiGateway.Client.Catalog;
+
+/// <summary>What a model can do.</summary>
+[Flags]
+public enum ModelCapabilities
+{
+    /// <summary>Nothing beyond text in and out.</summary>
+    None = 0,
+
+    /// <summary>Function/tool calling.</summary>
+    Tools = 1 << 0,
+
+    /// <summary>Reasoning (thinking) with an effort or budget knob.</summary>
+    Reasoning = 1 << 1,
+
+    /// <summary>Images (and for some, PDFs) as input.</summary>
+    Vision = 1 << 2,
+
+    /// <summary>Images as output (Gemini image models).</summary>
+    ImageOutput = 1 << 3,
+
+    /// <summary>Structured output with a JSON schema.</summary>
+    StructuredOutput = 1 << 4,
+
+    /// <summary>Served only over OpenAI Responses (a 400 on Chat Completions).</summary>
+    ResponsesOnly = 1 << 5,
+}

@@ -1,0 +1,424 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Gateways;
+using AiGateway.Client.Routing;
+
+namespace AiGateway.Client.Errors;
+
+/// <summary>
+/// Turns a failed HTTP response (or a mid-stream error event) into the right <see cref="AiGatewayException"/>.
+/// One reader serves every dialect and gateway because the envelopes overlap: it recognises OpenAI/Vercel
+/// <c>{"error":{message,type,param,code}}</c>, Anthropic <c>{"type":"error","error":{type,message},"request_id"}</c>,
+/// Google <c>{"error":{code,message,status,details}}</c> (RetryInfo honoured), Neon's flat
+/// <c>{"error_code","message"}</c> (message possibly a JSON string), Cloudflare's
+/// <c>{"success":false,"error":[{code,message}]}</c>, a bare <c>{"error":"…"}</c> or <c>{"message":"…"}</c>, and plain text.
+/// </summary>
+internal static class ErrorResponseReader
+{
+    private const int MaxQuotedBody = 500;
+
+    /// <summary>The parsed parts of an error body.</summary>
+    internal readonly record struct ErrorBody(string? Code, string? Message, string? RequestId, TimeSpan? RetryDelay);
+
+    public static AiGatewayException Create(
+        HttpStatusCode status,
+        HttpResponseHeaders? headers,
+        ReadOnlySpan<byte> body,
+        Route route,
+        TimeProvider timeProvider,
+        Func<IReadOnlyList<string>>? suggestModels = null)
+    {
+        var parsed = Parse(body);
+        var requestId = parsed.RequestId ?? ReadRequestId(headers);
+        var retryAfter = ReadRetryAfter(headers, timeProvider) ?? parsed.RetryDelay;
+        return Build((int)status, parsed.Code, parsed.Message, requestId, retryAfter, route, suggestModels, inner: null);
+    }
+
+    /// <summary>Builds the exception for an <c>error</c> event that arrived inside a stream.</summary>
+    public static AiGatewayException FromStreamError(string? code, string? message, int? status, Route route)
+    {
+        // A mid-stream error has no HTTP status of its own; map the provider's code to the status it stands for.
+        var effectiveStatus = status ?? StatusForCode(code);
+        var ex = Build(effectiveStatus, code, message, requestId: null, retryAfter: null, route, suggestModels: null, inner: null);
+        return ex;
+    }
+
+    public static AiGatewayException Build(
+        int status,
+        string? code,
+        string? providerMessage,
+        string? requestId,
+        TimeSpan? retryAfter,
+        Route route,
+        Func<IReadOnlyList<string>>? suggestModels,
+        Exception? inner)
+    {
+        var gateway = route.Gateway.Kind;
+        var reason = DescribeStatus(status);
+        var modelUnknown = LooksLikeUnknownModel(status, code, providerMessage);
+        var suggestions = modelUnknown ? suggestModels?.Invoke() ?? [] : [];
+
+        var message = new StringBuilder()
+            .Append(route.Gateway.Name).Append(" answered ").Append(status > 0 ? status.ToString(CultureInfo.InvariantCulture) + " " + reason : reason)
+            .Append(" for model '").Append(route.WireModelId).Append("' (").Append(route.Dialect).Append(')');
+        if (!string.IsNullOrEmpty(providerMessage))
+        {
+            message.Append(": ").Append(providerMessage);
+        }
+
+        if (!string.IsNullOrEmpty(code))
+        {
+            message.Append(" [").Append(code).Append(']');
+        }
+
+        message.Append(". ").Append(Hint(status, gateway, retryAfter, modelUnknown, suggestions));
+        if (requestId is not null)
+        {
+            message.Append(" Request id: ").Append(requestId).Append('.');
+        }
+
+        var text = message.ToString();
+        var statusCode = status > 0 ? (HttpStatusCode?)status : null;
+        var transient = IsTransient(status, gateway, retryAfter);
+
+        AiGatewayException ex = status switch
+        {
+            _ when modelUnknown => new ModelNotFoundException(text, inner) { Suggestions = suggestions },
+            401 or 403 => new AuthenticationFailedException(text, inner),
+            402 => new BudgetExceededException(text, inner),
+            429 => new RateLimitExceededException(text, inner),
+            400 or 404 or 413 or 422 => new InvalidRequestException(text, inner),
+            408 or 409 or >= 500 => new ProviderUnavailableException(text, inner),
+            _ => new AiGatewayException(text, inner),
+        };
+
+        return ex.SetDetails(gateway, route.Dialect, statusCode, requestId, code, providerMessage, retryAfter, route.Model.Id, transient && ex is not (ModelNotFoundException or BudgetExceededException or AuthenticationFailedException or InvalidRequestException));
+    }
+
+    /// <summary>GATEWAYS.md "Retry semantics": 408, 409, 429, 500, 502, 503, 504, 529 are transient; Neon's 429 only with Retry-After.</summary>
+    internal static bool IsTransient(int status, GatewayKind gateway, TimeSpan? retryAfter) => status switch
+    {
+        429 => gateway != GatewayKind.Neon || retryAfter is not null,
+        408 or 409 or 500 or 502 or 503 or 504 or 529 => true,
+        _ => false,
+    };
+
+    private static int StatusForCode(string? code) => code switch
+    {
+        "overloaded_error" => 529,
+        "rate_limit_error" or "rate_limit_exceeded" or "insufficient_quota" or "RESOURCE_EXHAUSTED" => 429,
+        "api_error" or "server_error" or "internal_error" or "INTERNAL" => 500,
+        "UNAVAILABLE" => 503,
+        "authentication_error" or "invalid_api_key" => 401,
+        "permission_error" or "PERMISSION_DENIED" => 403,
+        "not_found_error" or "model_not_found" or "NOT_FOUND" => 404,
+        "invalid_request_error" or "INVALID_ARGUMENT" => 400,
+        _ => 0,
+    };
+
+    private static bool LooksLikeUnknownModel(int status, string? code, string? message)
+    {
+        if (code is "model_not_found" or "unknown_model" or "invalid_model")
+        {
+            return true;
+        }
+
+        if (status is not (400 or 404) || message is null)
+        {
+            return false;
+        }
+
+        // Gateways word it differently: "unknown model", "model not found", "The model `x` does not exist",
+        // "model: x is not supported", "Model x is not available".
+        var m = message.AsSpan();
+        return m.Contains("unknown model", StringComparison.OrdinalIgnoreCase)
+            || m.Contains("model not found", StringComparison.OrdinalIgnoreCase)
+            || m.Contains("invalid model", StringComparison.OrdinalIgnoreCase)
+            || (m.Contains("model", StringComparison.OrdinalIgnoreCase)
+                && (m.Contains("does not exist", StringComparison.OrdinalIgnoreCase)
+                    || m.Contains("not found", StringComparison.OrdinalIgnoreCase)
+                    || m.Contains("not supported", StringComparison.OrdinalIgnoreCase)
+                    || m.Contains("not available", StringComparison.OrdinalIgnoreCase)
+                    || m.Contains("is not allowed", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static string Hint(int status, GatewayKind gateway, TimeSpan? retryAfter, bool modelUnknown, IReadOnlyList<string> suggestions)
+    {
+        if (modelUnknown)
+        {
+            return suggestions.Count > 0
+                ? $"This gateway does not serve that model; did you mean {string.Join(", ", suggestions.Select(s => "'" + s + "'"))}?"
+                : "This gateway does not serve that model; check the id against the gateway's model list.";
+        }
+
+        return status switch
+        {
+            401 => "The key or token was missing, wrong or expired; run GatewayEnvironment.Diagnose() to see which variable it came from.",
+            403 => "The key or token is valid but not allowed to use this model or endpoint.",
+            402 => "A spending limit or the account's credits ran out; raise the budget or add credits. Not retried.",
+            429 when retryAfter is { } wait => $"Rate limited; retry after {wait.TotalSeconds:0.###}s.",
+            429 when gateway == GatewayKind.Neon => "Neon sent no Retry-After: this limit lasts until it is resolved in the Neon console. Not retried.",
+            429 => "Rate limited; retry later with backoff.",
+            400 or 422 => "The request was rejected as invalid; check the options this model accepts.",
+            404 => "The endpoint or model was not found; check the model id and the gateway base URL.",
+            413 => "The request is too large for this gateway.",
+            408 or 504 => "The gateway timed out; retrying may succeed.",
+            >= 500 => "The gateway or provider failed; retrying may succeed.",
+            0 => "The stream reported an error.",
+            _ => "See the provider message.",
+        };
+    }
+
+    private static string DescribeStatus(int status) => status switch
+    {
+        0 => "an error event",
+        529 => "Overloaded",
+        _ => Enum.IsDefined(typeof(HttpStatusCode), status) ? SplitWords(((HttpStatusCode)status).ToString()) : "error",
+    };
+
+    private static string SplitWords(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]))
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(name[i]);
+        }
+
+        return builder.ToString();
+    }
+
+    internal static string? ReadRequestId(HttpResponseHeaders? headers)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["x-request-id", "request-id", "cf-aig-log-id", "x-vercel-id", "cf-ray"])
+        {
+            if (headers.TryGetValues(name, out var values))
+            {
+                foreach (var value in values)
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads <c>retry-after-ms</c>, then <c>Retry-After</c> (seconds or an HTTP date).</summary>
+    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders? headers, TimeProvider timeProvider)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        if (headers.TryGetValues("retry-after-ms", out var ms)
+            && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        {
+            return TimeSpan.FromMilliseconds(millis);
+        }
+
+        if (headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta)
+            {
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            }
+
+            if (retryAfter.Date is { } date)
+            {
+                var wait = date - timeProvider.GetUtcNow();
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+        }
+
+        return null;
+    }
+
+    internal static ErrorBody Parse(ReadOnlySpan<byte> body)
+    {
+        var trimmed = Trim(body);
+        if (trimmed.IsEmpty)
+        {
+            return default;
+        }
+
+        if (trimmed[0] is (byte)'{' or (byte)'[')
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(trimmed);
+                using var doc = JsonDocument.ParseValue(ref reader);
+                var parsed = FromJson(doc.RootElement, depth: 0);
+                if (parsed.Code is not null || parsed.Message is not null)
+                {
+                    return parsed;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all (a truncated body): fall through to plain text.
+            }
+        }
+
+        return new ErrorBody(null, Quote(Encoding.UTF8.GetString(trimmed)), null, null);
+    }
+
+    private static ErrorBody FromJson(JsonElement root, int depth)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            // Gemini's non-SSE stream wraps errors in an array.
+            return root.GetArrayLength() > 0 ? FromJson(root[0], depth) : default;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return default;
+        }
+
+        string? code = null, message = null, requestId = null;
+        TimeSpan? retryDelay = null;
+        if (root.TryGetProperty("request_id", out var rid) && rid.ValueKind == JsonValueKind.String)
+        {
+            requestId = rid.GetString();
+        }
+
+        if (root.TryGetProperty("error", out var error))
+        {
+            switch (error.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    // OpenAI/Vercel: code (string/null) + type; Anthropic: type; Google: status + numeric code.
+                    code = StringOf(error, "code") is { } c && !IsNumber(error, "code") ? c : null;
+                    code ??= StringOf(error, "status") ?? StringOf(error, "type");
+                    message = StringOf(error, "message");
+                    retryDelay = ReadGoogleRetryDelay(error);
+                    break;
+                case JsonValueKind.Array:
+                    // Cloudflare: {"success":false,"error":[{"code":2009,"message":"Unauthorized"}]}
+                    return FromCloudflare(error, requestId);
+                case JsonValueKind.String:
+                    message = error.GetString();
+                    break;
+            }
+        }
+        else if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+        {
+            return FromCloudflare(errors, requestId);
+        }
+
+        // Neon/Databricks flat form: {"error_code":"…","message":"…"}; message may itself be a JSON error body.
+        code ??= StringOf(root, "error_code");
+        message ??= StringOf(root, "message") ?? StringOf(root, "detail");
+        if (message is { Length: > 1 } && message[0] == '{' && depth < 2)
+        {
+            var inner = ParseNested(message, depth + 1);
+            if (inner.Message is not null)
+            {
+                return new ErrorBody(inner.Code ?? code, inner.Message, requestId ?? inner.RequestId, retryDelay ?? inner.RetryDelay);
+            }
+        }
+
+        return new ErrorBody(code, message is null ? null : Quote(message), requestId, retryDelay);
+    }
+
+    private static ErrorBody ParseNested(string json, int depth)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return FromJson(doc.RootElement, depth);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    private static ErrorBody FromCloudflare(JsonElement errors, string? requestId)
+    {
+        foreach (var item in errors.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                var code = item.TryGetProperty("code", out var c) ? c.ToString() : null;
+                return new ErrorBody(code, StringOf(item, "message") is { } m ? Quote(m) : null, requestId, null);
+            }
+        }
+
+        return default;
+    }
+
+    private static TimeSpan? ReadGoogleRetryDelay(JsonElement error)
+    {
+        if (!error.TryGetProperty("details", out var details) || details.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var detail in details.EnumerateArray())
+        {
+            // {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}
+            if (StringOf(detail, "retryDelay") is { } delay && delay.EndsWith('s')
+                && double.TryParse(delay.AsSpan(0, delay.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsNumber(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number;
+
+    private static string? StringOf(JsonElement obj, string name)
+    {
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+    }
+
+    private static string Quote(string text)
+    {
+        var oneLine = text.ReplaceLineEndings(" ").Trim();
+        if (oneLine.Length > MaxQuotedBody)
+        {
+            oneLine = string.Concat(oneLine.AsSpan(0, MaxQuotedBody), "…");
+        }
+
+        return SecretRedactor.Redact(oneLine);
+    }
+
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> body)
+    {
+        // Skip a UTF-8 BOM and surrounding whitespace.
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            body = body[3..];
+        }
+
+        return body.Trim((ReadOnlySpan<byte>)[(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n']);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using AiGateway.Client.Catalog;
+using AiGateway.Client.Routing;
+
+namespace AiGateway.Client.Gateways;
+
+/// <summary>
+/// Any endpoint that speaks the OpenAI dialects under one base URL with Bearer auth (<c>{base}/chat/completions</c>,
+/// <c>{base}/responses</c>, <c>{base}/models</c>): the explicit <see cref="AiGatewayOptions.BaseUrl"/> case.
+/// </summary>
+public sealed class OpenAICompatibleGateway : GatewayProfile
+{
+    private static readonly ChatDialect[] OpenAIDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses];
+    private readonly GatewayCredential? _credential;
+
+    /// <summary>Creates the profile.</summary>
+    /// <param name="baseUri">The base URL, usually ending in <c>/v1</c>.</param>
+    /// <param name="credential">The Bearer credential, or <see langword="null"/> for an endpoint without auth.</param>
+    /// <param name="kind">The kind to report (defaults to <see cref="GatewayKind.OpenAICompatible"/>).</param>
+    public OpenAICompatibleGateway(Uri baseUri, GatewayCredential? credential, GatewayKind kind = GatewayKind.OpenAICompatible)
+        : base(kind, GatewayUri.AsDirectory(baseUri))
+    {
+        _credential = credential;
+    }
+
+    /// <inheritdoc />
+    public override string Name => Kind == GatewayKind.OpenAICompatible ? $"OpenAI-compatible endpoint {BaseUri.Host}" : Kind.ToString();
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<ChatDialect> Dialects => OpenAIDialects;
+
+    /// <inheritdoc />
+    public override Uri? ModelsEndpoint => GatewayUri.Combine(BaseUri, "models");
+
+    /// <inheritdoc />
+    public override Uri GetEndpoint(ChatDialect dialect, CatalogModel model, string wireModelId, bool streaming) => dialect switch
+    {
+        ChatDialect.ChatCompletions => GatewayUri.Combine(BaseUri, "chat/completions"),
+        ChatDialect.Responses => GatewayUri.Combine(BaseUri, "responses"),
+        _ => throw new NotSupportedException($"{Name} serves only the OpenAI dialects, not {dialect}."),
+    };
+
+    /// <inheritdoc />
+    public override void ApplyAuthentication(HttpRequestMessage request, ChatDialect dialect, CatalogModel model)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_credential?.GetSecret() is { } secret)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        }
+    }
+}
