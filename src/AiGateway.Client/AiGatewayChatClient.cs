@@ -111,6 +111,7 @@ public sealed class AiGatewayChatClient : IChatClient
             }
 
             Annotate(chatResponse.AdditionalProperties ??= [], route);
+            AnnotateCost(chatResponse.AdditionalProperties, route, chatResponse.Usage);
             RecordSuccess(activity, route, chatResponse.ResponseId, chatResponse.ModelId, chatResponse.FinishReason, chatResponse.Usage, started);
             return chatResponse;
         }
@@ -187,6 +188,7 @@ public sealed class AiGatewayChatClient : IChatClient
                     if (content is UsageContent u)
                     {
                         usage = u.Details;
+                        AnnotateCost(update.AdditionalProperties ??= [], route, usage);
                     }
                 }
 
@@ -349,6 +351,24 @@ public sealed class AiGatewayChatClient : IChatClient
         properties[AiGatewayPropertyKeys.Gateway] = route.Gateway.Kind;
         properties[AiGatewayPropertyKeys.Dialect] = route.Dialect;
         properties[AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id;
+    }
+
+    /// <summary>
+    /// Puts the call's cost on the response: the gateway's own report when the reader found one (it is already
+    /// there), else the catalog price of the usage.
+    /// </summary>
+    private static void AnnotateCost(AdditionalPropertiesDictionary properties, Route route, UsageDetails? usage)
+    {
+        if (usage is not null && !properties.ContainsKey(AiGatewayPropertyKeys.CostUsd) && CostCalculator.Calculate(route.Model, usage) is { } cost)
+        {
+            properties[AiGatewayPropertyKeys.CostUsd] = cost;
+        }
+
+        if (properties.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var value) && value is decimal reported)
+        {
+            Activity.Current?.SetTag(AiGatewayTelemetry.TagNames.CostUsd, (double)reported);
+            AiGatewayTelemetry.Cost.Add((double)reported, new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()), new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId));
+        }
     }
 
     private static Activity? StartActivity(Route route, ChatOptions? options, bool streaming)
