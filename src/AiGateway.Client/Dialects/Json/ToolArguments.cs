@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Dialects.Json;
+
+/// <summary>Parses and writes function-call arguments and function results, the same way in every dialect.</summary>
+internal static class ToolArguments
+{
+    /// <summary>
+    /// Builds a <see cref="FunctionCallContent"/> from the arguments JSON a model produced. Empty text means no
+    /// arguments; invalid JSON does not throw: the content carries the parse exception (as Microsoft.Extensions.AI does)
+    /// so a tool loop can report it back to the model.
+    /// </summary>
+    public static FunctionCallContent CreateCall(string callId, string name, string? argumentsJson) =>
+        FunctionCallContent.CreateFromParsedArguments(
+            string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson,
+            callId,
+            name,
+            static json => JsonSerializer.Deserialize(json, DialectJsonContext.Default.DictionaryStringObject));
+
+    /// <summary>Builds a <see cref="FunctionCallContent"/> from an already parsed JSON object (Messages <c>input</c>, Gemini <c>args</c>).</summary>
+    public static FunctionCallContent CreateCall(string callId, string name, JsonElement arguments) =>
+        new(callId, name, arguments.ValueKind == JsonValueKind.Object
+            ? arguments.Deserialize(DialectJsonContext.Default.DictionaryStringObject)
+            : null);
+
+    /// <summary>Writes the arguments of a call as a JSON object value.</summary>
+    public static void WriteObject(Utf8JsonWriter writer, IDictionary<string, object?>? arguments)
+    {
+        if (arguments is null)
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+            return;
+        }
+
+        JsonSerializer.Serialize(writer, arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+    }
+
+    /// <summary>Gets the arguments of a call as JSON text (Chat Completions and Responses send them as a string).</summary>
+    public static string ToJsonString(IDictionary<string, object?>? arguments) =>
+        arguments is null ? "{}" : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+
+    /// <summary>Writes a function result as JSON text: a string as is, anything else serialized.</summary>
+    public static string ResultToString(object? result) => result switch
+    {
+        null => string.Empty,
+        string s => s,
+        JsonElement e when e.ValueKind == JsonValueKind.String => e.GetString() ?? string.Empty,
+        JsonElement e => e.GetRawText(),
+        _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
+    };
+
+    /// <summary>Writes a function result as a JSON value (Gemini <c>functionResponse.response</c> wants an object).</summary>
+    public static void WriteResultValue(Utf8JsonWriter writer, object? result)
+    {
+        switch (result)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case JsonElement e:
+                e.WriteTo(writer);
+                break;
+            default:
+                JsonSerializer.Serialize(writer, result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType()));
+                break;
+        }
+    }
+}

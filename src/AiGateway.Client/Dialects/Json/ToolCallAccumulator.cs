@@ -1,0 +1,84 @@
+using System.Text;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Dialects.Json;
+
+/// <summary>
+/// Assembles tool calls whose arguments arrive in fragments across stream events (Chat Completions
+/// <c>tool_calls[i].function.arguments</c>, Responses <c>function_call_arguments.delta</c>, Messages
+/// <c>input_json_delta</c>), keyed by the index the dialect uses, and completes them in index order.
+/// Not thread-safe: one per stream.
+/// </summary>
+internal sealed class ToolCallAccumulator
+{
+    private readonly SortedDictionary<int, PendingCall> _pending = [];
+
+    /// <summary>Gets a value indicating whether any call is still open.</summary>
+    public bool HasPending => _pending.Count > 0;
+
+    /// <summary>Opens (or updates) the call at <paramref name="index"/>; id and name may arrive on any fragment.</summary>
+    public void Start(int index, string? callId, string? name)
+    {
+        if (!_pending.TryGetValue(index, out var call))
+        {
+            call = new PendingCall();
+            _pending[index] = call;
+        }
+
+        call.CallId ??= callId;
+        call.Name ??= name;
+    }
+
+    /// <summary>Appends an arguments fragment to the call at <paramref name="index"/>, opening it when needed.</summary>
+    public void Append(int index, string? fragment, string? callId = null, string? name = null)
+    {
+        Start(index, callId, name);
+        if (!string.IsNullOrEmpty(fragment))
+        {
+            _pending[index].Arguments.Append(fragment);
+        }
+    }
+
+    /// <summary>Replaces the arguments of the call at <paramref name="index"/> with the final text (a <c>.done</c> event).</summary>
+    public void SetArguments(int index, string arguments)
+    {
+        Start(index, null, null);
+        _pending[index].Arguments.Clear().Append(arguments);
+    }
+
+    /// <summary>Completes the call at <paramref name="index"/>, or returns <see langword="null"/> when none is open.</summary>
+    public FunctionCallContent? Complete(int index)
+    {
+        if (!_pending.Remove(index, out var call))
+        {
+            return null;
+        }
+
+        return call.ToContent(index);
+    }
+
+    /// <summary>Completes every open call, in index order.</summary>
+    public List<FunctionCallContent> CompleteAll()
+    {
+        var result = new List<FunctionCallContent>(_pending.Count);
+        foreach (var (index, call) in _pending)
+        {
+            result.Add(call.ToContent(index));
+        }
+
+        _pending.Clear();
+        return result;
+    }
+
+    private sealed class PendingCall
+    {
+        public string? CallId { get; set; }
+
+        public string? Name { get; set; }
+
+        public StringBuilder Arguments { get; } = new();
+
+        public FunctionCallContent ToContent(int index) =>
+            ToolArguments.CreateCall(CallId ?? $"call_{index}", Name ?? string.Empty, Arguments.ToString());
+    }
+}
