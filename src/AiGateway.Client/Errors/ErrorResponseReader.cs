@@ -83,7 +83,8 @@ internal static class ErrorResponseReader
 
         var text = message.ToString();
         var statusCode = status > 0 ? (HttpStatusCode?)status : null;
-        var transient = IsTransient(status, gateway, retryAfter);
+        // insufficient_quota arrives as a 429 but is a billing state, not a passing limit: retrying cannot help.
+        var transient = IsTransient(status, gateway, retryAfter) && code is not "insufficient_quota";
 
         AiGatewayException ex = status switch
         {
@@ -133,17 +134,18 @@ internal static class ErrorResponseReader
         }
 
         // Gateways word it differently: "unknown model", "model not found", "The model `x` does not exist",
-        // "model: x is not supported", "Model x is not available".
+        // "unsupported model", "Model x is not available". "…is not supported with this model" is about a
+        // parameter, not the model, so "not supported" alone does not count.
         var m = message.AsSpan();
         return m.Contains("unknown model", StringComparison.OrdinalIgnoreCase)
             || m.Contains("model not found", StringComparison.OrdinalIgnoreCase)
             || m.Contains("invalid model", StringComparison.OrdinalIgnoreCase)
-            || (m.Contains("model", StringComparison.OrdinalIgnoreCase)
+            || m.Contains("unsupported model", StringComparison.OrdinalIgnoreCase)
+            || m.Contains("no such model", StringComparison.OrdinalIgnoreCase)
+            || (m.StartsWith("model", StringComparison.OrdinalIgnoreCase) || m.Contains("the model", StringComparison.OrdinalIgnoreCase))
                 && (m.Contains("does not exist", StringComparison.OrdinalIgnoreCase)
                     || m.Contains("not found", StringComparison.OrdinalIgnoreCase)
-                    || m.Contains("not supported", StringComparison.OrdinalIgnoreCase)
-                    || m.Contains("not available", StringComparison.OrdinalIgnoreCase)
-                    || m.Contains("is not allowed", StringComparison.OrdinalIgnoreCase)));
+                    || m.Contains("is not available", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string Hint(int status, GatewayKind gateway, TimeSpan? retryAfter, bool modelUnknown, IReadOnlyList<string> suggestions)

@@ -1,0 +1,165 @@
+using System.Net;
+using AiGateway.Client.Errors;
+using AiGateway.Client.Gateways;
+using AiGateway.Client.Routing;
+using AiGateway.Client.Tests.TestSupport;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Tests;
+
+public sealed class AiGatewayChatClientTests
+{
+    private sealed class ThrowingHandler(Exception exception) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromException<HttpResponseMessage>(exception);
+    }
+
+    private sealed class StatusHandler(HttpStatusCode status, string body) : HttpMessageHandler
+    {
+        public List<HttpRequestMessage> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body) });
+        }
+    }
+
+    private sealed class HangingHandler : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    [Fact]
+    public async Task ConnectionFailureBecomesTransientProviderUnavailable()
+    {
+        using var client = new TestGateway().CreateClient(new ThrowingHandler(new HttpRequestException("Connection refused (gateway.test:443)")));
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetResponseAsync("hi"));
+
+        Assert.True(ex.IsTransient);
+        Assert.Null(ex.StatusCode);
+        Assert.Contains("Could not reach Test gateway", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task HttpClientTimeoutBecomesTransientRequestTimeout()
+    {
+        var http = new HttpClient(new HangingHandler()) { Timeout = TimeSpan.FromMilliseconds(50) };
+        using var client = new AiGatewayChatClient(new AiGatewayOptions { DefaultModel = "openai/gpt-4o-mini" }, GatewayEnvironment.FromProfiles(new TestGateway()), http);
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetResponseAsync("hi"));
+
+        Assert.True(ex.IsTransient);
+        Assert.Equal(HttpStatusCode.RequestTimeout, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task CallerCancellationIsNotWrapped()
+    {
+        using var client = new TestGateway().CreateClient(new HangingHandler());
+        using var cts = new CancellationTokenSource();
+        cts.CancelAfter(TimeSpan.FromMilliseconds(20));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("hi", cancellationToken: cts.Token));
+    }
+
+    [Fact]
+    public async Task ErrorStatusCarriesGatewayDialectAndModel()
+    {
+        var handler = new StatusHandler(HttpStatusCode.ServiceUnavailable, """{"error":{"message":"upstream overloaded","type":"server_error"}}""");
+        using var client = new TestGateway().CreateClient(handler);
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Equal(GatewayKind.OpenAICompatible, ex.Gateway);
+        Assert.Equal(ChatDialect.ChatCompletions, ex.Dialect);
+        Assert.Equal("openai/gpt-4o-mini", ex.ModelId);
+        Assert.Equal("upstream overloaded", ex.ProviderMessage);
+    }
+
+    [Fact]
+    public async Task StreamingErrorStatusThrowsBeforeAnyUpdate()
+    {
+        var handler = new StatusHandler(HttpStatusCode.TooManyRequests, """{"error":{"message":"slow down","code":"rate_limit_exceeded"}}""");
+        using var client = new TestGateway().CreateClient(handler);
+
+        var ex = await Assert.ThrowsAsync<RateLimitExceededException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            {
+                Assert.Fail("No update may be produced for a 429.");
+            }
+        });
+
+        Assert.Equal("rate_limit_exceeded", ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task NoModelAnywhereIsAClearError()
+    {
+        using var client = new AiGatewayChatClient(new AiGatewayOptions(), GatewayEnvironment.FromProfiles(new TestGateway()), new HttpClient(new StatusHandler(HttpStatusCode.OK, "{}")));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Contains("ChatOptions.ModelId", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("DefaultModel", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestForAGatewayThatWasNotDetectedFailsBeforeSending()
+    {
+        var handler = new StatusHandler(HttpStatusCode.OK, "{}");
+        using var client = new TestGateway().CreateClient(handler);
+        var options = new ChatOptions { AdditionalProperties = new() { [AiGatewayPropertyKeys.Gateway] = GatewayKind.Vercel } };
+
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => client.GetResponseAsync("hi", options));
+
+        Assert.Contains("Vercel", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public void MetadataNamesThePrimaryGatewayAndDefaultModel()
+    {
+        using var client = new TestGateway(new Uri("https://gw.example/")).CreateClient(new StatusHandler(HttpStatusCode.OK, "{}"), "anthropic/claude-sonnet-4.5");
+
+        var metadata = client.GetService<ChatClientMetadata>();
+
+        Assert.NotNull(metadata);
+        Assert.Equal("Test gateway", metadata.ProviderName);
+        Assert.Equal(new Uri("https://gw.example/"), metadata.ProviderUri);
+        Assert.Equal("anthropic/claude-sonnet-4.5", metadata.DefaultModelId);
+    }
+
+    [Fact]
+    public void GetServiceAnswersTheClientTheEnvironmentAndTheCatalog()
+    {
+        using var client = new TestGateway().CreateClient(new StatusHandler(HttpStatusCode.OK, "{}"));
+
+        Assert.Same(client, client.GetService<AiGatewayChatClient>());
+        Assert.Same(client, client.GetService<IChatClient>());
+        Assert.Same(client.Environment, client.GetService<GatewayEnvironment>());
+        Assert.Same(client.Catalog, client.GetService<AiGateway.Client.Catalog.IModelCatalog>());
+        Assert.Null(client.GetService<ChatClientMetadata>("some-key"));
+        Assert.Null(client.GetService<string>());
+    }
+
+    [Fact]
+    public async Task TheKeyTravelsOnlyInTheAuthorizationHeaderAndNeverInErrors()
+    {
+        var handler = new StatusHandler(HttpStatusCode.Unauthorized, """{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}""");
+        using var client = new TestGateway().CreateClient(handler);
+
+        var ex = await Assert.ThrowsAsync<AuthenticationFailedException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Equal("Bearer " + TestGateway.Key, handler.Requests.Single().Headers.Authorization?.ToString());
+        Assert.DoesNotContain(TestGateway.Key, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(TestGateway.Key, ex.Message, StringComparison.Ordinal);
+    }
+}
