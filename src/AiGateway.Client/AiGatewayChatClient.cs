@@ -57,7 +57,8 @@ public sealed class AiGatewayChatClient : IChatClient
         Environment = environment;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AiGatewayChatClient>();
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
-        Catalog = options.Catalog ?? new ModelCatalog([], options.StrictModels);
+        Catalog = options.Catalog ?? ModelCatalog.CreateDefault(
+            options.StrictModels, options.CatalogRefreshTtl, _timeProvider, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ModelCatalog>());
         _router = Router.Default;
         _preferredDialect = options.PreferredDialect;
         _defaultModel = options.DefaultModel;
@@ -256,7 +257,16 @@ public sealed class AiGatewayChatClient : IChatClient
         }
 
         var gateway = SelectGateway(options);
-        return _router.Route(model, gateway, options.GetDialect() ?? _preferredDialect);
+        if (options.GetDialect() is { } requested)
+        {
+            // Asked for on this request: honoured or a clear error before sending.
+            return _router.Route(model, gateway, requested);
+        }
+
+        // AiGatewayOptions.PreferredDialect is a preference across all models: used where the gateway serves the
+        // model in it, else the routing table's default.
+        var preferred = _preferredDialect is { } p && _router.GetDialects(model, gateway).Contains(p) ? p : (ChatDialect?)null;
+        return _router.Route(model, gateway, preferred);
     }
 
     private GatewayProfile SelectGateway(ChatOptions? options)
@@ -340,7 +350,7 @@ public sealed class AiGatewayChatClient : IChatClient
         using (response)
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var ex = ErrorResponseReader.Create(response.StatusCode, response.Headers, body, route, _timeProvider, () => Catalog.Suggest(route.WireModelId));
+            var ex = ErrorResponseReader.Create(response.StatusCode, response.Headers, body, route, _timeProvider, () => Catalog.Suggest(route.Model.IsKnown ? route.Model.Id : route.Model.Aliases.FirstOrDefault() ?? route.WireModelId, route.Gateway.Kind));
             AiGatewayLog.GatewayError(_logger, route.Gateway.Name, (int)response.StatusCode, route.WireModelId, ex.ErrorCode);
             throw ex;
         }

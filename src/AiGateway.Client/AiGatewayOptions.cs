@@ -40,6 +40,12 @@ public sealed class AiGatewayOptions
     /// <summary>Gets or sets a value indicating whether a model id the catalog does not know fails before sending (<see cref="Errors.ModelNotFoundException"/>).</summary>
     public bool StrictModels { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long a gateway's model list, once fetched by <see cref="IModelCatalog.RefreshAsync"/>, is reused
+    /// before a refresh asks the gateway again (applies to the embedded catalog; default one hour; zero refetches every time).
+    /// </summary>
+    public TimeSpan CatalogRefreshTtl { get; set; } = ModelCatalog.DefaultRefreshTtl;
+
     /// <summary>Gets or sets a value indicating whether <c>.env</c> and <c>.env.local</c> in the working directory are read (as <c>vercel env pull</c> and <c>neon env pull</c> write them). Process variables win.</summary>
     public bool LoadDotEnvFiles { get; set; }
 

@@ -66,6 +66,35 @@ public sealed class CatalogModel
     /// <summary>Gets a value indicating whether the model is served only over OpenAI Responses.</summary>
     public bool IsResponsesOnly => (Capabilities & ModelCapabilities.ResponsesOnly) != 0;
 
+    /// <summary>
+    /// Tells whether the catalog knows <paramref name="gateway"/> to serve this model. For Netlify, Neon and Rebyte,
+    /// whose model lists the catalog carries, that is whether <see cref="WireIds"/> has the gateway; Vercel serves every
+    /// model but Workers AI's; Cloudflare's provider paths and the providers' own APIs serve OpenAI, Anthropic and
+    /// Google models (and Cloudflare Workers AI's); an explicit OpenAI-compatible endpoint publishes no list the catalog
+    /// knows, so every model counts. Always <see langword="false"/> for an ad-hoc model (<see cref="IsKnown"/> false).
+    /// Routing does not refuse a model on this alone: catalogs move weekly and the gateway has the last word.
+    /// </summary>
+    /// <param name="gateway">The gateway.</param>
+    /// <returns><see langword="true"/> when the catalog lists the model for the gateway.</returns>
+    public bool IsListedBy(GatewayKind gateway)
+    {
+        if (!IsKnown)
+        {
+            return false;
+        }
+
+        var family = Routing.ModelFamilies.Of(this);
+        var providerModel = family != Routing.ModelFamily.Other;
+        return gateway switch
+        {
+            GatewayKind.Netlify or GatewayKind.Neon or GatewayKind.Rebyte => WireIds.ContainsKey(gateway),
+            GatewayKind.Vercel => Creator != ModelId.WorkersAICreator,
+            GatewayKind.Cloudflare => providerModel || Creator == ModelId.WorkersAICreator,
+            GatewayKind.Direct => providerModel,
+            _ => true,
+        };
+    }
+
     /// <inheritdoc />
     public override string ToString() => Id;
 }

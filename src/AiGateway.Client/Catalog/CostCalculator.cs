@@ -24,12 +24,11 @@ public static class CostCalculator
             return null;
         }
 
-        var input = usage.InputTokenCount ?? 0;
-        var output = usage.OutputTokenCount ?? 0;
+        var input = Math.Max(0, usage.InputTokenCount ?? 0);
+        var output = Math.Max(0, usage.OutputTokenCount ?? 0);
         var cached = Math.Clamp(usage.CachedInputTokenCount ?? 0, 0, input);
-        var (inputPrice, outputPrice, cachedPrice) = PricesFor(pricing, input);
-        var cacheWrite = usage.AdditionalCounts?.TryGetValue(CacheCreationInputTokensKey, out var written) == true ? written : 0;
-        var writePrice = pricing.CacheWritePerMillion ?? inputPrice;
+        var (inputPrice, outputPrice, cachedPrice, writePrice) = PricesFor(pricing, input);
+        var cacheWrite = usage.AdditionalCounts?.TryGetValue(CacheCreationInputTokensKey, out var written) == true ? Math.Max(0, written) : 0;
 
         // Anthropic reports cache writes outside input_tokens; the dialect reader adds them to the input count and
         // records them under CacheCreationInputTokensKey, so they are priced at the write rate instead of the input rate.
@@ -37,7 +36,10 @@ public static class CostCalculator
         return ((plainInput * inputPrice) + (cached * cachedPrice) + (cacheWrite * writePrice) + (output * outputPrice)) / PerMillion;
     }
 
-    /// <summary>The worst-case cost of a call that sends <paramref name="inputTokens"/> and may produce <paramref name="maxOutputTokens"/>.</summary>
+    /// <summary>
+    /// The worst-case cost of a call that sends <paramref name="inputTokens"/> and may produce <paramref name="maxOutputTokens"/>:
+    /// input at the higher of the input and cache-write prices, output at the output price, in the tier the input selects.
+    /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="inputTokens">The (estimated) input tokens.</param>
     /// <param name="maxOutputTokens">The most output tokens the call may produce.</param>
@@ -50,28 +52,43 @@ public static class CostCalculator
             return null;
         }
 
-        var (inputPrice, outputPrice, _) = PricesFor(pricing, inputTokens);
-        return ((Math.Max(0, inputTokens) * inputPrice) + (Math.Max(0, maxOutputTokens) * outputPrice)) / PerMillion;
+        // Worst case: every input token may be a cache write (Anthropic prices writes above plain input), and the
+        // input decides the tier.
+        var (inputPrice, outputPrice, _, writePrice) = PricesFor(pricing, inputTokens);
+        return ((Math.Max(0, inputTokens) * Math.Max(inputPrice, writePrice)) + (Math.Max(0, maxOutputTokens) * outputPrice)) / PerMillion;
     }
 
     /// <summary>The <see cref="UsageDetails.AdditionalCounts"/> key under which readers put cache-creation (write) input tokens.</summary>
     public const string CacheCreationInputTokensKey = "cache_creation_input_tokens";
 
-    private static (decimal Input, decimal Output, decimal Cached) PricesFor(ModelPricing pricing, long inputTokens)
+    /// <summary>
+    /// The prices that apply to a call with <paramref name="inputTokens"/> input tokens: the base prices, or those of
+    /// the highest tier whose threshold the input exceeds (whatever order the tiers are in). A tier that publishes no
+    /// cached-input or cache-write price scales the base one by the tier's input ratio, as the providers do (OpenAI's
+    /// and Google's long-context cached rates are the same fraction of the long-context input rate), instead of
+    /// charging long-context cache reads at the short-context rate.
+    /// </summary>
+    private static (decimal Input, decimal Output, decimal Cached, decimal Write) PricesFor(ModelPricing pricing, long inputTokens)
     {
-        var input = pricing.InputPerMillion;
-        var output = pricing.OutputPerMillion;
-        var cached = pricing.CachedInputPerMillion;
+        ModelPriceTier? applied = null;
         foreach (var tier in pricing.Tiers)
         {
-            if (inputTokens > tier.AboveInputTokens)
+            if (inputTokens > tier.AboveInputTokens && (applied is null || tier.AboveInputTokens > applied.AboveInputTokens))
             {
-                input = tier.InputPerMillion;
-                output = tier.OutputPerMillion;
-                cached = tier.CachedInputPerMillion ?? cached;
+                applied = tier;
             }
         }
 
-        return (input, output, cached ?? input);
+        if (applied is null)
+        {
+            return (pricing.InputPerMillion, pricing.OutputPerMillion, pricing.CachedInputPerMillion ?? pricing.InputPerMillion, pricing.CacheWritePerMillion ?? pricing.InputPerMillion);
+        }
+
+        var cached = applied.CachedInputPerMillion ?? Scale(pricing.CachedInputPerMillion, pricing.InputPerMillion, applied.InputPerMillion) ?? applied.InputPerMillion;
+        var write = Scale(pricing.CacheWritePerMillion, pricing.InputPerMillion, applied.InputPerMillion) ?? applied.InputPerMillion;
+        return (applied.InputPerMillion, applied.OutputPerMillion, cached, write);
     }
+
+    private static decimal? Scale(decimal? basePrice, decimal baseInput, decimal tierInput) =>
+        basePrice is { } price && baseInput > 0 ? price * tierInput / baseInput : null;
 }

@@ -23,11 +23,22 @@ public interface IModelCatalog
     /// <returns><see langword="true"/> when the catalog knows the id.</returns>
     bool TryFind(string modelId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CatalogModel? model);
 
-    /// <summary>Gets the catalog ids nearest to <paramref name="modelId"/>, best first.</summary>
+    /// <summary>Gets the catalog ids nearest to <paramref name="modelId"/> (edit distance), best first.</summary>
     /// <param name="modelId">The id as the caller wrote it.</param>
     /// <param name="count">How many to return at most.</param>
     /// <returns>The nearest canonical ids.</returns>
     IReadOnlyList<string> Suggest(string modelId, int count = 3);
+
+    /// <summary>
+    /// Gets the catalog ids nearest to <paramref name="modelId"/> among the models the catalog knows
+    /// <paramref name="gateway"/> to serve (<see cref="CatalogModel.IsListedBy"/>), best first, leaving out the model
+    /// the id itself resolves to: what to offer when that gateway answers that it does not know the model.
+    /// </summary>
+    /// <param name="modelId">The id as the caller wrote it.</param>
+    /// <param name="gateway">The gateway that refused it.</param>
+    /// <param name="count">How many to return at most.</param>
+    /// <returns>The nearest canonical ids.</returns>
+    IReadOnlyList<string> Suggest(string modelId, GatewayKind gateway, int count = 3) => Suggest(modelId, count);
 
     /// <summary>
     /// Merges what <paramref name="gateway"/> lists at its models endpoint over the catalog. A failure leaves the

@@ -1,7 +1,11 @@
 namespace AiGateway.Client.Errors;
 
-/// <summary>The gateway or provider rejected the request as invalid (HTTP 400, 413, 422): a parameter the model does not accept, a malformed tool schema, too much input.</summary>
-public sealed class InvalidRequestException : AiGatewayException
+/// <summary>
+/// The gateway or provider rejected the request as invalid (HTTP 400, 413, 422): a parameter the model does not accept,
+/// a malformed tool schema, too much input. Unsealed so that requests the client refuses before sending for the same
+/// kind of reason (<see cref="DialectNotSupportedException"/>) are caught with it.
+/// </summary>
+public class InvalidRequestException : AiGatewayException
 {
     /// <summary>Creates the exception.</summary>
     public InvalidRequestException()

@@ -1,28 +1,118 @@
 using AiGateway.Client.Catalog;
+using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 
 namespace AiGateway.Client.Routing;
 
 /// <summary>
-/// Picks the dialect, endpoint and wire model id for a model on a gateway. FOUNDATION VERSION: Chat Completions
-/// with the id the caller passed; the routing table from DESIGN.md replaces this.
+/// Picks the dialect, endpoint and wire model id for a model on a gateway, by the routing table of DESIGN.md:
+/// <list type="table">
+/// <listheader><term>gateway</term><description>OpenAI · Responses-only · Anthropic · Google · other</description></listheader>
+/// <item><term>Netlify</term><description>Chat Completions · Responses · Messages · generateContent · Chat Completions</description></item>
+/// <item><term>Vercel</term><description>Chat Completions for all but Responses-only (Responses); Messages and Responses on request</description></item>
+/// <item><term>Neon</term><description>Responses · Responses · Messages · Chat Completions · Chat Completions</description></item>
+/// <item><term>Rebyte</term><description>Chat Completions for all but Responses-only (Responses)</description></item>
+/// <item><term>Cloudflare</term><description>Chat Completions · Responses · Messages · generateContent · Chat Completions (Workers AI)</description></item>
+/// <item><term>direct provider</term><description>Chat Completions · Responses · Messages · generateContent · none</description></item>
+/// </list>
+/// The wire id is the gateway's listed id where the catalog has one (<see cref="CatalogModel.WireIds"/>), else
+/// <see cref="ModelId.ForGateway"/>. Endpoints and authentication are the <see cref="GatewayProfile"/>'s business.
 /// </summary>
 public sealed class Router
 {
     /// <summary>Gets the shared router.</summary>
     public static Router Default { get; } = new();
 
+    /// <summary>
+    /// Gets the dialects <paramref name="gateway"/> can serve <paramref name="model"/> in: those the routing table
+    /// allows for the gateway and model family that the profile can send (<see cref="GatewayProfile.CanServe"/>),
+    /// the default first. Empty when the gateway cannot serve the model at all.
+    /// </summary>
+    /// <param name="model">The catalog model.</param>
+    /// <param name="gateway">The gateway.</param>
+    /// <returns>The usable dialects, default first.</returns>
+    public IReadOnlyList<ChatDialect> GetDialects(CatalogModel model, GatewayProfile gateway)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(gateway);
+        var allowed = RoutingTable.DialectsFor(gateway.Kind, ModelFamilies.Of(model));
+        var usable = new List<ChatDialect>(allowed.Count);
+        foreach (var dialect in allowed)
+        {
+            if (gateway.CanServe(dialect, model))
+            {
+                usable.Add(dialect);
+            }
+        }
+
+        return usable;
+    }
+
+    /// <summary>
+    /// Gets the model id <paramref name="gateway"/> expects for <paramref name="model"/> in <paramref name="dialect"/>:
+    /// the first id the catalog lists for the gateway, else the mechanical rule (<see cref="ModelId.ForGateway"/>).
+    /// On an explicit OpenAI-compatible endpoint the provider's own dialects (Messages, generateContent) take the
+    /// provider-native id, since those are the providers' APIs and Gemini puts the id in the URL path.
+    /// </summary>
+    /// <param name="model">The catalog model.</param>
+    /// <param name="gateway">The gateway.</param>
+    /// <param name="dialect">The dialect of the call.</param>
+    /// <returns>The wire id.</returns>
+    public string GetWireModelId(CatalogModel model, GatewayProfile gateway, ChatDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(gateway);
+        if (model.WireIds.TryGetValue(gateway.Kind, out var ids) && ids.Count > 0)
+        {
+            return ids[0];
+        }
+
+        if (gateway.Kind == GatewayKind.OpenAICompatible && model.IsKnown && dialect is ChatDialect.Messages or ChatDialect.GenerateContent)
+        {
+            return model.WireIds.TryGetValue(GatewayKind.Direct, out var native) && native.Count > 0 ? native[0] : ModelId.ToProviderNative(model);
+        }
+
+        return ModelId.ForGateway(model, gateway.Kind);
+    }
+
     /// <summary>Routes <paramref name="model"/> on <paramref name="gateway"/>.</summary>
     /// <param name="model">The catalog model.</param>
     /// <param name="gateway">The gateway.</param>
-    /// <param name="preferredDialect">A dialect the caller prefers, when the gateway serves it for this model.</param>
+    /// <param name="preferredDialect">
+    /// A dialect the caller asks for. It is used when the routing table allows it for this gateway and model and the
+    /// gateway can send it; otherwise <see cref="DialectNotSupportedException"/> is thrown before anything is sent.
+    /// <see langword="null"/> takes the table's default.
+    /// </param>
     /// <returns>The route.</returns>
+    /// <exception cref="DialectNotSupportedException">The preferred dialect is not served for this model on this gateway.</exception>
+    /// <exception cref="ModelNotFoundException">The gateway cannot serve the model in any dialect.</exception>
     public Route Route(CatalogModel model, GatewayProfile gateway, ChatDialect? preferredDialect = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gateway);
-        var dialect = preferredDialect ?? ChatDialect.ChatCompletions;
-        var wireId = model.IsKnown ? model.Name : model.Aliases.FirstOrDefault() ?? model.Name;
+        var family = ModelFamilies.Of(model);
+        var allowed = RoutingTable.DialectsFor(gateway.Kind, family);
+        var usable = GetDialects(model, gateway);
+        ChatDialect dialect;
+        if (preferredDialect is { } preferred)
+        {
+            if (!usable.Contains(preferred))
+            {
+                throw NotSupported(model, gateway, preferred, allowed, usable);
+            }
+
+            dialect = preferred;
+        }
+        else if (usable.Count > 0)
+        {
+            dialect = usable[0];
+        }
+        else
+        {
+            throw CannotServe(model, gateway, allowed);
+        }
+
+        var wireId = GetWireModelId(model, gateway, dialect);
         return new Route(
             dialect,
             gateway.GetEndpoint(dialect, model, wireId, streaming: false),
@@ -31,4 +121,46 @@ public sealed class Router
             model,
             gateway);
     }
+
+    private static DialectNotSupportedException NotSupported(
+        CatalogModel model, GatewayProfile gateway, ChatDialect preferred, IReadOnlyList<ChatDialect> allowed, IReadOnlyList<ChatDialect> usable)
+    {
+        var why = allowed.Contains(preferred)
+            ? $"{gateway.Name} cannot send {preferred} with its current configuration (for example, no key for that provider)"
+            : model.IsResponsesOnly
+                ? $"'{model.Id}' is served only over Responses"
+                : $"{gateway.Name} does not serve {Describe(model)} over {preferred}";
+        var instead = usable.Count > 0
+            ? $"Use {string.Join(" or ", usable)}, or leave the dialect out to get {usable[0]}."
+            : $"{gateway.Name} cannot serve this model in any dialect; use another gateway.";
+        return new DialectNotSupportedException($"The request asks for {preferred} for model '{model.Id}', but {why}. {instead} Nothing was sent.")
+        {
+            SupportedDialects = usable,
+            Gateway = gateway.Kind,
+            Dialect = preferred,
+            ModelId = model.Id,
+        };
+    }
+
+    private static ModelNotFoundException CannotServe(CatalogModel model, GatewayProfile gateway, IReadOnlyList<ChatDialect> allowed)
+    {
+        var why = allowed.Count == 0
+            ? $"it has no route for {Describe(model)}"
+            : $"the model needs {string.Join(" or ", allowed)}, which this gateway cannot send with its current configuration (for example, no key for that provider)";
+        return new ModelNotFoundException(
+            $"{gateway.Name} cannot serve model '{model.Id}': {why}. Configure that provider's key, use another gateway, or pick a model this gateway serves. Nothing was sent.")
+        {
+            Gateway = gateway.Kind,
+            ModelId = model.Id,
+        };
+    }
+
+    private static string Describe(CatalogModel model) => ModelFamilies.Of(model) switch
+    {
+        ModelFamily.Anthropic => "Anthropic models",
+        ModelFamily.Google => "Google models",
+        ModelFamily.OpenAI => "OpenAI models",
+        ModelFamily.OpenAIResponsesOnly => "Responses-only OpenAI models",
+        _ => $"'{model.Creator}' models",
+    };
 }
