@@ -135,6 +135,14 @@ internal static class ErrorResponseReader
         // Gateways word it differently: "unknown model", "model not found", "The model `x` does not exist",
         // "model: x is not supported", "Model x is not available".
         var m = message.AsSpan();
+
+        // "Unsupported parameter: 'temperature' is not supported with this model." names a parameter the model
+        // rejects (OpenAI Responses fixture reasoning-model-temperature-error.json): the model exists.
+        if (m.Contains("parameter", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         return m.Contains("unknown model", StringComparison.OrdinalIgnoreCase)
             || m.Contains("model not found", StringComparison.OrdinalIgnoreCase)
             || m.Contains("invalid model", StringComparison.OrdinalIgnoreCase)
