@@ -153,6 +153,22 @@ public class ResponsesResponseReaderTests
         await Assert.ThrowsAsync<MalformedResponseException>(() => ReadAsync("""{"id":"resp_1","output":[{"type":"mess"""));
     }
 
+    [Theory]
+    [InlineData(429, """{"error_code":"REQUEST_LIMIT_EXCEEDED","message":"Rate limit exceeded for endpoint."}""", "REQUEST_LIMIT_EXCEEDED", "Rate limit exceeded for endpoint.")]
+    [InlineData(503, "upstream connect error or disconnect/reset before headers", null, "upstream connect error or disconnect/reset before headers")]
+    [InlineData(401, """{"success":false,"error":[{"code":2009,"message":"Unauthorized"}]}""", "2009", "Unauthorized")]
+    public async Task Gateway_error_shapes_in_front_of_Responses_keep_their_code_and_message(int status, string body, string? code, string message)
+    {
+        using var client = new TestGateway().CreateClient(ReplayHandler.Body(body, "application/json", status), "gpt-5", ChatDialect.Responses);
+
+        var ex = await Assert.ThrowsAnyAsync<AiGatewayException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")]));
+
+        Assert.Equal((System.Net.HttpStatusCode)status, ex.StatusCode);
+        Assert.Equal(code, ex.ErrorCode);
+        Assert.Equal(message, ex.ProviderMessage);
+        Assert.Equal(ChatDialect.Responses, ex.Dialect);
+    }
+
     private static async Task<ChatResponse> ReadAsync(string body)
     {
         using var client = new TestGateway().CreateClient(ReplayHandler.Body(body, "application/json"), "gpt-5", ChatDialect.Responses);
