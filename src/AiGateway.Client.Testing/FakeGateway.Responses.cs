@@ -1,10 +1,402 @@
+using System.Buffers;
+using System.Globalization;
 using System.Net;
+using System.Text;
+using System.Text.Json;
 
 namespace AiGateway.Client.Testing;
 
-/// <summary>The Responses rendering of <see cref="FakeReply"/>.</summary>
+/// <summary>
+/// The OpenAI Responses rendering of <see cref="FakeReply"/>: a <c>response</c> object, or the event stream
+/// (<c>response.created</c> … <c>response.completed</c>) with <c>event:</c> lines, as
+/// https://platform.openai.com/docs/api-reference/responses-streaming describes it.
+/// </summary>
 public sealed partial class FakeGateway
 {
-    private static HttpResponseMessage RenderResponses(FakeRequest request, FakeReply reply, int id) =>
-        new(HttpStatusCode.NotImplemented) { Content = new StringContent("FakeGateway does not speak Responses yet.") };
+    private static HttpResponseMessage RenderResponses(FakeRequest request, FakeReply reply, int id)
+    {
+        if (reply.StatusCode != HttpStatusCode.OK)
+        {
+            return Json(reply.StatusCode, reply.ErrorBody ?? ResponsesError(reply.StatusCode, request.Model));
+        }
+
+        var answer = new ResponsesAnswer(request, reply, id);
+        return request.IsStreaming ? EventStream(answer.RenderStream()) : Json(HttpStatusCode.OK, answer.RenderWhole());
+    }
+
+    /// <summary>OpenAI's error envelope <c>{"error":{message,type,param,code}}</c>, with the type and code OpenAI uses per status.</summary>
+    private static string ResponsesError(HttpStatusCode status, string? model)
+    {
+        var (type, code, message) = (int)status switch
+        {
+            401 => ("invalid_request_error", "invalid_api_key", "Incorrect API key provided."),
+            404 => ("invalid_request_error", "model_not_found", $"The model '{model}' does not exist or you do not have access to it."),
+            429 => ("requests", "rate_limit_exceeded", "Rate limit reached for requests. Please try again later."),
+            >= 500 => ("server_error", null, "The server had an error while processing your request."),
+            _ => ("invalid_request_error", null, $"FakeGateway was told to answer {(int)status}."),
+        };
+        return ResponsesAnswer.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("error");
+            w.WriteString("message", message);
+            w.WriteString("type", type);
+            w.WriteNull("param");
+            if (code is null)
+            {
+                w.WriteNull("code");
+            }
+            else
+            {
+                w.WriteString("code", code);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>One reply rendered as a Responses answer, whole or as events.</summary>
+    private sealed class ResponsesAnswer
+    {
+        private readonly FakeRequest _request;
+        private readonly FakeReply _reply;
+        private readonly string _responseId;
+        private readonly string _model;
+        private readonly long _createdAt;
+        private readonly bool _includeEncryptedReasoning;
+        private readonly List<Item> _items = [];
+        private int _sequence;
+
+        public ResponsesAnswer(FakeRequest request, FakeReply reply, int id)
+        {
+            _request = request;
+            _reply = reply;
+            _responseId = $"resp_fake_{id}";
+            _model = request.Model ?? "fake-model";
+            _createdAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            _includeEncryptedReasoning = request.Json is { } json && json.TryGetProperty("include", out var include)
+                && include.ValueKind == JsonValueKind.Array && include.EnumerateArray().Any(e => e.GetString() == "reasoning.encrypted_content");
+
+            // The order a model produces: reasoning, then images, text and function calls.
+            if (!string.IsNullOrEmpty(reply.Reasoning))
+            {
+                _items.Add(new Item("reasoning", $"rs_fake_{id}") { Text = reply.Reasoning });
+            }
+
+            if (reply.Image is { } image)
+            {
+                _items.Add(new Item("image_generation_call", $"ig_fake_{id}") { Text = Convert.ToBase64String(image.Data), Format = FormatOf(image.MediaType) });
+            }
+
+            if (reply.Text is not null)
+            {
+                _items.Add(new Item("message", $"msg_fake_{id}") { Text = reply.Text });
+            }
+
+            for (var i = 0; i < reply.ToolCalls.Count; i++)
+            {
+                var call = reply.ToolCalls[i];
+                _items.Add(new Item("function_call", $"fc_fake_{id}_{i}") { Text = call.ArgumentsJson, Name = call.Name, CallId = call.Id ?? $"call_fake_{id}_{i}" });
+            }
+        }
+
+        private (string Status, string? Reason) Status => _reply.FinishReason switch
+        {
+            null or "completed" or "stop" => ("completed", null),
+            var reason => ("incomplete", reason),
+        };
+
+        public static string Write(Action<Utf8JsonWriter> write)
+        {
+            var buffer = new ArrayBufferWriter<byte>(512);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                write(writer);
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        public string RenderWhole() => Write(w => WriteResponse(w, final: true));
+
+        public string RenderStream()
+        {
+            var events = new List<string>
+            {
+                Event("response.created", w => WriteNestedResponse(w, final: false)),
+                Event("response.in_progress", w => WriteNestedResponse(w, final: false)),
+            };
+            for (var index = 0; index < _items.Count; index++)
+            {
+                AddItemEvents(events, _items[index], index);
+            }
+
+            if (_reply.TruncateStream)
+            {
+                // Cut the stream halfway, before its terminal event, as a dropped connection or a proxy would.
+                events.RemoveRange(Math.Max(2, events.Count / 2), events.Count - Math.Max(2, events.Count / 2));
+            }
+            else
+            {
+                var terminal = Status.Status == "completed" ? "response.completed" : "response.incomplete";
+                events.Add(Event(terminal, w => WriteNestedResponse(w, final: true)));
+            }
+
+            return string.Concat(events);
+        }
+
+        private void AddItemEvents(List<string> events, Item item, int index)
+        {
+            events.Add(Event("response.output_item.added", w =>
+            {
+                w.WriteNumber("output_index", index);
+                w.WritePropertyName("item");
+                WriteItem(w, item, done: false);
+            }));
+            switch (item.Type)
+            {
+                case "reasoning":
+                    events.Add(Event("response.reasoning_summary_part.added", w => WritePart(w, item, index, "summary_text", string.Empty)));
+                    foreach (var piece in Split(item.Text!, _reply.StreamChunks))
+                    {
+                        events.Add(Event("response.reasoning_summary_text.delta", w => WriteDelta(w, item, index, piece, summary: true)));
+                    }
+
+                    events.Add(Event("response.reasoning_summary_text.done", w =>
+                    {
+                        WriteItemRef(w, item, index);
+                        w.WriteNumber("summary_index", 0);
+                        w.WriteString("text", item.Text);
+                    }));
+                    events.Add(Event("response.reasoning_summary_part.done", w => WritePart(w, item, index, "summary_text", item.Text!)));
+                    break;
+                case "message":
+                    events.Add(Event("response.content_part.added", w => WritePart(w, item, index, "output_text", string.Empty)));
+                    foreach (var piece in Split(item.Text!, _reply.StreamChunks))
+                    {
+                        events.Add(Event("response.output_text.delta", w => WriteDelta(w, item, index, piece, summary: false)));
+                    }
+
+                    events.Add(Event("response.output_text.done", w =>
+                    {
+                        WriteItemRef(w, item, index);
+                        w.WriteNumber("content_index", 0);
+                        w.WriteString("text", item.Text);
+                    }));
+                    events.Add(Event("response.content_part.done", w => WritePart(w, item, index, "output_text", item.Text!)));
+                    break;
+                case "function_call":
+                    foreach (var piece in Split(item.Text!, _reply.StreamChunks))
+                    {
+                        events.Add(Event("response.function_call_arguments.delta", w => WriteDelta(w, item, index, piece, summary: false)));
+                    }
+
+                    events.Add(Event("response.function_call_arguments.done", w =>
+                    {
+                        WriteItemRef(w, item, index);
+                        w.WriteString("arguments", item.Text);
+                    }));
+                    break;
+            }
+
+            events.Add(Event("response.output_item.done", w =>
+            {
+                w.WriteNumber("output_index", index);
+                w.WritePropertyName("item");
+                WriteItem(w, item, done: true);
+            }));
+        }
+
+        private string Event(string type, Action<Utf8JsonWriter> fields)
+        {
+            var sequence = _sequence++;
+            var data = Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("type", type);
+                w.WriteNumber("sequence_number", sequence);
+                fields(w);
+                w.WriteEndObject();
+            });
+            return $"event: {type}\ndata: {data}\n\n";
+        }
+
+        private static void WriteItemRef(Utf8JsonWriter w, Item item, int index)
+        {
+            w.WriteString("item_id", item.Id);
+            w.WriteNumber("output_index", index);
+        }
+
+        private static void WriteDelta(Utf8JsonWriter w, Item item, int index, string delta, bool summary)
+        {
+            WriteItemRef(w, item, index);
+            w.WriteNumber(summary ? "summary_index" : "content_index", 0);
+            w.WriteString("delta", delta);
+        }
+
+        private static void WritePart(Utf8JsonWriter w, Item item, int index, string type, string text)
+        {
+            WriteItemRef(w, item, index);
+            w.WriteNumber(type == "summary_text" ? "summary_index" : "content_index", 0);
+            w.WriteStartObject("part");
+            w.WriteString("type", type);
+            w.WriteString("text", text);
+            w.WriteEndObject();
+        }
+
+        private void WriteNestedResponse(Utf8JsonWriter w, bool final)
+        {
+            w.WritePropertyName("response");
+            WriteResponse(w, final);
+        }
+
+        private void WriteResponse(Utf8JsonWriter w, bool final)
+        {
+            var (status, reason) = Status;
+            w.WriteStartObject();
+            w.WriteString("id", _responseId);
+            w.WriteString("object", "response");
+            w.WriteNumber("created_at", _createdAt);
+            w.WriteString("status", final ? status : "in_progress");
+            if (final && reason is not null)
+            {
+                w.WriteStartObject("incomplete_details");
+                w.WriteString("reason", reason);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("incomplete_details");
+            }
+
+            w.WriteNull("error");
+            w.WriteString("model", _model);
+            w.WriteStartArray("output");
+            if (final)
+            {
+                foreach (var item in _items)
+                {
+                    WriteItem(w, item, done: true);
+                }
+            }
+
+            w.WriteEndArray();
+            w.WriteBoolean("store", false);
+            if (final)
+            {
+                WriteUsage(w);
+            }
+            else
+            {
+                w.WriteNull("usage");
+            }
+
+            w.WriteEndObject();
+        }
+
+        private void WriteUsage(Utf8JsonWriter w)
+        {
+            var reasoningTokens = EstimateTokens(_reply.Reasoning);
+            var input = _reply.InputTokens ?? EstimateTokens(_request.Body);
+            var output = _reply.OutputTokens
+                ?? reasoningTokens + EstimateTokens(_reply.Text) + _reply.ToolCalls.Sum(c => EstimateTokens(c.Name) + EstimateTokens(c.ArgumentsJson));
+            w.WriteStartObject("usage");
+            w.WriteNumber("input_tokens", input);
+            w.WriteStartObject("input_tokens_details");
+            w.WriteNumber("cached_tokens", 0);
+            w.WriteEndObject();
+            w.WriteNumber("output_tokens", output);
+            w.WriteStartObject("output_tokens_details");
+            w.WriteNumber("reasoning_tokens", Math.Min(reasoningTokens, output));
+            w.WriteEndObject();
+            w.WriteNumber("total_tokens", input + output);
+            w.WriteEndObject();
+        }
+
+        private void WriteItem(Utf8JsonWriter w, Item item, bool done)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", item.Id);
+            w.WriteString("type", item.Type);
+            switch (item.Type)
+            {
+                case "reasoning":
+                    w.WriteStartArray("summary");
+                    if (done)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "summary_text");
+                        w.WriteString("text", item.Text);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    if (done && _includeEncryptedReasoning)
+                    {
+                        // Opaque to the client, as OpenAI's is; FakeGateway only needs it to come back unchanged.
+                        w.WriteString("encrypted_content", "enc_" + Convert.ToBase64String(Encoding.UTF8.GetBytes(item.Id)));
+                    }
+
+                    break;
+                case "image_generation_call":
+                    w.WriteString("status", done ? "completed" : "in_progress");
+                    w.WriteString("output_format", item.Format);
+                    if (done)
+                    {
+                        w.WriteString("result", item.Text);
+                    }
+                    else
+                    {
+                        w.WriteNull("result");
+                    }
+
+                    break;
+                case "message":
+                    w.WriteString("status", done ? Status.Status : "in_progress");
+                    w.WriteString("role", "assistant");
+                    w.WriteStartArray("content");
+                    if (done)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "output_text");
+                        w.WriteStartArray("annotations");
+                        w.WriteEndArray();
+                        w.WriteString("text", item.Text);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    break;
+                case "function_call":
+                    w.WriteString("status", done ? "completed" : "in_progress");
+                    w.WriteString("call_id", item.CallId);
+                    w.WriteString("name", item.Name);
+                    w.WriteString("arguments", done ? item.Text : string.Empty);
+                    break;
+            }
+
+            w.WriteEndObject();
+        }
+
+        private static string FormatOf(string mediaType) => mediaType.ToLower(CultureInfo.InvariantCulture) switch
+        {
+            "image/jpeg" or "image/jpg" => "jpeg",
+            "image/webp" => "webp",
+            _ => "png",
+        };
+
+        private sealed record Item(string Type, string Id)
+        {
+            /// <summary>Gets the text, reasoning summary, base64 image or arguments JSON, by type.</summary>
+            public string? Text { get; init; }
+
+            public string? Name { get; init; }
+
+            public string? CallId { get; init; }
+
+            public string? Format { get; init; }
+        }
+    }
 }
+

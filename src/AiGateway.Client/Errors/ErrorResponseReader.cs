@@ -137,6 +137,14 @@ internal static class ErrorResponseReader
         // "unsupported model", "Model x is not available". "…is not supported with this model" is about a
         // parameter, not the model, so "not supported" alone does not count.
         var m = message.AsSpan();
+
+        // "Unsupported parameter: 'temperature' is not supported with this model." names a parameter the model
+        // rejects (OpenAI Responses fixture reasoning-model-temperature-error.json): the model exists.
+        if (m.Contains("parameter", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         return m.Contains("unknown model", StringComparison.OrdinalIgnoreCase)
             || m.Contains("model not found", StringComparison.OrdinalIgnoreCase)
             || m.Contains("invalid model", StringComparison.OrdinalIgnoreCase)

@@ -6,6 +6,10 @@ namespace AiGateway.Client.Dialects.Json;
 /// <summary>Parses and writes function-call arguments and function results, the same way in every dialect.</summary>
 internal static class ToolArguments
 {
+    // AIJsonUtilities.DefaultOptions writes indented JSON; arguments and results sent as text are billed as tokens,
+    // so they are written compact.
+    private static readonly JsonSerializerOptions CompactOptions = CreateCompactOptions();
+
     /// <summary>
     /// Builds a <see cref="FunctionCallContent"/> from the arguments JSON a model produced. Empty text means no
     /// arguments; invalid JSON does not throw: the content carries the parse exception (as Microsoft.Extensions.AI does)
@@ -39,7 +43,7 @@ internal static class ToolArguments
 
     /// <summary>Gets the arguments of a call as JSON text (Chat Completions and Responses send them as a string).</summary>
     public static string ToJsonString(IDictionary<string, object?>? arguments) =>
-        arguments is null ? "{}" : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        arguments is null ? "{}" : JsonSerializer.Serialize(arguments, CompactOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
     /// <summary>Writes a function result as JSON text: a string as is, anything else serialized.</summary>
     public static string ResultToString(object? result) => result switch
@@ -48,7 +52,7 @@ internal static class ToolArguments
         string s => s,
         JsonElement e when e.ValueKind == JsonValueKind.String => e.GetString() ?? string.Empty,
         JsonElement e => e.GetRawText(),
-        _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
+        _ => JsonSerializer.Serialize(result, CompactOptions.GetTypeInfo(result.GetType())),
     };
 
     /// <summary>Writes a function result as a JSON value (Gemini <c>functionResponse.response</c> wants an object).</summary>
@@ -69,5 +73,12 @@ internal static class ToolArguments
                 JsonSerializer.Serialize(writer, result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType()));
                 break;
         }
+    }
+
+    private static JsonSerializerOptions CreateCompactOptions()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
     }
 }

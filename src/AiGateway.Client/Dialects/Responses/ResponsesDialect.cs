@@ -4,18 +4,20 @@ using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.Responses;
 
-/// <summary>The Responses dialect (not implemented yet: the request fails before anything is sent).</summary>
+/// <summary>
+/// The OpenAI Responses dialect (<c>POST responses</c>), always stateless: <c>store: false</c> and the whole history
+/// on every call. See https://platform.openai.com/docs/api-reference/responses.
+/// </summary>
 internal sealed class ResponsesDialect : IChatDialect
 {
     public static ResponsesDialect Instance { get; } = new();
 
     public ChatDialect Dialect => ChatDialect.Responses;
 
-    public void WriteRequest(Utf8JsonWriter writer, DialectRequest request) => throw NotYet();
+    public void WriteRequest(Utf8JsonWriter writer, DialectRequest request) => ResponsesRequestWriter.Write(writer, request);
 
-    public ChatResponse ReadResponse(ReadOnlySpan<byte> body, DialectResponseContext context) => throw NotYet();
+    public ChatResponse ReadResponse(ReadOnlySpan<byte> body, DialectResponseContext context) => ResponsesResponseReader.Read(body, context);
 
-    public IAsyncEnumerable<ChatResponseUpdate> ReadStreamAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken) => throw NotYet();
-
-    private static NotSupportedException NotYet() => new("The Responses dialect is not implemented yet; pass options.WithDialect(ChatDialect.ChatCompletions) where the gateway serves it.");
+    public IAsyncEnumerable<ChatResponseUpdate> ReadStreamAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken) =>
+        ResponsesStreamReader.ReadAsync(body, context, cancellationToken);
 }

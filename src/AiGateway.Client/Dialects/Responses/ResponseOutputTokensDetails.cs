@@ -1,0 +1,7 @@
+namespace AiGateway.Client.Dialects.Responses;
+
+/// <summary>The breakdown of <c>output_tokens</c>.</summary>
+internal sealed class ResponseOutputTokensDetails
+{
+    public long? ReasoningTokens { get; set; }
+}

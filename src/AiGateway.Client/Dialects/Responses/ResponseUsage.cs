@@ -1,0 +1,18 @@
+namespace AiGateway.Client.Dialects.Responses;
+
+/// <summary>
+/// Token usage. Cached and cache-write tokens are subsets of <c>input_tokens</c>, reasoning tokens a subset of
+/// <c>output_tokens</c>. See https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage.
+/// </summary>
+internal sealed class ResponseUsage
+{
+    public long? InputTokens { get; set; }
+
+    public long? OutputTokens { get; set; }
+
+    public long? TotalTokens { get; set; }
+
+    public ResponseInputTokensDetails? InputTokensDetails { get; set; }
+
+    public ResponseOutputTokensDetails? OutputTokensDetails { get; set; }
+}
