@@ -78,6 +78,7 @@ public static class AiGatewayTelemetry
         public const string Outcome = "aigateway.outcome";
         public const string RetryDelayMs = "aigateway.retry_delay_ms";
         public const string Targets = "aigateway.failover.targets";
+        public const string TargetModel = "aigateway.failover.target_model";
         public const string CircuitState = "aigateway.circuit.state";
         public const string BreakDurationMs = "aigateway.circuit.break_ms";
     }

@@ -45,6 +45,7 @@ public class FailoverChatClient : DelegatingChatClient
 {
     private static readonly ResiliencePropertyKey<RequestState> RequestKey = new("aigateway.failover.request");
 
+    // One pipeline (and breaker) per distinct model and gateway this client has called; apps use a handful.
     private readonly ConcurrentDictionary<TargetKey, Lazy<TargetPipeline>> _pipelines = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -698,7 +699,7 @@ public class FailoverChatClient : DelegatingChatClient
             if (attempt is { ResponseCompleted: true } || outcome == Outcomes.Abandoned)
             {
                 activity.SetTag(AiGatewayTelemetry.TagNames.Gateway, attempt?.Target.Gateway?.ToString());
-                activity.SetTag(AiGatewayTelemetry.TagNames.ResponseModel, attempt?.Target.ModelId);
+                activity.SetTag(AiGatewayTelemetry.TagNames.TargetModel, attempt?.Target.ModelId);
             }
         }
 
@@ -758,7 +759,7 @@ public class FailoverChatClient : DelegatingChatClient
         var activity = AiGatewayTelemetry.ActivitySource.StartActivity(AiGatewayTelemetry.EventNames.FailoverSpanPrefix + (requested.ModelId ?? "default"), ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(AiGatewayTelemetry.TagNames.OperationName, "chat");
+            // No gen_ai.operation.name: this internal span wraps the chat spans and must not be counted as one.
             activity.SetTag(AiGatewayTelemetry.TagNames.RequestModel, requested.ModelId);
             activity.SetTag(AiGatewayTelemetry.TagNames.Targets, request.Targets.Count);
             activity.SetTag(AiGatewayTelemetry.TagNames.RequestStream, request.Context.IsStreaming);
