@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -34,6 +33,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly Router _router;
     private readonly ChatDialect? _preferredDialect;
     private readonly string? _defaultModel;
+    private readonly bool _captureContent;
 
     /// <summary>Creates a client.</summary>
     /// <param name="options">The settings; the gateway is detected from them and the environment now.</param>
@@ -62,6 +62,7 @@ public sealed class AiGatewayChatClient : IChatClient
         _router = Router.Default;
         _preferredDialect = options.PreferredDialect;
         _defaultModel = options.DefaultModel;
+        _captureContent = options.EnableSensitiveTelemetryData;
         if (httpClient is null)
         {
             // Long-lived client: recycle pooled connections so DNS changes are seen (IHttpClientFactory does this in DI).
@@ -94,11 +95,12 @@ public sealed class AiGatewayChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var route = Route(options);
-        using var activity = StartActivity(route, options, streaming: false);
-        var started = Stopwatch.GetTimestamp();
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        using var activity = ChatCallTelemetry.Start(route, options, streaming: false, _captureContent ? list : null);
+        var started = _timeProvider.GetTimestamp();
         try
         {
-            using var request = CreateRequest(route, messages, options, stream: false);
+            using var request = CreateRequest(route, list, options, stream: false);
             using var response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             ChatResponse chatResponse;
@@ -112,13 +114,17 @@ public sealed class AiGatewayChatClient : IChatClient
             }
 
             Annotate(chatResponse.AdditionalProperties ??= [], route);
-            AnnotateCost(chatResponse.AdditionalProperties, route, chatResponse.Usage);
-            RecordSuccess(activity, route, chatResponse.ResponseId, chatResponse.ModelId, chatResponse.FinishReason, chatResponse.Usage, started);
+            var cost = AnnotateCost(chatResponse.AdditionalProperties, route, chatResponse.Usage);
+            ChatCallTelemetry.RecordSuccess(
+                activity,
+                route,
+                new(chatResponse.ResponseId, chatResponse.ModelId, chatResponse.FinishReason, chatResponse.Usage, cost, _captureContent ? chatResponse.Messages : null),
+                _timeProvider.GetElapsedTime(started));
             return chatResponse;
         }
         catch (Exception ex)
         {
-            RecordFailure(activity, route, ex, started);
+            ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
             throw;
         }
     }
@@ -131,11 +137,17 @@ public sealed class AiGatewayChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var route = Route(options);
-        using var activity = StartActivity(route, options, streaming: true);
-        var started = Stopwatch.GetTimestamp();
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+
+        // Each call's span is passed around explicitly: inside an async iterator Activity.Current is the caller's
+        // after every yield, not this call's.
+        using var activity = ChatCallTelemetry.Start(route, options, streaming: true, _captureContent ? list : null);
+        var started = _timeProvider.GetTimestamp();
         HttpResponseMessage? response = null;
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;
         UsageDetails? usage = null;
+        decimal? cost = null;
+        List<ChatResponseUpdate>? captured = _captureContent && activity is not null ? [] : null;
         string? responseId = null, modelId = null;
         ChatFinishReason? finishReason = null;
         var first = true;
@@ -143,7 +155,7 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             try
             {
-                using var request = CreateRequest(route, messages, options, stream: true);
+                using var request = CreateRequest(route, list, options, stream: true);
                 response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 updates = ChatDialects.Get(route.Dialect)
@@ -152,7 +164,7 @@ public sealed class AiGatewayChatClient : IChatClient
             }
             catch (Exception ex)
             {
-                RecordFailure(activity, route, ex, started);
+                ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
                 throw;
             }
 
@@ -170,7 +182,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 }
                 catch (Exception ex)
                 {
-                    RecordFailure(activity, route, ex, started);
+                    ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
                     throw;
                 }
 
@@ -189,14 +201,19 @@ public sealed class AiGatewayChatClient : IChatClient
                     if (content is UsageContent u)
                     {
                         usage = u.Details;
-                        AnnotateCost(update.AdditionalProperties ??= [], route, usage);
+                        cost = AnnotateCost(update.AdditionalProperties ??= [], route, usage) ?? cost;
                     }
                 }
 
+                captured?.Add(update);
                 yield return update;
             }
 
-            RecordSuccess(activity, route, responseId, modelId, finishReason, usage, started);
+            ChatCallTelemetry.RecordSuccess(
+                activity,
+                route,
+                new(responseId, modelId, finishReason, usage, cost, captured?.ToChatResponse().Messages),
+                _timeProvider.GetElapsedTime(started));
         }
         finally
         {
@@ -288,13 +305,13 @@ public sealed class AiGatewayChatClient : IChatClient
             $"The request asks for gateway '{value}', which was not detected. Detected: {string.Join(", ", Environment.Detected.Select(g => g.Kind))}.");
     }
 
-    private HttpRequestMessage CreateRequest(Route route, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private HttpRequestMessage CreateRequest(Route route, IReadOnlyList<ChatMessage> list, ChatOptions? options, bool stream)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var gatewayContext = new GatewayRequestContext(route.Dialect, route.Model)
         {
             Tags = options.GetTags(),
             User = options.GetUser(),
+            FallbackWireModelIds = NativeFallbackWireIds(route, options),
         };
         var dialectRequest = new DialectRequest(list, options, route, stream, gatewayContext, _logger);
 
@@ -367,90 +384,57 @@ public sealed class AiGatewayChatClient : IChatClient
     /// Puts the call's cost on the response: the gateway's own report when the reader found one (it is already
     /// there), else the catalog price of the usage.
     /// </summary>
-    private static void AnnotateCost(AdditionalPropertiesDictionary properties, Route route, UsageDetails? usage)
+    /// <returns>The cost now on the response, for the span and the cost metric.</returns>
+    private static decimal? AnnotateCost(AdditionalPropertiesDictionary properties, Route route, UsageDetails? usage)
     {
         if (usage is not null && !properties.ContainsKey(AiGatewayPropertyKeys.CostUsd) && CostCalculator.Calculate(route.Model, usage) is { } cost)
         {
             properties[AiGatewayPropertyKeys.CostUsd] = cost;
         }
 
-        if (properties.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var value) && value is decimal reported)
-        {
-            Activity.Current?.SetTag(AiGatewayTelemetry.TagNames.CostUsd, (double)reported);
-            AiGatewayTelemetry.Cost.Add((double)reported, new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()), new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId));
-        }
+        return properties.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var value) && value is decimal reported ? reported : null;
     }
 
-    private static Activity? StartActivity(Route route, ChatOptions? options, bool streaming)
+    /// <summary>
+    /// Resolves <see cref="AiGatewayPropertyKeys.NativeFallbackModels"/> to wire ids on the call's gateway (through
+    /// the catalog and router, in the call's dialect, since the gateway falls back within the same request). A model
+    /// that cannot be routed there is left out rather than failing the call.
+    /// </summary>
+    internal IReadOnlyList<string> NativeFallbackWireIds(Route route, ChatOptions? options)
     {
-        var activity = AiGatewayTelemetry.ActivitySource.StartActivity($"chat {route.WireModelId}", ActivityKind.Client);
-        if (activity is { IsAllDataRequested: true })
+        if (options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.NativeFallbackModels, out var value) != true)
         {
-            activity.SetTag(AiGatewayTelemetry.TagNames.OperationName, "chat");
-            activity.SetTag(AiGatewayTelemetry.TagNames.ProviderName, route.Model.Creator);
-            activity.SetTag(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId);
-            activity.SetTag(AiGatewayTelemetry.TagNames.ServerAddress, route.Endpoint.Host);
-            activity.SetTag(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString());
-            activity.SetTag(AiGatewayTelemetry.TagNames.Dialect, route.Dialect.ToString());
-            activity.SetTag("gen_ai.request.stream", streaming);
-            if (options.GetTags() is { Count: > 0 } tags)
+            return [];
+        }
+
+        IEnumerable<string> modelIds = value switch
+        {
+            string one => [one],
+            IEnumerable<string> many => many,
+            _ => [],
+        };
+        List<string>? wireIds = null;
+        foreach (var modelId in modelIds)
+        {
+            if (string.IsNullOrWhiteSpace(modelId))
             {
-                activity.SetTag(AiGatewayTelemetry.TagNames.Tags, tags.ToArray());
+                continue;
+            }
+
+            try
+            {
+                var fallback = _router.Route(Catalog.Resolve(modelId), route.Gateway, route.Dialect);
+                if (fallback.WireModelId != route.WireModelId && (wireIds is null || !wireIds.Contains(fallback.WireModelId)))
+                {
+                    (wireIds ??= []).Add(fallback.WireModelId);
+                }
+            }
+            catch (Exception ex) when (ex is AiGatewayException or NotSupportedException or ArgumentException)
+            {
+                AiGatewayLog.NativeFallbackSkipped(_logger, modelId, route.Gateway.Name, ex.GetType().Name);
             }
         }
 
-        return activity;
+        return wireIds ?? (IReadOnlyList<string>)[];
     }
-
-    private void RecordSuccess(Activity? activity, Route route, string? responseId, string? responseModel, ChatFinishReason? finishReason, UsageDetails? usage, long started)
-    {
-        var tags = MetricTags(route, responseModel);
-        AiGatewayTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-        if (usage?.InputTokenCount is { } input)
-        {
-            AiGatewayTelemetry.TokenUsage.Record(input, Append(tags, new(AiGatewayTelemetry.TagNames.TokenType, "input")));
-        }
-
-        if (usage?.OutputTokenCount is { } output)
-        {
-            AiGatewayTelemetry.TokenUsage.Record(output, Append(tags, new(AiGatewayTelemetry.TagNames.TokenType, "output")));
-        }
-
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(AiGatewayTelemetry.TagNames.ResponseId, responseId);
-            activity.SetTag(AiGatewayTelemetry.TagNames.ResponseModel, responseModel);
-            if (finishReason is { } reason)
-            {
-                activity.SetTag(AiGatewayTelemetry.TagNames.FinishReasons, new[] { reason.Value });
-            }
-
-            activity.SetTag(AiGatewayTelemetry.TagNames.InputTokens, usage?.InputTokenCount);
-            activity.SetTag(AiGatewayTelemetry.TagNames.OutputTokens, usage?.OutputTokenCount);
-        }
-    }
-
-    private static void RecordFailure(Activity? activity, Route route, Exception ex, long started)
-    {
-        var errorType = ex is AiGatewayException { StatusCode: { } status } ? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.GetType().Name;
-        var tags = Append(MetricTags(route, null), new(AiGatewayTelemetry.TagNames.ErrorType, errorType));
-        AiGatewayTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-        if (activity is not null)
-        {
-            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            activity.SetTag(AiGatewayTelemetry.TagNames.ErrorType, errorType);
-        }
-    }
-
-    private static KeyValuePair<string, object?>[] MetricTags(Route route, string? responseModel) =>
-    [
-        new(AiGatewayTelemetry.TagNames.OperationName, "chat"),
-        new(AiGatewayTelemetry.TagNames.ProviderName, route.Model.Creator),
-        new(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId),
-        new(AiGatewayTelemetry.TagNames.ResponseModel, responseModel),
-        new(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()),
-        new(AiGatewayTelemetry.TagNames.Dialect, route.Dialect.ToString()),
-    ];
-
-    private static KeyValuePair<string, object?>[] Append(KeyValuePair<string, object?>[] tags, KeyValuePair<string, object?> extra) => [.. tags, extra];
 }

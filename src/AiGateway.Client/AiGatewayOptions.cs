@@ -52,6 +52,13 @@ public sealed class AiGatewayOptions
     /// <summary>Gets or sets the catalog; <see langword="null"/> uses the embedded one.</summary>
     public IModelCatalog? Catalog { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether message content (prompts, answers, tool arguments and results) is
+    /// recorded on the call's span as <c>gen_ai.input.messages</c> / <c>gen_ai.output.messages</c>. Off by default:
+    /// content may hold personal data. Keys and tokens are never recorded either way.
+    /// </summary>
+    public bool EnableSensitiveTelemetryData { get; set; }
+
     /// <summary>Gets or sets the clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

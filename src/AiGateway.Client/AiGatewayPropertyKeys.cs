@@ -15,6 +15,13 @@ public static class AiGatewayPropertyKeys
     /// <summary>Request: fallback model ids tried in order after the first, an <c>IReadOnlyList&lt;string&gt;</c>.</summary>
     public const string FallbackModels = "aigateway.fallback_models";
 
+    /// <summary>
+    /// Request: model ids the gateway itself should fall back to, in order, where it has native fallback (Vercel
+    /// <c>providerOptions.gateway.models</c>); an <c>IReadOnlyList&lt;string&gt;</c>. Gateways without native fallback
+    /// ignore it. Failover sets it when <c>FailoverOptions.UseNativeFallback</c> is on.
+    /// </summary>
+    public const string NativeFallbackModels = "aigateway.native_fallback_models";
+
     /// <summary>Request: the preferred <see cref="Routing.ChatDialect"/>.</summary>
     public const string Dialect = "aigateway.dialect";
 

@@ -27,6 +27,25 @@ public static class AiGatewayTelemetry
     internal static Counter<double> Cost { get; } = Meter.CreateCounter<double>(
         "aigateway.cost", "USD", "Cost of calls in USD, from the gateway's report or the catalog prices.");
 
+    internal static Counter<long> FailoverAttempts { get; } = Meter.CreateCounter<long>(
+        "aigateway.failover.attempts", "{attempt}", "Calls made by failover, by outcome (completed, retry, failover, failed, cancelled, abandoned).");
+
+    /// <summary>Names of the spans and span events this library writes besides the per-call <c>chat {model}</c> span.</summary>
+    internal static class EventNames
+    {
+        /// <summary>The span around one request's attempts: <c>failover {model}</c>.</summary>
+        public const string FailoverSpanPrefix = "failover ";
+
+        /// <summary>One call made by failover (an event on the failover span).</summary>
+        public const string FailoverAttempt = "aigateway.failover.attempt";
+
+        /// <summary>A target skipped because its circuit is open (an event on the failover span).</summary>
+        public const string FailoverTargetSkipped = "aigateway.failover.target_skipped";
+
+        /// <summary>A target's circuit changed state (an event on the span current at the time).</summary>
+        public const string CircuitStateChanged = "aigateway.failover.circuit";
+    }
+
     /// <summary>Attribute and tag names used on spans and metrics.</summary>
     internal static class TagNames
     {
@@ -46,5 +65,21 @@ public static class AiGatewayTelemetry
         public const string CostUsd = "aigateway.cost_usd";
         public const string Tags = "aigateway.tags";
         public const string User = "aigateway.user";
+        public const string RequestMaxTokens = "gen_ai.request.max_tokens";
+        public const string RequestTemperature = "gen_ai.request.temperature";
+        public const string RequestTopP = "gen_ai.request.top_p";
+        public const string RequestStream = "gen_ai.request.stream";
+        public const string CacheReadInputTokens = "gen_ai.usage.cache_read.input_tokens";
+        public const string ReasoningOutputTokens = "gen_ai.usage.reasoning.output_tokens";
+        public const string HttpStatusCode = "http.response.status_code";
+        public const string Attempts = "aigateway.attempts";
+        public const string Attempt = "aigateway.attempt";
+        public const string TargetAttempt = "aigateway.target_attempt";
+        public const string Outcome = "aigateway.outcome";
+        public const string RetryDelayMs = "aigateway.retry_delay_ms";
+        public const string Targets = "aigateway.failover.targets";
+        public const string TargetModel = "aigateway.failover.target_model";
+        public const string CircuitState = "aigateway.circuit.state";
+        public const string BreakDurationMs = "aigateway.circuit.break_ms";
     }
 }

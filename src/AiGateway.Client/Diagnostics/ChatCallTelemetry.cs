@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using AiGateway.Client.Errors;
+using AiGateway.Client.Routing;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Diagnostics;
+
+/// <summary>
+/// The span and metrics of one call of the leaf client, after the OpenTelemetry GenAI semantic conventions
+/// (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/ and …/gen-ai-metrics/): span <c>chat {model}</c>
+/// with <c>gen_ai.*</c> attributes plus <c>aigateway.gateway</c>, <c>aigateway.dialect</c>, <c>aigateway.cost_usd</c>;
+/// histograms <c>gen_ai.client.operation.duration</c> and <c>gen_ai.client.token.usage</c>. Message content is recorded
+/// (<c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c>) only when the app opts in.
+/// </summary>
+internal static class ChatCallTelemetry
+{
+    private const string OperationName = "chat";
+
+    /// <summary>What a finished call reports.</summary>
+    internal readonly record struct CallResult(
+        string? ResponseId, string? ResponseModel, ChatFinishReason? FinishReason, UsageDetails? Usage, decimal? CostUsd, IList<ChatMessage>? OutputMessages);
+
+    /// <summary>Starts the call's span; <see langword="null"/> when nobody listens.</summary>
+    /// <param name="route">Where the call goes.</param>
+    /// <param name="options">The request options.</param>
+    /// <param name="streaming">Whether the call streams.</param>
+    /// <param name="sensitiveMessages">The request messages when the app opted in to content capture, else <see langword="null"/>.</param>
+    public static Activity? Start(Route route, ChatOptions? options, bool streaming, IReadOnlyList<ChatMessage>? sensitiveMessages)
+    {
+        if (!AiGatewayTelemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = AiGatewayTelemetry.ActivitySource.StartActivity($"{OperationName} {route.WireModelId}", ActivityKind.Client);
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return activity;
+        }
+
+        activity.SetTag(AiGatewayTelemetry.TagNames.OperationName, OperationName);
+        activity.SetTag(AiGatewayTelemetry.TagNames.ProviderName, ProviderName(route.Model.Creator));
+        activity.SetTag(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId);
+        activity.SetTag(AiGatewayTelemetry.TagNames.ServerAddress, route.Endpoint.Host);
+        activity.SetTag("server.port", route.Endpoint.Port);
+        activity.SetTag(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString());
+        activity.SetTag(AiGatewayTelemetry.TagNames.Dialect, route.Dialect.ToString());
+        activity.SetTag(AiGatewayTelemetry.TagNames.RequestStream, streaming);
+        if (options is not null)
+        {
+            if (options.MaxOutputTokens is { } maxTokens)
+            {
+                activity.SetTag(AiGatewayTelemetry.TagNames.RequestMaxTokens, maxTokens);
+            }
+
+            if (options.Temperature is { } temperature)
+            {
+                activity.SetTag(AiGatewayTelemetry.TagNames.RequestTemperature, (double)temperature);
+            }
+
+            if (options.TopP is { } topP)
+            {
+                activity.SetTag(AiGatewayTelemetry.TagNames.RequestTopP, (double)topP);
+            }
+        }
+
+        if (options.GetTags() is { Count: > 0 } tags)
+        {
+            activity.SetTag(AiGatewayTelemetry.TagNames.Tags, tags.ToArray());
+        }
+
+        if (sensitiveMessages is not null)
+        {
+            activity.SetTag("gen_ai.input.messages", GenAiMessageFormatter.Format(sensitiveMessages, finishReason: null));
+            if (options?.Instructions is { Length: > 0 } instructions)
+            {
+                activity.SetTag("gen_ai.system_instructions", GenAiMessageFormatter.FormatInstructions(instructions));
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>Records a successful call on its span and in the metrics.</summary>
+    public static void RecordSuccess(Activity? activity, Route route, in CallResult result, TimeSpan elapsed)
+    {
+        var tags = MetricTags(route, result.ResponseModel);
+        AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, tags);
+        var usage = result.Usage;
+        if (usage?.InputTokenCount is { } input)
+        {
+            AiGatewayTelemetry.TokenUsage.Record(input, [.. tags, new(AiGatewayTelemetry.TagNames.TokenType, "input")]);
+        }
+
+        if (usage?.OutputTokenCount is { } output)
+        {
+            AiGatewayTelemetry.TokenUsage.Record(output, [.. tags, new(AiGatewayTelemetry.TagNames.TokenType, "output")]);
+        }
+
+        if (result.CostUsd is { } cost)
+        {
+            AiGatewayTelemetry.Cost.Add(
+                (double)cost,
+                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()),
+                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId));
+        }
+
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        activity.SetTag(AiGatewayTelemetry.TagNames.ResponseId, result.ResponseId);
+        activity.SetTag(AiGatewayTelemetry.TagNames.ResponseModel, result.ResponseModel);
+        if (result.FinishReason is { } reason)
+        {
+            activity.SetTag(AiGatewayTelemetry.TagNames.FinishReasons, new[] { reason.Value });
+        }
+
+        activity.SetTag(AiGatewayTelemetry.TagNames.InputTokens, usage?.InputTokenCount);
+        activity.SetTag(AiGatewayTelemetry.TagNames.OutputTokens, usage?.OutputTokenCount);
+        activity.SetTag(AiGatewayTelemetry.TagNames.CacheReadInputTokens, usage?.CachedInputTokenCount);
+        activity.SetTag(AiGatewayTelemetry.TagNames.ReasoningOutputTokens, usage?.ReasoningTokenCount);
+        if (result.CostUsd is { } costUsd)
+        {
+            activity.SetTag(AiGatewayTelemetry.TagNames.CostUsd, (double)costUsd);
+        }
+
+        if (result.OutputMessages is { } messages)
+        {
+            activity.SetTag("gen_ai.output.messages", GenAiMessageFormatter.Format(messages, result.FinishReason));
+        }
+    }
+
+    /// <summary>Records a failed call: <c>error.type</c> is the HTTP status when there is one, else the exception type (never its message).</summary>
+    public static void RecordFailure(Activity? activity, Route route, Exception exception, TimeSpan elapsed)
+    {
+        var errorType = exception is AiGatewayException { StatusCode: { } status }
+            ? ((int)status).ToString(CultureInfo.InvariantCulture)
+            : exception.GetType().Name;
+        AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, [.. MetricTags(route, null), new(AiGatewayTelemetry.TagNames.ErrorType, errorType)]);
+        if (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            activity.SetTag(AiGatewayTelemetry.TagNames.ErrorType, errorType);
+            if (exception is AiGatewayException { StatusCode: { } code })
+            {
+                activity.SetTag(AiGatewayTelemetry.TagNames.HttpStatusCode, (int)code);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Maps a catalog creator to the convention's <c>gen_ai.provider.name</c> well-known values
+    /// (https://opentelemetry.io/docs/specs/semconv/registry/attributes/gen-ai/#gen-ai-provider-name); other creators pass through.
+    /// </summary>
+    public static string ProviderName(string creator) => creator switch
+    {
+        "google" => "gcp.gemini",
+        "mistral" or "mistralai" => "mistral_ai",
+        "xai" or "x-ai" => "x_ai",
+        "amazon" => "aws.bedrock",
+        "ibm" => "ibm.watsonx.ai",
+        _ => creator,
+    };
+
+    private static KeyValuePair<string, object?>[] MetricTags(Route route, string? responseModel) =>
+    [
+        new(AiGatewayTelemetry.TagNames.OperationName, OperationName),
+        new(AiGatewayTelemetry.TagNames.ProviderName, ProviderName(route.Model.Creator)),
+        new(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId),
+        new(AiGatewayTelemetry.TagNames.ResponseModel, responseModel),
+        new(AiGatewayTelemetry.TagNames.ServerAddress, route.Endpoint.Host),
+        new(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()),
+        new(AiGatewayTelemetry.TagNames.Dialect, route.Dialect.ToString()),
+    ];
+}
