@@ -15,7 +15,7 @@ namespace AiGateway.Client.Testing;
 public sealed partial class FakeGateway
 {
     /// <summary>The signature the fake puts on its first function call (Gemini 3 sends one there).</summary>
-    internal const string GenerateContentFakeSignature = "ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==";
+    private const string GenerateContentFakeSignature = "ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==";
 
     private static HttpResponseMessage RenderGenerateContent(FakeRequest request, FakeReply reply, int id)
     {

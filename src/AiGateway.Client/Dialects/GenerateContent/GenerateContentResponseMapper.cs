@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
 using AiGateway.Client.Errors;
@@ -35,7 +36,10 @@ internal static class GenerateContentResponseMapper
             {
                 var name = call.Name ?? string.Empty;
                 var callId = !string.IsNullOrEmpty(call.Id) ? call.Id : GenerateCallId(responseId, functionCallOrdinal + calls, name);
-                var content = ToolArguments.CreateCall(callId, name, call.Args);
+                var content = call.Args.ValueKind == JsonValueKind.Object
+                    ? ToolArguments.CreateCall(callId, name, call.Args)
+                    : ToolArguments.CreateCall(callId, name, (string?)null); // no args: an empty argument set
+
                 content.RawRepresentation = part;
                 if (!string.IsNullOrEmpty(part.ThoughtSignature))
                 {
