@@ -75,7 +75,9 @@ internal static class ErrorResponseReader
             message.Append(" [").Append(code).Append(']');
         }
 
-        message.Append(". ").Append(Hint(status, gateway, retryAfter, modelUnknown, suggestions));
+        // Google answers a bad API key with 400 INVALID_ARGUMENT; its ErrorInfo reason (API_KEY_INVALID, …) says what it is.
+        var keyRejected = IsGoogleApiKeyReason(code);
+        message.Append(". ").Append(Hint(keyRejected ? 401 : status, gateway, retryAfter, modelUnknown, suggestions));
         if (requestId is not null)
         {
             message.Append(" Request id: ").Append(requestId).Append('.');
@@ -89,6 +91,7 @@ internal static class ErrorResponseReader
         AiGatewayException ex = status switch
         {
             _ when modelUnknown => new ModelNotFoundException(text, inner) { Suggestions = suggestions },
+            _ when keyRejected => new AuthenticationFailedException(text, inner),
             401 or 403 => new AuthenticationFailedException(text, inner),
             402 => new BudgetExceededException(text, inner),
             429 => new RateLimitExceededException(text, inner),
@@ -317,6 +320,7 @@ internal static class ErrorResponseReader
                     code ??= StringOf(error, "status") ?? StringOf(error, "type");
                     message = StringOf(error, "message");
                     retryDelay = ReadGoogleRetryDelay(error);
+                    code = ReadGoogleApiKeyReason(error) ?? code;
                     break;
                 case JsonValueKind.Array:
                     // Cloudflare: {"success":false,"error":[{"code":2009,"message":"Unauthorized"}]}
@@ -372,6 +376,31 @@ internal static class ErrorResponseReader
 
         return default;
     }
+
+    /// <summary>
+    /// Reads a Google <c>ErrorInfo.reason</c> about the API key (<c>API_KEY_INVALID</c>, <c>API_KEY_EXPIRED</c>, …), which
+    /// is more precise than the status <c>INVALID_ARGUMENT</c> it comes with.
+    /// https://cloud.google.com/apis/design/errors#error_info
+    /// </summary>
+    private static string? ReadGoogleApiKeyReason(JsonElement error)
+    {
+        if (!error.TryGetProperty("details", out var details) || details.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var detail in details.EnumerateArray())
+        {
+            if (StringOf(detail, "reason") is { } reason && IsGoogleApiKeyReason(reason))
+            {
+                return reason;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGoogleApiKeyReason(string? code) => code is not null && code.StartsWith("API_KEY_", StringComparison.Ordinal);
 
     private static TimeSpan? ReadGoogleRetryDelay(JsonElement error)
     {

@@ -1,0 +1,143 @@
+using System.Text.Json;
+
+namespace AiGateway.Client.Dialects.GenerateContent;
+
+// The wire shape of a GenerateContentResponse (one whole response, or one streamed chunk), as far as the client uses
+// it. Field names follow googleapis google/ai/generativelanguage/v1beta/generative_service.proto and content.proto
+// (https://github.com/googleapis/googleapis/tree/master/google/ai/generativelanguage/v1beta). Filled by
+// GenerateContentJsonReader and kept as RawRepresentation.
+
+/// <summary>A <c>GenerateContentResponse</c>: a whole answer or one streamed chunk.</summary>
+internal sealed class GenerateContentResponseDto
+{
+    public List<GenerateContentCandidateDto> Candidates { get; } = [];
+
+    public GenerateContentPromptFeedbackDto? PromptFeedback { get; set; }
+
+    public GenerateContentUsageDto? UsageMetadata { get; set; }
+
+    public string? ModelVersion { get; set; }
+
+    public string? ResponseId { get; set; }
+
+    /// <summary>Gets or sets <c>createTime</c> (Vertex AI sends it; the Gemini Developer API does not).</summary>
+    public DateTimeOffset? CreateTime { get; set; }
+
+    /// <summary>Gets or sets the error of a chunk that is an error envelope (<c>{"error":{code,message,status}}</c>).</summary>
+    public GenerateContentErrorDto? Error { get; set; }
+}
+
+/// <summary>A response <c>Candidate</c>.</summary>
+internal sealed class GenerateContentCandidateDto
+{
+    public int? Index { get; set; }
+
+    public GenerateContentContentDto? Content { get; set; }
+
+    public string? FinishReason { get; set; }
+
+    public string? FinishMessage { get; set; }
+
+    /// <summary>Gets the safety ratings; Vertex sometimes sends empty <c>{}</c> entries, kept here with null fields.</summary>
+    public List<GenerateContentSafetyRatingDto> SafetyRatings { get; } = [];
+}
+
+/// <summary>A <c>Content</c>: a role and its parts.</summary>
+internal sealed class GenerateContentContentDto
+{
+    public string? Role { get; set; }
+
+    public List<GenerateContentPartDto> Parts { get; } = [];
+}
+
+/// <summary>A <c>Part</c>: one of text, inline data, file data or a function call, plus the thought flags.</summary>
+internal sealed class GenerateContentPartDto
+{
+    public string? Text { get; set; }
+
+    public bool Thought { get; set; }
+
+    public string? ThoughtSignature { get; set; }
+
+    public GenerateContentFunctionCallDto? FunctionCall { get; set; }
+
+    public GenerateContentBlobDto? InlineData { get; set; }
+
+    public GenerateContentFileDataDto? FileData { get; set; }
+
+    /// <summary>Gets or sets the name of a part kind the client does not map (<c>executableCode</c>, …), for logging.</summary>
+    public string? OtherKind { get; set; }
+}
+
+/// <summary>A <c>FunctionCall</c>.</summary>
+internal sealed class GenerateContentFunctionCallDto
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>Gets or sets <c>args</c>, a JSON object (undefined when absent).</summary>
+    public JsonElement Args { get; set; }
+}
+
+/// <summary>A <c>Blob</c> (<c>inlineData</c>): base64 bytes and their media type.</summary>
+internal sealed class GenerateContentBlobDto
+{
+    public string? MimeType { get; set; }
+
+    public string? Data { get; set; }
+}
+
+/// <summary>A <c>FileData</c>: a URI and its media type.</summary>
+internal sealed class GenerateContentFileDataDto
+{
+    public string? MimeType { get; set; }
+
+    public string? FileUri { get; set; }
+}
+
+/// <summary>A <c>SafetyRating</c>.</summary>
+internal sealed class GenerateContentSafetyRatingDto
+{
+    public string? Category { get; set; }
+
+    public string? Probability { get; set; }
+
+    public bool Blocked { get; set; }
+}
+
+/// <summary>A <c>PromptFeedback</c>.</summary>
+internal sealed class GenerateContentPromptFeedbackDto
+{
+    public string? BlockReason { get; set; }
+
+    public string? BlockReasonMessage { get; set; }
+
+    public List<GenerateContentSafetyRatingDto> SafetyRatings { get; } = [];
+}
+
+/// <summary>A <c>UsageMetadata</c>; cumulative in every streamed chunk.</summary>
+internal sealed class GenerateContentUsageDto
+{
+    public int? PromptTokenCount { get; set; }
+
+    public int? CandidatesTokenCount { get; set; }
+
+    public int? TotalTokenCount { get; set; }
+
+    public int? CachedContentTokenCount { get; set; }
+
+    public int? ThoughtsTokenCount { get; set; }
+
+    public int? ToolUsePromptTokenCount { get; set; }
+}
+
+/// <summary>A Google error envelope's <c>error</c> object (<c>google.rpc.Status</c> as JSON).</summary>
+internal sealed class GenerateContentErrorDto
+{
+    public int? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Status { get; set; }
+}

@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Dialects.Sse;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Dialects.GenerateContent;
+
+/// <summary>
+/// Reads <c>streamGenerateContent?alt=sse</c>: every <c>data:</c> is a whole <c>GenerateContentResponse</c> chunk
+/// (https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent). Each chunk's parts become one
+/// update as they arrive (function calls arrive whole, so no argument assembly is needed). There is no terminal event:
+/// the stream is complete once a chunk carried <c>finishReason</c> (or a prompt block); one that ends without it was
+/// cut short and throws. <c>usageMetadata</c> is cumulative, so one <see cref="UsageContent"/> with the last numbers
+/// is sent after the stream ends.
+/// </summary>
+internal static class GenerateContentStreamReader
+{
+    private const string MessageEvent = "message";
+
+    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var route = context.Route;
+        string? responseId = null, modelId = null;
+        DateTimeOffset? createdAt = null;
+        GenerateContentUsageDto? usage = null;
+        var functionCalls = 0;
+        var finished = false;
+
+        await foreach (var chunk in ServerSentEventReader.ReadAsync(body, Parse, route, cancellationToken).ConfigureAwait(false))
+        {
+            if (chunk is null)
+            {
+                continue;
+            }
+
+            GenerateContentResponseMapper.ThrowIfError(chunk, route);
+            responseId ??= chunk.ResponseId;
+            modelId = chunk.ModelVersion ?? modelId;
+            createdAt ??= chunk.CreateTime;
+            usage = chunk.UsageMetadata ?? usage;
+
+            var candidate = chunk.Candidates.Count > 0 ? chunk.Candidates[0] : null;
+            var contents = new List<AIContent>();
+            if (candidate?.Content is { } content)
+            {
+                functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, responseId, functionCalls, context);
+            }
+
+            var update = NewUpdate(contents, responseId, modelId ?? route.WireModelId, createdAt);
+            update.RawRepresentation = chunk;
+            if (!string.IsNullOrEmpty(candidate?.FinishReason))
+            {
+                finished = true;
+                update.FinishReason = GenerateContentResponseMapper.MapFinishReason(candidate.FinishReason, functionCalls > 0);
+                GenerateContentResponseMapper.AnnotateFinish(update.AdditionalProperties = [], candidate);
+            }
+
+            if (GenerateContentResponseMapper.IsBlocked(chunk, context, out var blockReason))
+            {
+                finished = true;
+                update.FinishReason ??= ChatFinishReason.ContentFilter;
+                GenerateContentResponseMapper.AnnotateBlock(update.AdditionalProperties ??= [], chunk.PromptFeedback!, blockReason);
+            }
+
+            if (contents.Count > 0 || update.FinishReason is not null)
+            {
+                yield return update;
+            }
+        }
+
+        if (!finished)
+        {
+            throw ServerSentEventReader.Truncated(route, "a chunk with candidates[0].finishReason (a Gemini stream has no terminal event; the last chunk carries the finish reason)");
+        }
+
+        if (GenerateContentResponseMapper.MapUsage(usage) is { } details)
+        {
+            yield return NewUpdate([new UsageContent(details)], responseId, modelId ?? route.WireModelId, createdAt);
+        }
+
+        // Reads one SSE event; events other than the default "message" are not part of the dialect and are skipped.
+        GenerateContentResponseDto? Parse(string eventType, ReadOnlySpan<byte> data)
+        {
+            if (eventType != MessageEvent)
+            {
+                AiGatewayLog.UnknownEvent(context.Logger, eventType, nameof(Routing.ChatDialect.GenerateContent));
+                return null;
+            }
+
+            return GenerateContentJsonReader.Read(data);
+        }
+    }
+
+    private static ChatResponseUpdate NewUpdate(List<AIContent> contents, string? responseId, string modelId, DateTimeOffset? createdAt) => new(ChatRole.Assistant, contents)
+    {
+        ResponseId = responseId,
+        MessageId = responseId,
+        ModelId = modelId,
+        CreatedAt = createdAt,
+    };
+}

@@ -1,0 +1,220 @@
+using System.Net;
+using System.Text;
+using AiGateway.Client.Errors;
+using AiGateway.Client.Testing;
+using AiGateway.Client.Tests.TestSupport;
+using Microsoft.Extensions.AI;
+using static AiGateway.Client.Tests.Dialects.GenerateContent.GeminiTestSupport;
+
+namespace AiGateway.Client.Tests.Dialects.GenerateContent;
+
+/// <summary>Streaming edge cases of the generateContent reader.</summary>
+public sealed class GenerateContentStreamTests
+{
+    private const string TextChunk = """{"candidates":[{"content":{"role":"model","parts":[{"text":"Hello"}]}}],"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3},"responseId":"s1"}""";
+    private const string FinalChunk = """{"candidates":[{"content":{"role":"model","parts":[{"text":" world"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":2,"totalTokenCount":5},"responseId":"s1"}""";
+
+    [Fact]
+    public async Task A_stream_that_ends_without_a_finish_reason_is_truncated_not_a_short_answer()
+    {
+        var lines = File.ReadAllLines(Fixtures.PathOf(Folder + "/google-text.chunks.txt")).Where(l => l.Length > 0).ToArray();
+        using var client = GeminiClient(Sse(lines[..^1]));
+        var received = new List<ChatResponseUpdate>();
+
+        var ex = await Assert.ThrowsAsync<MalformedResponseException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Contains("finishReason", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, received.Count);
+        Assert.Equal(Routing.ChatDialect.GenerateContent, ex.Dialect);
+    }
+
+    [Fact]
+    public async Task An_empty_stream_is_truncated()
+    {
+        using var client = GeminiClient(ReplayHandler.Body(string.Empty, "text/event-stream"));
+
+        await Assert.ThrowsAsync<MalformedResponseException>(() => CollectAsync(client.GetStreamingResponseAsync("hi")));
+    }
+
+    [Fact]
+    public async Task Events_of_an_unknown_type_are_ignored()
+    {
+        var sse = $"event: ping\ndata: {{\"not\":\"a chunk\"}}\n\ndata: {TextChunk}\n\nevent: future_event\ndata: [1,2]\n\ndata: {FinalChunk}\n\n";
+        using var client = GeminiClient(ReplayHandler.Body(sse, "text/event-stream"));
+
+        var response = (await CollectAsync(client.GetStreamingResponseAsync("hi"))).ToChatResponse();
+
+        Assert.Equal("Hello world", response.Text);
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+    }
+
+    [Fact]
+    public async Task A_mid_stream_error_chunk_becomes_the_mapped_exception_after_the_text_so_far()
+    {
+        const string Error = """{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}""";
+        using var client = GeminiClient(Sse(TextChunk, Error));
+        var received = new List<ChatResponseUpdate>();
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Equal("Hello", Assert.Single(received).Text);
+        Assert.Equal("UNAVAILABLE", ex.ErrorCode);
+        Assert.Equal("The model is overloaded. Please try again later.", ex.ProviderMessage);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
+        Assert.True(ex.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_chunk_that_is_not_json_is_a_malformed_response()
+    {
+        using var client = GeminiClient(Sse(TextChunk, "{\"candidates\":[{\"content\":"));
+
+        var ex = await Assert.ThrowsAsync<MalformedResponseException>(() => CollectAsync(client.GetStreamingResponseAsync("hi")));
+
+        Assert.Contains("event 2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_blocked_prompt_ends_the_stream_with_content_filter()
+    {
+        using var client = GeminiClient(Sse("""{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT"},"usageMetadata":{"promptTokenCount":4,"totalTokenCount":4},"responseId":"b1"}"""));
+
+        var updates = await CollectAsync(client.GetStreamingResponseAsync("hi"));
+
+        var response = updates.ToChatResponse();
+        Assert.Equal(ChatFinishReason.ContentFilter, response.FinishReason);
+        Assert.Equal("PROHIBITED_CONTENT", MessageProperty(response, "blockReason"));
+        Assert.Equal(4, response.Usage?.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task Cancelling_mid_stream_stops_reading_and_throws_cancellation()
+    {
+        var first = Encoding.UTF8.GetBytes($"data: {TextChunk}\n\n");
+        using var handler = new ReplayHandler([() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(first)) }]);
+        using var client = GeminiClient(handler);
+        using var cancellation = new CancellationTokenSource();
+        var received = new List<ChatResponseUpdate>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi", cancellationToken: cancellation.Token))
+            {
+                received.Add(update);
+                await cancellation.CancelAsync();
+            }
+        });
+
+        Assert.Equal("Hello", Assert.Single(received).Text);
+    }
+
+    [Fact]
+    public async Task Usage_is_reported_once_with_the_last_cumulative_numbers()
+    {
+        using var client = GeminiClient(Sse(TextChunk, FinalChunk));
+
+        var updates = await CollectAsync(client.GetStreamingResponseAsync("hi"));
+
+        var usage = Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details;
+        Assert.Equal(3, usage.InputTokenCount);
+        Assert.Equal(2, usage.OutputTokenCount);
+        Assert.Equal(5, usage.TotalTokenCount);
+        Assert.Same(updates[^1], updates.Single(u => u.Contents.OfType<UsageContent>().Any()));
+    }
+
+    [Fact]
+    public async Task A_streamed_answer_equals_the_unary_answer_in_substance()
+    {
+        var reply = new FakeReply
+        {
+            Reasoning = "Let me think.",
+            Text = "Here is the forecast and a picture.",
+            ToolCalls = [new FakeToolCall("get_weather", """{"city":"Paris"}"""), new FakeToolCall("get_time", "{}")],
+            Image = ([1, 2, 3, 4], "image/png"),
+            InputTokens = 12,
+            OutputTokens = 30,
+            StreamChunks = 5,
+        };
+        var fake = new FakeGateway().Enqueue(reply, reply);
+        using var client = GeminiClient(fake, "gemini-2.5-flash-image");
+
+        var unary = await client.GetResponseAsync("forecast?");
+        var streamed = (await CollectAsync(client.GetStreamingResponseAsync("forecast?"))).ToChatResponse();
+
+        Assert.Equal(unary.Text, streamed.Text);
+        Assert.Equal(
+            AllContents(unary).Select(c => c.GetType()).ToList(),
+            AllContents(streamed).Select(c => c.GetType()).ToList());
+        Assert.Equal(
+            AllContents(unary).OfType<TextReasoningContent>().Select(r => (r.Text, r.ProtectedData)),
+            AllContents(streamed).OfType<TextReasoningContent>().Select(r => (r.Text, r.ProtectedData)));
+        Assert.Equal(
+            AllContents(unary).OfType<FunctionCallContent>().Select(c => (c.Name, c.Arguments!.Count, c.AdditionalProperties?["thoughtSignature"])),
+            AllContents(streamed).OfType<FunctionCallContent>().Select(c => (c.Name, c.Arguments!.Count, c.AdditionalProperties?["thoughtSignature"])));
+        Assert.Equal(Single<DataContent>(unary).Data.ToArray(), Single<DataContent>(streamed).Data.ToArray());
+        Assert.Equal(unary.FinishReason, streamed.FinishReason);
+        Assert.Equal(ChatFinishReason.ToolCalls, streamed.FinishReason);
+        Assert.Equal(unary.ModelId, streamed.ModelId);
+        Assert.Equal(unary.Usage?.InputTokenCount, streamed.Usage?.InputTokenCount);
+        Assert.Equal(unary.Usage?.OutputTokenCount, streamed.Usage?.OutputTokenCount);
+        Assert.Equal(unary.Usage?.ReasoningTokenCount, streamed.Usage?.ReasoningTokenCount);
+        Assert.Equal(unary.Usage?.TotalTokenCount, streamed.Usage?.TotalTokenCount);
+    }
+
+    /// <summary>A body that sends its first bytes and then waits until the reader cancels.</summary>
+    private sealed class StallingStream(byte[] first) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position < first.Length)
+            {
+                var count = Math.Min(buffer.Length, first.Length - _position);
+                first.AsMemory(_position, count).CopyTo(buffer);
+                _position += count;
+                return count;
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Async only.");
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
