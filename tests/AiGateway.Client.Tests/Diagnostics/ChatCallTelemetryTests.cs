@@ -133,7 +133,7 @@ public class ChatCallTelemetryTests
     {
         using var capture = new TelemetryCapture();
         var model = TelemetryCapture.UniqueModel("anthropic");
-        var route = new TestGateway().RouteFor(Routing.ChatDialect.Messages, model, wireModelId: model);
+        var route = new TestGateway().RouteFor(AiGateway.Client.Routing.ChatDialect.Messages, model, wireModelId: model);
         var usage = new UsageDetails { InputTokenCount = 120, OutputTokenCount = 45, CachedInputTokenCount = 100, ReasoningTokenCount = 20 };
 
         using (var activity = ChatCallTelemetry.Start(route, options: null, streaming: false, sensitiveMessages: null))

@@ -90,7 +90,7 @@ public sealed class GenerateContentFixtureTests
         var delay = error.GetProperty("details")[1].GetProperty("retryDelay").GetString()!;
         Assert.Equal(TimeSpan.FromSeconds(double.Parse(delay.TrimEnd('s'), CultureInfo.InvariantCulture)), ex.RetryAfter);
         Assert.True(ex.IsTransient);
-        Assert.Equal(Routing.ChatDialect.GenerateContent, ex.Dialect);
+        Assert.Equal(AiGateway.Client.Routing.ChatDialect.GenerateContent, ex.Dialect);
     }
 
     [Fact]

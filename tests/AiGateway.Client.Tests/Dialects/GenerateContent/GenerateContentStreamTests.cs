@@ -31,7 +31,7 @@ public sealed class GenerateContentStreamTests
 
         Assert.Contains("finishReason", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, received.Count);
-        Assert.Equal(Routing.ChatDialect.GenerateContent, ex.Dialect);
+        Assert.Equal(AiGateway.Client.Routing.ChatDialect.GenerateContent, ex.Dialect);
     }
 
     [Fact]

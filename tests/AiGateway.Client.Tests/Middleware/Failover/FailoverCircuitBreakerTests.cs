@@ -151,7 +151,7 @@ public class FailoverCircuitBreakerTests
     [Fact]
     public async Task Aliases_of_one_model_share_one_circuit()
     {
-        var catalog = new Catalog.ModelCatalog([new Catalog.CatalogModel("openai/gpt-5") { Aliases = ["gpt-5"] }]);
+        var catalog = new AiGateway.Client.Catalog.ModelCatalog([new AiGateway.Client.Catalog.CatalogModel("openai/gpt-5") { Aliases = ["gpt-5"] }]);
         var inner = new ScriptedChatClient { Catalog = catalog };
         var (client, _, _) = Create(
             o =>

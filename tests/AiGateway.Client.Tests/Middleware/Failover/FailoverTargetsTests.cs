@@ -67,7 +67,7 @@ public class FailoverTargetsTests
             inner);
         inner.Enqueue(Step.Fail(GatewayErrors.Status(503)));
 
-        await Assert.ThrowsAsync<Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
+        await Assert.ThrowsAsync<AiGateway.Client.Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
 
         Assert.Single(inner.Calls);
     }
@@ -106,7 +106,7 @@ public class FailoverTargetsTests
             inner);
         inner.Enqueue(Step.Fail(GatewayErrors.Status(503)));
 
-        await Assert.ThrowsAsync<Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
+        await Assert.ThrowsAsync<AiGateway.Client.Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
 
         Assert.Single(inner.Calls);
     }
@@ -172,7 +172,7 @@ public class FailoverTargetsTests
         });
         inner.Enqueue(FailEach(2));
 
-        await Assert.ThrowsAsync<Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
+        await Assert.ThrowsAsync<AiGateway.Client.Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
 
         Assert.Equal(2, inner.Calls.Count);
         Assert.Equal(2, client.MaximumAttemptsPerRequest);
