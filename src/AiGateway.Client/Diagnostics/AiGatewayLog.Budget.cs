@@ -17,10 +17,10 @@ internal static partial class AiGatewayLog
     [LoggerMessage(122, LogLevel.Debug, "Budget: settled reservation {ReservationId} at {ActualUsd} USD (reserved {ReservedUsd} USD; cost from {Source}).")]
     public static partial void BudgetSettled(ILogger logger, Guid reservationId, decimal actualUsd, decimal reservedUsd, string source);
 
-    [LoggerMessage(123, LogLevel.Debug, "Budget: released reservation {ReservationId} ({Reason}).")]
+    [LoggerMessage(123, LogLevel.Debug, "Budget: released reservation {ReservationId}: the call {Reason}.")]
     public static partial void BudgetReleased(ILogger logger, Guid reservationId, string reason);
 
-    [LoggerMessage(124, LogLevel.Warning, "Budget: model '{Model}' has no catalog prices, so its worst-case cost is unknown; reserving 0 USD. The call settles to the cost the gateway reports, if any. Set BudgetOptions.UnpricedModels = Refuse to refuse such calls.")]
+    [LoggerMessage(124, LogLevel.Warning, "Budget: model '{Model}' has no catalog prices, so its worst-case cost is unknown; its calls reserve 0 USD (logged once per model). The call settles to the cost the gateway reports, if any. Set BudgetOptions.UnpricedModels = Refuse to refuse such calls.")]
     public static partial void BudgetUnpricedModel(ILogger logger, string model);
 
     [LoggerMessage(125, LogLevel.Warning, "Budget: rule '{Rule}' ({Scope}) reached {Percent}% of its {LimitUsd} USD limit ({SpentUsd} USD spent); the window resets at {ResetsAt}.")]

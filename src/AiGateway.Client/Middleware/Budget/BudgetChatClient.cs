@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -49,6 +50,7 @@ public class BudgetChatClient : DelegatingChatClient
     private readonly UnpricedModelBehavior _unpricedModels;
     private readonly Action<BudgetThresholdReached>? _onThresholdReached;
     private readonly Func<IEnumerable<ChatMessage>, ChatOptions?, long>? _inputTokenEstimator;
+    private readonly ConcurrentDictionary<string, byte> _unpricedWarned = new(StringComparer.OrdinalIgnoreCase);
     private InnerServices? _innerServices;
 
     /// <summary>Creates the middleware.</summary>
@@ -269,7 +271,12 @@ public class BudgetChatClient : DelegatingChatClient
                 };
             }
 
-            AiGatewayLog.BudgetUnpricedModel(_logger, modelKey ?? "(none)");
+            if (_unpricedWarned.TryAdd(modelKey ?? string.Empty, 0))
+            {
+                // Once per model: a warning per call would flood the log of an app that chose to allow it.
+                AiGatewayLog.BudgetUnpricedModel(_logger, modelKey ?? "(none)");
+            }
+
             amount = 0m;
         }
 
@@ -282,7 +289,7 @@ public class BudgetChatClient : DelegatingChatClient
         catch
         {
             // The store may have committed before the failure (or the cancellation) reached us: release, a no-op otherwise.
-            await ReleaseAsync(new ActiveCall(reservation, model, inputTokens), "the reservation attempt failed").ConfigureAwait(false);
+            await ReleaseAsync(new ActiveCall(reservation, model, inputTokens), "could not be reserved").ConfigureAwait(false);
             throw;
         }
 
@@ -515,8 +522,8 @@ public class BudgetChatClient : DelegatingChatClient
     private static string Describe(Exception ex) => ex switch
     {
         OperationCanceledException => "was cancelled",
-        BudgetExceededException => "the gateway refused it with 402",
-        _ => $"failed with {ex.GetType().Name}",
+        BudgetExceededException => "was refused by the gateway (402)",
+        _ => $"failed ({ex.GetType().Name})",
     };
 
     private static string Scope(BudgetCharge charge) => charge.Rule.Scope switch
