@@ -1,0 +1,107 @@
+namespace AiGateway.Client.Middleware.Budget;
+
+/// <summary>
+/// The span of time a <see cref="BudgetRule"/> limits spend over: a UTC calendar day, a UTC calendar month, or a
+/// rolling duration. Spend is counted in the window that contains the moment its call was reserved.
+/// </summary>
+public sealed class BudgetWindow : IEquatable<BudgetWindow>
+{
+    private BudgetWindow(BudgetWindowKind kind, TimeSpan duration)
+    {
+        Kind = kind;
+        Duration = duration;
+    }
+
+    /// <summary>Gets the UTC calendar day window.</summary>
+    public static BudgetWindow PerDay { get; } = new(BudgetWindowKind.Day, TimeSpan.FromDays(1));
+
+    /// <summary>Gets the UTC calendar month window.</summary>
+    public static BudgetWindow PerMonth { get; } = new(BudgetWindowKind.Month, TimeSpan.Zero);
+
+    /// <summary>Gets the shape of the window.</summary>
+    public BudgetWindowKind Kind { get; }
+
+    /// <summary>Gets the length of a rolling window (one day for <see cref="BudgetWindowKind.Day"/>, zero for months, whose length varies).</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether spend reserved exactly at <see cref="GetStart"/> counts: calendar windows
+    /// include their first instant; a rolling window counts only spend strictly after now minus its duration, so
+    /// spend leaves it exactly one duration after it was reserved.
+    /// </summary>
+    public bool IsStartInclusive => Kind != BudgetWindowKind.Rolling;
+
+    /// <summary>A window covering the last <paramref name="duration"/> up to now.</summary>
+    /// <param name="duration">The length of the window, at least one second.</param>
+    /// <returns>The window.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is shorter than one second.</exception>
+    public static BudgetWindow Rolling(TimeSpan duration)
+    {
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "A rolling budget window must last at least one second.");
+        }
+
+        return new BudgetWindow(BudgetWindowKind.Rolling, duration);
+    }
+
+    /// <summary>Gets where the window that contains <paramref name="now"/> begins (see <see cref="IsStartInclusive"/>).</summary>
+    /// <param name="now">The current time.</param>
+    /// <returns>The start, in UTC.</returns>
+    public DateTimeOffset GetStart(DateTimeOffset now)
+    {
+        var utc = now.ToUniversalTime();
+        return Kind switch
+        {
+            BudgetWindowKind.Day => new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero),
+            BudgetWindowKind.Month => new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero),
+            _ => utc - Duration,
+        };
+    }
+
+    /// <summary>Gets a value indicating whether spend reserved at <paramref name="timestamp"/> counts in the window that contains <paramref name="now"/>.</summary>
+    /// <param name="timestamp">When the spend was reserved.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns><see langword="true"/> when it counts.</returns>
+    public bool Contains(DateTimeOffset timestamp, DateTimeOffset now)
+    {
+        var start = GetStart(now);
+        return IsStartInclusive ? timestamp >= start : timestamp > start;
+    }
+
+    /// <summary>
+    /// Gets when the window that contains <paramref name="now"/> resets: the next UTC midnight or first of the month
+    /// for calendar windows; for a rolling window, when its oldest counted spend leaves it (the earliest moment room
+    /// can grow), or <see langword="null"/> when nothing is counted.
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="oldestCounted">When the oldest spend still counted was reserved, if any.</param>
+    /// <returns>The reset time in UTC, or <see langword="null"/>.</returns>
+    public DateTimeOffset? GetResetTime(DateTimeOffset now, DateTimeOffset? oldestCounted)
+    {
+        var start = GetStart(now);
+        return Kind switch
+        {
+            BudgetWindowKind.Day => start.AddDays(1),
+            BudgetWindowKind.Month => start.AddMonths(1),
+            _ => oldestCounted?.ToUniversalTime() + Duration,
+        };
+    }
+
+    /// <inheritdoc />
+    public bool Equals(BudgetWindow? other) => other is not null && other.Kind == Kind && other.Duration == Duration;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as BudgetWindow);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Duration);
+
+    /// <inheritdoc />
+    public override string ToString() => Kind switch
+    {
+        BudgetWindowKind.Day => "per day (UTC)",
+        BudgetWindowKind.Month => "per month (UTC)",
+        _ => $"per rolling {Duration}",
+    };
+}
