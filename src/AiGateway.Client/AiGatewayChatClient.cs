@@ -277,13 +277,13 @@ public sealed class AiGatewayChatClient : IChatClient
         if (options.GetDialect() is { } requested)
         {
             // Asked for on this request: honoured or a clear error before sending.
-            return _router.Route(model, gateway, requested);
+            return _router.Route(model, gateway, requested, modelId);
         }
 
         // AiGatewayOptions.PreferredDialect is a preference across all models: used where the gateway serves the
         // model in it, else the routing table's default.
         var preferred = _preferredDialect is { } p && _router.GetDialects(model, gateway).Contains(p) ? p : (ChatDialect?)null;
-        return _router.Route(model, gateway, preferred);
+        return _router.Route(model, gateway, preferred, modelId);
     }
 
     private GatewayProfile SelectGateway(ChatOptions? options)
@@ -423,7 +423,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
             try
             {
-                var fallback = _router.Route(Catalog.Resolve(modelId), route.Gateway, route.Dialect);
+                var fallback = _router.Route(Catalog.Resolve(modelId), route.Gateway, route.Dialect, modelId);
                 if (fallback.WireModelId != route.WireModelId && (wireIds is null || !wireIds.Contains(fallback.WireModelId)))
                 {
                     (wireIds ??= []).Add(fallback.WireModelId);

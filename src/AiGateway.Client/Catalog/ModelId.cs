@@ -153,7 +153,8 @@ public static class ModelId
     /// Gets the id <paramref name="gateway"/> expects for <paramref name="model"/> by the mechanical rule, ignoring the
     /// exceptions in <see cref="CatalogModel.WireIds"/>: Vercel the canonical id; Netlify, Cloudflare and direct
     /// providers the provider-native id; Neon every dot a dash and no creator; Rebyte the canonical id without its
-    /// creator; an explicit OpenAI-compatible endpoint the canonical id. A model the catalog does not know is sent as
+    /// creator; an explicit OpenAI-compatible endpoint the canonical id (the router sends the caller's own id there
+    /// when it has one). A model the catalog does not know is sent as
     /// the caller wrote it to an OpenAI-compatible endpoint, and to every gateway when not even its creator is known.
     /// </summary>
     /// <param name="model">The model.</param>

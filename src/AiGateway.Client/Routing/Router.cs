@@ -57,11 +57,20 @@ public sealed class Router
     /// <param name="model">The catalog model.</param>
     /// <param name="gateway">The gateway.</param>
     /// <param name="dialect">The dialect of the call.</param>
+    /// <param name="requestedModelId">
+    /// The id as the caller wrote it. An explicit OpenAI-compatible endpoint gets it verbatim in the OpenAI dialects:
+    /// only the caller knows how that endpoint (LiteLLM, vLLM, OpenRouter, Azure…) names its models.
+    /// </param>
     /// <returns>The wire id.</returns>
-    public string GetWireModelId(CatalogModel model, GatewayProfile gateway, ChatDialect dialect)
+    public string GetWireModelId(CatalogModel model, GatewayProfile gateway, ChatDialect dialect, string? requestedModelId = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gateway);
+        if (gateway.Kind == GatewayKind.OpenAICompatible && dialect is ChatDialect.ChatCompletions or ChatDialect.Responses && !string.IsNullOrEmpty(requestedModelId))
+        {
+            return requestedModelId;
+        }
+
         if (model.WireIds.TryGetValue(gateway.Kind, out var ids) && ids.Count > 0)
         {
             return ids[0];
@@ -83,10 +92,11 @@ public sealed class Router
     /// gateway can send it; otherwise <see cref="DialectNotSupportedException"/> is thrown before anything is sent.
     /// <see langword="null"/> takes the table's default.
     /// </param>
+    /// <param name="requestedModelId">The id as the caller wrote it (see <see cref="GetWireModelId"/>).</param>
     /// <returns>The route.</returns>
     /// <exception cref="DialectNotSupportedException">The preferred dialect is not served for this model on this gateway.</exception>
     /// <exception cref="ModelNotFoundException">The gateway cannot serve the model in any dialect.</exception>
-    public Route Route(CatalogModel model, GatewayProfile gateway, ChatDialect? preferredDialect = null)
+    public Route Route(CatalogModel model, GatewayProfile gateway, ChatDialect? preferredDialect = null, string? requestedModelId = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -112,7 +122,7 @@ public sealed class Router
             throw CannotServe(model, gateway, allowed);
         }
 
-        var wireId = GetWireModelId(model, gateway, dialect);
+        var wireId = GetWireModelId(model, gateway, dialect, requestedModelId);
         return new Route(
             dialect,
             gateway.GetEndpoint(dialect, model, wireId, streaming: false),
