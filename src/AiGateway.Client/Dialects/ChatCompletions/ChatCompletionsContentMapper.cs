@@ -85,6 +85,9 @@ internal static class ChatCompletionsContentMapper
         return details;
     }
 
+    /// <summary>Converts <c>created</c> (Unix seconds); 0 or less means the server did not say.</summary>
+    public static DateTimeOffset? ToCreatedAt(long? created) => created is > 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(created.Value) : null;
+
     /// <summary>Builds the refusal content.</summary>
     public static ErrorContent Refusal(string text) => new(text) { ErrorCode = RefusalErrorCode };
 

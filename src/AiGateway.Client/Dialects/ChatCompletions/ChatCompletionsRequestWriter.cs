@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
@@ -59,13 +60,16 @@ internal static class ChatCompletionsRequestWriter
     /// <summary>
     /// Picks the output-limit field. OpenAI deprecated <c>max_tokens</c> for <c>max_completion_tokens</c>, and its
     /// reasoning models (o-series, gpt-5) reject <c>max_tokens</c>
-    /// (https://platform.openai.com/docs/api-reference/chat/create#chat-create-max_tokens), so OpenAI models get
-    /// <c>max_completion_tokens</c>. Every other creator gets <c>max_tokens</c>: the OpenAI-compatible servers behind the
-    /// gateways (Databricks on Neon, Workers AI on Cloudflare, vLLM-style hosts, Vercel's translations to Anthropic and
-    /// Gemini) all accept it, while support for <c>max_completion_tokens</c> among them is uneven.
+    /// (https://platform.openai.com/docs/api-reference/chat/create#chat-create-max_tokens), so OpenAI's own models get
+    /// <c>max_completion_tokens</c>. Every other model gets <c>max_tokens</c>, including OpenAI's open-weight gpt-oss
+    /// (always hosted by someone else): the OpenAI-compatible servers behind the gateways (Databricks on Neon, Workers AI
+    /// on Cloudflare, vLLM-style hosts, Vercel's translations to Anthropic and Gemini) all accept it, while support for
+    /// <c>max_completion_tokens</c> among them is uneven.
     /// </summary>
-    internal static string MaxTokensField(string creator) =>
-        string.Equals(creator, "openai", StringComparison.OrdinalIgnoreCase) ? "max_completion_tokens" : "max_tokens";
+    internal static string MaxTokensField(CatalogModel model) =>
+        string.Equals(model.Creator, "openai", StringComparison.OrdinalIgnoreCase) && !model.Name.StartsWith("gpt-oss", StringComparison.OrdinalIgnoreCase)
+            ? "max_completion_tokens"
+            : "max_tokens";
 
     /// <summary>
     /// Maps <see cref="ReasoningEffort"/> to <c>reasoning_effort</c>. Values are limited to those every Chat Completions
@@ -101,7 +105,7 @@ internal static class ChatCompletionsRequestWriter
 
         if (options.MaxOutputTokens is { } maxTokens)
         {
-            var field = MaxTokensField(request.Route.Model.Creator);
+            var field = MaxTokensField(request.Route.Model);
             if (request.Accepts(field))
             {
                 writer.WriteNumber(field, maxTokens);

@@ -48,7 +48,7 @@ internal static class ChatCompletionsResponseReader
             cost = message.GatewayCost;
         }
 
-        var createdAt = completion.Created is { } created ? DateTimeOffset.FromUnixTimeSeconds(created) : (DateTimeOffset?)null;
+        var createdAt = ChatCompletionsContentMapper.ToCreatedAt(completion.Created);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, contents ?? [])
         {
             MessageId = completion.Id,

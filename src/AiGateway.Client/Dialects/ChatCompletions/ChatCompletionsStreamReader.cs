@@ -114,12 +114,18 @@ internal sealed class ChatCompletionsStreamReader
             throw ErrorResponseReader.FromStreamError(error.Code ?? error.Type, error.Message, error.Status, _context.Route);
         }
 
-        _id ??= chunk.Id;
-        _model ??= chunk.Model;
-        if (_createdAt is null && chunk.Created is { } created)
+        // Azure sends a first chunk with only prompt_filter_results, an empty id and model and created 0: skip those.
+        if (string.IsNullOrEmpty(_id))
         {
-            _createdAt = DateTimeOffset.FromUnixTimeSeconds(created);
+            _id = chunk.Id;
         }
+
+        if (string.IsNullOrEmpty(_model))
+        {
+            _model = chunk.Model;
+        }
+
+        _createdAt ??= ChatCompletionsContentMapper.ToCreatedAt(chunk.Created);
 
         List<AIContent>? contents = null;
         ChatFinishReason? finishReason = null;
@@ -264,9 +270,9 @@ internal sealed class ChatCompletionsStreamReader
         _sentFirst = true;
         return new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
-            ResponseId = _id,
-            MessageId = _id,
-            ModelId = _model,
+            ResponseId = string.IsNullOrEmpty(_id) ? null : _id,
+            MessageId = string.IsNullOrEmpty(_id) ? null : _id,
+            ModelId = string.IsNullOrEmpty(_model) ? null : _model,
             CreatedAt = _createdAt,
             RawRepresentation = rawRepresentation,
         };

@@ -47,10 +47,12 @@ public sealed class ChatCompletionsRequestWriterTests
         Assert.Equal("hello", body.GetProperty("messages")[0].GetProperty("content").GetString());
     }
 
-    [Fact]
-    public async Task Non_OpenAI_models_get_max_tokens_instead_of_max_completion_tokens()
+    [Theory]
+    [InlineData("claude-sonnet-4-5")]
+    [InlineData("openai/gpt-oss-120b")]
+    public async Task Models_not_served_by_OpenAI_get_max_tokens_instead_of_max_completion_tokens(string model)
     {
-        var body = await SentBodyAsync(Hello, new ChatOptions { MaxOutputTokens = 64 }, model: "claude-sonnet-4-5");
+        var body = await SentBodyAsync(Hello, new ChatOptions { MaxOutputTokens = 64 }, model: model);
 
         Assert.Equal(64, body.GetProperty("max_tokens").GetInt32());
         Assert.False(body.TryGetProperty("max_completion_tokens", out _));

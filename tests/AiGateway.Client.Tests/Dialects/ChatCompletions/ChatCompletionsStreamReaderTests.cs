@@ -292,6 +292,24 @@ public sealed class ChatCompletionsStreamReaderTests
         Assert.IsType<ChatCompletion>(updates[1].RawRepresentation);
     }
 
+    [Fact]
+    public async Task An_Azure_prompt_filter_chunk_with_empty_id_and_model_does_not_hide_the_real_ones()
+    {
+        var sse = Sse(
+            """{"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}]}""",
+            Role,
+            Text("hi"),
+            Finish("stop")) + "data: [DONE]\n\n";
+
+        var updates = await StreamAsync(sse);
+
+        var response = updates.ToChatResponse();
+        Assert.Equal("c1", response.ResponseId);
+        Assert.Equal("m", response.ModelId);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), response.CreatedAt);
+        Assert.Equal("hi", response.Text);
+    }
+
     private static string Text(string text) =>
         $$"""{"id":"c1","object":"chat.completion.chunk","created":1700000000,"model":"m","choices":[{"index":0,"delta":{"content":{{JsonSerializer.Serialize(text)}}},"finish_reason":null}]}""";
 
