@@ -1,0 +1,31 @@
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Dialects.ChatCompletions;
+
+/// <summary>Maps <c>finish_reason</c> to <see cref="ChatFinishReason"/>.</summary>
+internal static class ChatCompletionsFinishReasons
+{
+    /// <summary>
+    /// The <c>AdditionalProperties</c> key under which the provider's own finish reason is kept when it has no exact
+    /// <see cref="ChatFinishReason"/> (for example <c>function_call</c>, or a backend's <c>end_turn</c> leaking through).
+    /// </summary>
+    public const string RawFinishReasonKey = "aigateway.raw_finish_reason";
+
+    /// <summary>Maps a wire finish reason; <c>Exact</c> is false when the raw reason should be kept beside it.</summary>
+    public static (ChatFinishReason Reason, bool Exact) Map(string finishReason) => finishReason switch
+    {
+        // https://platform.openai.com/docs/api-reference/chat/object (choices[].finish_reason)
+        "stop" => (ChatFinishReason.Stop, true),
+        "length" => (ChatFinishReason.Length, true),
+        "tool_calls" => (ChatFinishReason.ToolCalls, true),
+        "content_filter" => (ChatFinishReason.ContentFilter, true),
+        "function_call" => (ChatFinishReason.ToolCalls, false),
+
+        // OpenAI-compatible backends sometimes pass their native reasons through.
+        "end_turn" or "stop_sequence" or "eos" => (ChatFinishReason.Stop, false),
+        "max_tokens" or "model_length" => (ChatFinishReason.Length, false),
+        "tool_use" => (ChatFinishReason.ToolCalls, false),
+        "safety" or "refusal" => (ChatFinishReason.ContentFilter, false),
+        _ => (new ChatFinishReason(finishReason), false),
+    };
+}

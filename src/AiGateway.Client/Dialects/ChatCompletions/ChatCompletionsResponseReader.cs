@@ -1,0 +1,92 @@
+using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Dialects.Json;
+using AiGateway.Client.Dialects.Sse;
+using AiGateway.Client.Errors;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Dialects.ChatCompletions;
+
+/// <summary>Reads a whole (non-streamed) <c>chat.completion</c> body into a <see cref="ChatResponse"/>.</summary>
+internal static class ChatCompletionsResponseReader
+{
+    public static ChatResponse Read(ReadOnlySpan<byte> body, DialectResponseContext context)
+    {
+        var parser = new ChatCompletionParser();
+        var completion = parser.Parse(body);
+        var route = context.Route;
+        if (completion.Error is { } error)
+        {
+            // Some gateways answer 200 with an error object instead of a completion.
+            throw ErrorResponseReader.FromStreamError(error.Code ?? error.Type, error.Message, error.Status, route);
+        }
+
+        var choice = completion.FirstChoice
+            ?? throw ServerSentEventReader.Malformed(route, "the response has no choices, so there is no answer in it.");
+        if (completion.Choices!.Count > 1)
+        {
+            AiGatewayLog.ChatCompletionsChoiceIgnored(context.Logger, completion.Choices[1].Index, route.WireModelId);
+        }
+
+        List<AIContent>? contents = null;
+        decimal? cost = null;
+        if (choice.Message is { } message)
+        {
+            if (ChatCompletionsContentMapper.AddContents(message, ref contents) is { } refusal)
+            {
+                (contents ??= []).Add(ChatCompletionsContentMapper.Refusal(refusal));
+            }
+
+            if (message.ToolCalls is { } calls)
+            {
+                for (var i = 0; i < calls.Count; i++)
+                {
+                    var call = calls[i];
+                    (contents ??= []).Add(ToolArguments.CreateCall(call.Id ?? $"call_{i}", call.Name ?? string.Empty, call.Arguments));
+                }
+            }
+
+            cost = message.GatewayCost;
+        }
+
+        var createdAt = ChatCompletionsContentMapper.ToCreatedAt(completion.Created);
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, contents ?? [])
+        {
+            MessageId = completion.Id,
+            CreatedAt = createdAt,
+            RawRepresentation = choice,
+        })
+        {
+            ResponseId = completion.Id,
+            ModelId = completion.Model,
+            CreatedAt = createdAt,
+            RawRepresentation = completion,
+        };
+
+        if (choice.FinishReason is { } finishReason)
+        {
+            var (reason, exact) = ChatCompletionsFinishReasons.Map(finishReason);
+            response.FinishReason = reason;
+            if (!exact)
+            {
+                (response.AdditionalProperties ??= [])[ChatCompletionsFinishReasons.RawFinishReasonKey] = finishReason;
+            }
+        }
+
+        if (completion.Usage is { } usage)
+        {
+            response.Usage = ChatCompletionsContentMapper.ToUsageDetails(usage);
+            cost ??= usage.Cost;
+        }
+
+        if (cost is { } reported)
+        {
+            (response.AdditionalProperties ??= [])[AiGatewayPropertyKeys.CostUsd] = reported;
+        }
+        else if (parser.HadUnreadableCost)
+        {
+            AiGatewayLog.ChatCompletionsCostUnreadable(context.Logger, route.Gateway.Name);
+        }
+
+        return response;
+    }
+}
