@@ -100,14 +100,16 @@ public sealed class ErrorResponseReaderTests
     }
 
     [Fact]
-    public void GoogleRecordedApiKeyErrorKeepsStatusAndMessage()
+    public void GoogleRecordedApiKeyErrorIsAnAuthenticationFailureThoughItArrivesAs400()
     {
         var body = Fixtures.ReadText("generate-content/googleai-unary-failure-api-key.json");
 
         var ex = Read(400, body);
 
-        Assert.Equal("INVALID_ARGUMENT", ex.ErrorCode);
-        Assert.Contains("API key", ex.ProviderMessage, StringComparison.OrdinalIgnoreCase);
+        var auth = Assert.IsType<AuthenticationFailedException>(ex);
+        Assert.Equal(HttpStatusCode.BadRequest, auth.StatusCode);
+        Assert.StartsWith("API_KEY_", auth.ErrorCode, StringComparison.Ordinal);
+        Assert.Contains("API key", auth.ProviderMessage, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
