@@ -1,8 +1,10 @@
+using AiGateway.Client.DependencyInjection;
 using AiGateway.Client.Middleware.Failover;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AiGateway.Client.DependencyInjection;
+#pragma warning disable IDE0130 // Beside AddAiGateway, so `services.AddAiGateway().UseFailover(...)` needs no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
 
 /// <summary>Adds <see cref="FailoverChatClient"/> to an AI gateway pipeline.</summary>
 public static class AiGatewayBuilderFailoverExtensions
