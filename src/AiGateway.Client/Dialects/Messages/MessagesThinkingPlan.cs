@@ -46,13 +46,13 @@ internal readonly record struct MessagesThinkingPlan(int MaxTokens, MessagesThin
     public bool IsThinking => Mode != MessagesThinkingMode.None;
 
     /// <summary>
-    /// The <c>budget_tokens</c> of an effort level on models with manual extended thinking, also reserved in the default
-    /// <c>max_tokens</c> of every thinking model. The largest (24,576) plus <see cref="FallbackMaxTokens"/> stays within
+    /// The <c>budget_tokens</c> of an effort level on models with manual extended thinking (low is the API's minimum),
+    /// also reserved in the default <c>max_tokens</c> of every thinking model. The largest (24,576) plus <see cref="FallbackMaxTokens"/> stays within
     /// 32,000, the smallest output limit of any model that can think (Claude Opus 4 and 4.1).
     /// </summary>
     public static int BudgetTokensFor(ReasoningEffort effort) => effort switch
     {
-        ReasoningEffort.Low => 2048,
+        ReasoningEffort.Low => MinimumBudgetTokens,
         ReasoningEffort.Medium => 8192,
         ReasoningEffort.High => 16384,
         ReasoningEffort.ExtraHigh => 24576,
