@@ -116,6 +116,13 @@ internal static class MessagesRequestWriter
             }
 
             var role = WireRole(message.Role);
+            if (!message.Contents.Any(c => IsWritable(c, role == "assistant")))
+            {
+                // Left out before grouping, so the turns around it still merge and keep alternating.
+                LogIgnored(request, message.Contents, role);
+                continue;
+            }
+
             if (turnRole is not null && role != turnRole)
             {
                 WriteTurn(writer, request, turnRole, turn);
@@ -146,18 +153,9 @@ internal static class MessagesRequestWriter
                 writable++;
                 onlyText = content as TextContent;
             }
-            else if (request.Logger.IsEnabled(LogLevel.Debug) && content is not TextContent)
-            {
-                AiGatewayLog.MessagesContentIgnored(request.Logger, content.GetType().Name, role);
-            }
         }
 
-        if (writable == 0)
-        {
-            // An empty turn is a 400; a turn whose contents all had no equivalent is left out.
-            return;
-        }
-
+        LogIgnored(request, contents, role);
         writer.WriteStartObject();
         writer.WriteString("role", role);
         if (writable == 1 && onlyText is not null)
@@ -190,6 +188,23 @@ internal static class MessagesRequestWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void LogIgnored(DialectRequest request, IEnumerable<AIContent> contents, string role)
+    {
+        if (!request.Logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        foreach (var content in contents)
+        {
+            // Empty text is dropped silently: it carries nothing.
+            if (content is not TextContent && !IsWritable(content, role == "assistant"))
+            {
+                AiGatewayLog.MessagesContentIgnored(request.Logger, content.GetType().Name, role);
+            }
+        }
     }
 
     /// <summary>
