@@ -1,5 +1,6 @@
 using System.Net;
 using AiGateway.Client.Errors;
+using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.Messages.MessagesTestData;
@@ -37,7 +38,7 @@ public sealed class MessagesErrorTests
         Assert.Equal($"Something about {type}.", ex.ProviderMessage);
         Assert.Equal("req_011Test", ex.RequestId);
         Assert.Equal(transient, ex.IsTransient);
-        Assert.Equal(Routing.ChatDialect.Messages, ex.Dialect);
+        Assert.Equal(ChatDialect.Messages, ex.Dialect);
         Assert.DoesNotContain(TestGateway.Key, ex.ToString(), StringComparison.Ordinal);
     }
 

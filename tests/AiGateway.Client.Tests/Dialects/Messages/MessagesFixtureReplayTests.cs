@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
+using AiGateway.Client.Dialects.Messages;
 using AiGateway.Client.Errors;
+using AiGateway.Client.Gateways;
+using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.Messages.MessagesTestData;
@@ -130,7 +133,7 @@ public sealed class MessagesFixtureReplayTests
         Assert.Equal("msg_018yE33RyaCdsMnr8kGYUQ5Y", firstResponse.ResponseId);
         Assert.Equal("claude-haiku-4-5-20251001", firstResponse.ModelId);
         Assert.Equal("msg_018yE33RyaCdsMnr8kGYUQ5Y", firstResponse.Messages[0].MessageId);
-        Assert.IsType<global::AiGateway.Client.Dialects.Messages.MessagesResponse>(firstResponse.RawRepresentation);
+        Assert.IsType<MessagesResponse>(firstResponse.RawRepresentation);
         AssertUsage(firstResponse.Usage, input: 656, output: 74, cached: 0);
 
         var second = exchanges[1].RequestBody!.Value;
@@ -179,7 +182,7 @@ public sealed class MessagesFixtureReplayTests
         Assert.Equal("req_011CYHyk9NPsBYeGbC9LuDNK", ex.RequestId);
         Assert.Null(ex.RetryAfter);
         Assert.False(ex.IsTransient);
-        Assert.Equal(Routing.ChatDialect.Messages, ex.Dialect);
+        Assert.Equal(ChatDialect.Messages, ex.Dialect);
     }
 
     [Fact]
@@ -315,8 +318,8 @@ public sealed class MessagesFixtureReplayTests
         var response = updates.ToChatResponse();
         Assert.Equal("\ndef pelican():\n    return \"A large waterbird with a long bill and a throat pouch for catching fish.\"\n", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.Equal("stop_sequence", response.AdditionalProperties![global::AiGateway.Client.Dialects.Messages.MessagesResponseMapping.StopReasonKey]);
-        Assert.Equal("```", response.AdditionalProperties![global::AiGateway.Client.Dialects.Messages.MessagesResponseMapping.StopSequenceKey]);
+        Assert.Equal("stop_sequence", response.AdditionalProperties![MessagesResponseMapping.StopReasonKey]);
+        Assert.Equal("```", response.AdditionalProperties![MessagesResponseMapping.StopSequenceKey]);
         Assert.Equal("msg_01KozUDYHvRtgs3NLgG7jzN9", response.ResponseId);
         Assert.Equal("claude-haiku-4-5-20251001", response.ModelId);
         AssertUsage(response.Usage, input: 16, output: 28, cached: 0);
@@ -383,8 +386,8 @@ public sealed class MessagesFixtureReplayTests
         var handler = Sse(Fixtures.ChunksAsSse(CodeExecutionCache));
         var model = new CatalogModel("anthropic/claude-sonnet-5") { Pricing = new ModelPricing(3m, 15m, CachedInputPerMillion: 0.3m, CacheWritePerMillion: 3.75m) };
         using var client = new AiGatewayChatClient(
-            new AiGatewayOptions { DefaultModel = model.Id, PreferredDialect = Routing.ChatDialect.Messages, Catalog = new ModelCatalog([model]), Environment = Gateways.EnvironmentSource.FromDictionary([]) },
-            Gateways.GatewayEnvironment.FromProfiles(new TestGateway()),
+            new AiGatewayOptions { DefaultModel = model.Id, PreferredDialect = ChatDialect.Messages, Catalog = new ModelCatalog([model]), Environment = EnvironmentSource.FromDictionary([]) },
+            GatewayEnvironment.FromProfiles(new TestGateway()),
             new HttpClient(handler));
 
         var response = (await CollectAsync(client.GetStreamingResponseAsync("sum of squares"))).ToChatResponse();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using AiGateway.Client.Catalog;
 using AiGateway.Client.Dialects.Messages;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Tests.TestSupport;
@@ -82,7 +83,7 @@ public sealed class MessagesStreamReaderTests
             Assert.Equal(450, usage.TotalTokenCount);
             Assert.Equal(200, usage.CachedInputTokenCount);
             Assert.Equal(12, usage.ReasoningTokenCount);
-            Assert.Equal(50, usage.AdditionalCounts![Catalog.CostCalculator.CacheCreationInputTokensKey]);
+            Assert.Equal(50, usage.AdditionalCounts![CostCalculator.CacheCreationInputTokensKey]);
         }
     }
 
