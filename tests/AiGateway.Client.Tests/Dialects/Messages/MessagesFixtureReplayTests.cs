@@ -249,7 +249,8 @@ public sealed class MessagesFixtureReplayTests
         var firstResponse = (await CollectAsync(client.GetStreamingResponseAsync(history, options))).ToChatResponse();
 
         var sent = handler.Sent[0].Json;
-        foreach (var field in (string[])["model", "max_tokens", "temperature", "tools", "thinking", "stream"])
+        AssertSameModel(client, first, sent);
+        foreach (var field in (string[])["max_tokens", "temperature", "tools", "thinking", "stream"])
         {
             AssertJsonEqual(first.GetProperty(field), sent.GetProperty(field));
         }
@@ -306,7 +307,8 @@ public sealed class MessagesFixtureReplayTests
             new ChatOptions { MaxOutputTokens = 8192, StopSequences = ["```"], Temperature = 1.0f }));
 
         var sent = handler.Sent[0].Json;
-        foreach (var field in (string[])["model", "max_tokens", "stop_sequences", "temperature", "stream"])
+        AssertSameModel(client, recorded, sent);
+        foreach (var field in (string[])["max_tokens", "stop_sequences", "temperature", "stream"])
         {
             AssertJsonEqual(recorded.GetProperty(field), sent.GetProperty(field));
         }
@@ -426,6 +428,17 @@ public sealed class MessagesFixtureReplayTests
         }
 
         AssertJsonEqual(recordedMessages[2], sentMessages[2]);
+    }
+
+    /// <summary>
+    /// The request names the route's wire model, which is the catalog model the recording asked for. (The recording
+    /// may name a dated snapshot where the catalog sends the gateway's listed id for the same model.)
+    /// </summary>
+    private static void AssertSameModel(AiGatewayChatClient client, JsonElement recorded, JsonElement sent)
+    {
+        var model = sent.GetProperty("model").GetString()!;
+        Assert.Equal(client.Route(null).WireModelId, model);
+        Assert.Equal(client.Catalog.Resolve(recorded.GetProperty("model").GetString()!).Id, client.Route(null).Model.Id);
     }
 
     private static void AssertUsage(UsageDetails? usage, long input, long output, long cached)

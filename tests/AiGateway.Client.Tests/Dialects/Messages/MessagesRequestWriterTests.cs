@@ -50,7 +50,7 @@ public sealed class MessagesRequestWriterTests
     [Fact]
     public async Task MaxTokens_WithoutCatalogLimit_IsTheDocumentedFallback()
     {
-        var body = await SendAsync([new(ChatRole.User, "hi")], null);
+        var body = await SendWithCatalogAsync(new CatalogModel("anthropic/claude-sonnet-4.5"), [new(ChatRole.User, "hi")], null);
 
         Assert.Equal(MessagesThinkingPlan.FallbackMaxTokens, body.GetProperty("max_tokens").GetInt32());
     }
