@@ -136,6 +136,13 @@ internal static class ErrorResponseReader
             return false;
         }
 
+        // Anthropic names only the model: 404 {"type":"not_found_error","message":"model: claude-x"}
+        // (as seen in https://github.com/anthropics/claude-code/issues/5349).
+        if (code == "not_found_error" && message.StartsWith("model:", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         // Gateways word it differently: "unknown model", "model not found", "The model `x` does not exist",
         // "unsupported model", "Model x is not available". "…is not supported with this model" is about a
         // parameter, not the model, so "not supported" alone does not count.

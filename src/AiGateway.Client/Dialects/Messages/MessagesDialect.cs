@@ -4,18 +4,20 @@ using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.Messages;
 
-/// <summary>The Messages dialect (not implemented yet: the request fails before anything is sent).</summary>
+/// <summary>
+/// The Anthropic Messages dialect (<c>POST v1/messages</c>; https://docs.claude.com/en/api/messages). The gateway
+/// profile adds <c>anthropic-version</c> and the auth header; this class writes and reads the bodies.
+/// </summary>
 internal sealed class MessagesDialect : IChatDialect
 {
     public static MessagesDialect Instance { get; } = new();
 
     public ChatDialect Dialect => ChatDialect.Messages;
 
-    public void WriteRequest(Utf8JsonWriter writer, DialectRequest request) => throw NotYet();
+    public void WriteRequest(Utf8JsonWriter writer, DialectRequest request) => MessagesRequestWriter.Write(writer, request);
 
-    public ChatResponse ReadResponse(ReadOnlySpan<byte> body, DialectResponseContext context) => throw NotYet();
+    public ChatResponse ReadResponse(ReadOnlySpan<byte> body, DialectResponseContext context) => MessagesResponseReader.Read(body, context);
 
-    public IAsyncEnumerable<ChatResponseUpdate> ReadStreamAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken) => throw NotYet();
-
-    private static NotSupportedException NotYet() => new("The Messages dialect is not implemented yet; pass options.WithDialect(ChatDialect.ChatCompletions) where the gateway serves it.");
+    public IAsyncEnumerable<ChatResponseUpdate> ReadStreamAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken) =>
+        MessagesStreamReader.ReadAsync(body, context, cancellationToken);
 }

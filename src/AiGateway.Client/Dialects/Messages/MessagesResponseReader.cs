@@ -1,0 +1,78 @@
+using System.Text.Json;
+using AiGateway.Client.Dialects.Json;
+using AiGateway.Client.Dialects.Sse;
+using AiGateway.Client.Errors;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Dialects.Messages;
+
+/// <summary>Reads a non-streaming Messages answer (https://docs.claude.com/en/api/messages) into a <see cref="ChatResponse"/>.</summary>
+internal static class MessagesResponseReader
+{
+    public static ChatResponse Read(ReadOnlySpan<byte> body, DialectResponseContext context)
+    {
+        var message = JsonSerializer.Deserialize(body, MessagesJsonContext.Default.MessagesResponse)
+            ?? throw ServerSentEventReader.Malformed(context.Route, "the body is JSON null instead of a message object.");
+        if (message.Type == "error" || (message.Error is not null && message.Content is null))
+        {
+            // Some proxies answer 200 with Anthropic's error envelope.
+            throw ErrorResponseReader.FromStreamError(message.Error?.Type, message.Error?.Message, null, context.Route);
+        }
+
+        if (message.Content is null && message.Id is null)
+        {
+            throw ServerSentEventReader.Malformed(context.Route, "the body has neither 'id' nor 'content'; it is not a Messages API message.");
+        }
+
+        var contents = new List<AIContent>(message.Content?.Count ?? 0);
+        foreach (var block in message.Content ?? [])
+        {
+            if (ToContent(block) is { } content)
+            {
+                contents.Add(content);
+            }
+        }
+
+        var assistant = new ChatMessage(ChatRole.Assistant, contents) { MessageId = message.Id };
+        return new ChatResponse(assistant)
+        {
+            ResponseId = message.Id,
+            ModelId = message.Model,
+            FinishReason = MessagesResponseMapping.FinishReason(message.StopReason),
+            Usage = MessagesResponseMapping.Usage(message.Usage),
+            AdditionalProperties = MessagesResponseMapping.StopProperties(message.StopReason, message.StopSequence),
+            RawRepresentation = message,
+        };
+    }
+
+    /// <summary>
+    /// Maps one block. Server-tool blocks (<c>server_tool_use</c>, <c>web_search_tool_result</c>,
+    /// <c>bash_code_execution_tool_result</c>, …) ran on Anthropic's side and need nothing from the caller: they stay in
+    /// the raw representation only, as do block types this version does not know.
+    /// </summary>
+    private static AIContent? ToContent(MessagesContentBlock block) => block.Type switch
+    {
+        "text" => Text(block),
+        "thinking" => WithRaw(MessagesReasoning.FromThinking(block.Thinking, block.Signature), block),
+        "redacted_thinking" => WithRaw(MessagesReasoning.FromRedacted(block.Data), block),
+        "tool_use" => WithRaw(ToolArguments.CreateCall(block.Id ?? string.Empty, block.Name ?? string.Empty, block.Input), block),
+        _ => null,
+    };
+
+    private static TextContent Text(MessagesContentBlock block)
+    {
+        var text = new TextContent(block.Text) { RawRepresentation = block };
+        if (block.Citations is { Count: > 0 } citations)
+        {
+            text.Annotations = [.. citations.Select(MessagesResponseMapping.Citation)];
+        }
+
+        return text;
+    }
+
+    private static AIContent WithRaw(AIContent content, MessagesContentBlock block)
+    {
+        content.RawRepresentation = block;
+        return content;
+    }
+}

@@ -1,0 +1,286 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Dialects.Json;
+using AiGateway.Client.Dialects.Sse;
+using AiGateway.Client.Errors;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace AiGateway.Client.Dialects.Messages;
+
+/// <summary>
+/// Reads a streamed Messages answer (https://docs.claude.com/en/docs/build-with-claude/streaming) into updates:
+/// text and thinking deltas as they come, each tool call once its <c>input_json_delta</c> fragments are complete
+/// (at <c>content_block_stop</c>), and a last update with the finish reason and usage at <c>message_stop</c>.
+/// <c>message_start</c> yields nothing by itself, so an <c>error</c> event before any content (an overloaded model)
+/// still reaches failover before the caller has seen an update. Not thread-safe: one instance per stream.
+/// </summary>
+internal sealed class MessagesStreamReader
+{
+    private static readonly ServerSentEventReader.EventParser<MessagesStreamEvent> Parser = Parse;
+
+    private readonly DialectResponseContext _context;
+    private readonly ToolCallAccumulator _toolCalls = new();
+    private readonly Dictionary<int, Block> _blocks = [];
+    private readonly MessagesUsage _usage = new();
+    private string? _messageId;
+    private string? _model;
+    private string? _stopReason;
+    private string? _stopSequence;
+    private bool _hasUsage;
+
+    private MessagesStreamReader(DialectResponseContext context) => _context = context;
+
+    /// <summary>What the reader needs to remember about an open content block.</summary>
+    private enum BlockKind
+    {
+        Text,
+        Thinking,
+        ToolUse,
+        Other,
+    }
+
+    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = new MessagesStreamReader(context);
+        var completed = false;
+        await foreach (var streamEvent in ServerSentEventReader.ReadAsync(body, Parser, context.Route, cancellationToken).ConfigureAwait(false))
+        {
+            if (reader.Handle(streamEvent) is { } update)
+            {
+                yield return update;
+            }
+
+            if (streamEvent.Type == "message_stop")
+            {
+                completed = true;
+                break;
+            }
+        }
+
+        if (!completed)
+        {
+            throw ServerSentEventReader.Truncated(context.Route, reader._messageId is null ? "its message_start event" : "its message_stop event");
+        }
+    }
+
+    /// <summary>Parses one event; its kind comes from the JSON <c>type</c>, else from the SSE event name.</summary>
+    private static MessagesStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        var streamEvent = JsonSerializer.Deserialize(data, MessagesJsonContext.Default.MessagesStreamEvent)
+            ?? throw new JsonException("The event data is JSON null.");
+        streamEvent.Type ??= eventType;
+        return streamEvent;
+    }
+
+    private ChatResponseUpdate? Handle(MessagesStreamEvent streamEvent)
+    {
+        switch (streamEvent.Type)
+        {
+            case "message_start":
+                OnMessageStart(streamEvent.Message);
+                return null;
+            case "content_block_start":
+                return OnBlockStart(streamEvent);
+            case "content_block_delta":
+                return OnBlockDelta(streamEvent);
+            case "content_block_stop":
+                return OnBlockStop(streamEvent);
+            case "message_delta":
+                _stopReason = streamEvent.Delta?.StopReason ?? _stopReason;
+                _stopSequence = streamEvent.Delta?.StopSequence ?? _stopSequence;
+                MergeUsage(streamEvent.Usage);
+                return null;
+            case "message_stop":
+                return OnMessageStop(streamEvent);
+            case "ping":
+                return null;
+            case "error":
+                throw ErrorResponseReader.FromStreamError(streamEvent.Error?.Type, streamEvent.Error?.Message, null, _context.Route);
+            default:
+                LogUnknown(streamEvent.Type ?? "(none)");
+                return null;
+        }
+    }
+
+    private void OnMessageStart(MessagesResponse? message)
+    {
+        if (message is null)
+        {
+            return;
+        }
+
+        _messageId = message.Id ?? _messageId;
+        _model = message.Model ?? _model;
+        MergeUsage(message.Usage);
+    }
+
+    private ChatResponseUpdate? OnBlockStart(MessagesStreamEvent streamEvent)
+    {
+        var index = streamEvent.Index ?? 0;
+        var block = streamEvent.ContentBlock;
+        switch (block?.Type)
+        {
+            case "text":
+                _blocks[index] = new Block(BlockKind.Text);
+                return string.IsNullOrEmpty(block.Text) ? null : Update(new TextContent(block.Text) { RawRepresentation = streamEvent });
+            case "thinking":
+                _blocks[index] = new Block(BlockKind.Thinking) { HasText = !string.IsNullOrEmpty(block.Thinking) };
+                return string.IsNullOrEmpty(block.Thinking) && string.IsNullOrEmpty(block.Signature)
+                    ? null
+                    : Update(WithRaw(MessagesReasoning.FromThinking(block.Thinking, block.Signature), streamEvent));
+            case "redacted_thinking":
+                _blocks[index] = new Block(BlockKind.Other);
+                return Update(WithRaw(MessagesReasoning.FromRedacted(block.Data), streamEvent));
+            case "tool_use":
+                _blocks[index] = new Block(BlockKind.ToolUse);
+                _toolCalls.Start(index, block.Id, block.Name);
+                if (block.Input.ValueKind == JsonValueKind.Object && block.Input.EnumerateObject().Any())
+                {
+                    // A proxy may send the whole input here instead of as input_json_delta fragments.
+                    _toolCalls.SetArguments(index, block.Input.GetRawText());
+                    _blocks[index] = new Block(BlockKind.ToolUse) { HasText = true };
+                }
+
+                return null;
+            default:
+                // server_tool_use, *_tool_result and unknown blocks: executed or produced by Anthropic, nothing to surface.
+                _blocks[index] = new Block(BlockKind.Other);
+                return null;
+        }
+    }
+
+    private ChatResponseUpdate? OnBlockDelta(MessagesStreamEvent streamEvent)
+    {
+        var index = streamEvent.Index ?? 0;
+        var delta = streamEvent.Delta;
+        var kind = _blocks.TryGetValue(index, out var block) ? block.Kind : BlockKind.Other;
+        switch (delta?.Type)
+        {
+            case "text_delta":
+                return string.IsNullOrEmpty(delta.Text) ? null : Update(new TextContent(delta.Text) { RawRepresentation = streamEvent });
+            case "thinking_delta":
+                if (string.IsNullOrEmpty(delta.Thinking))
+                {
+                    return null;
+                }
+
+                if (block is not null)
+                {
+                    block.HasText = true;
+                }
+
+                return Update(new TextReasoningContent(delta.Thinking) { RawRepresentation = streamEvent });
+            case "signature_delta":
+                if (string.IsNullOrEmpty(delta.Signature))
+                {
+                    return null;
+                }
+
+                // The signature closes the thinking block; MEAI coalescing puts it on the merged reasoning content.
+                var signed = block is { HasText: true }
+                    ? new TextReasoningContent(string.Empty) { ProtectedData = delta.Signature }
+                    : MessagesReasoning.FromThinking(string.Empty, delta.Signature);
+                signed.RawRepresentation = streamEvent;
+                return Update(signed);
+            case "input_json_delta":
+                if (kind == BlockKind.ToolUse)
+                {
+                    if (block!.HasText)
+                    {
+                        // Fragments after a complete start input replace it.
+                        _toolCalls.SetArguments(index, string.Empty);
+                        block.HasText = false;
+                    }
+
+                    _toolCalls.Append(index, delta.PartialJson);
+                }
+
+                return null;
+            case "citations_delta":
+                return delta.Citation is null
+                    ? null
+                    : Update(new TextContent(string.Empty) { Annotations = [MessagesResponseMapping.Citation(delta.Citation)], RawRepresentation = streamEvent });
+            default:
+                LogUnknown("content_block_delta/" + (delta?.Type ?? "(none)"));
+                return null;
+        }
+    }
+
+    private ChatResponseUpdate? OnBlockStop(MessagesStreamEvent streamEvent)
+    {
+        var index = streamEvent.Index ?? 0;
+        if (!_blocks.Remove(index, out var block) || block.Kind != BlockKind.ToolUse)
+        {
+            return null;
+        }
+
+        return _toolCalls.Complete(index) is { } call ? Update(WithRaw(call, streamEvent)) : null;
+    }
+
+    private ChatResponseUpdate OnMessageStop(MessagesStreamEvent streamEvent)
+    {
+        var contents = new List<AIContent>(2);
+
+        // A well-formed stream closed every tool block; complete any that a proxy left open rather than drop them.
+        foreach (var call in _toolCalls.CompleteAll())
+        {
+            contents.Add(call);
+        }
+
+        if (_hasUsage && MessagesResponseMapping.Usage(_usage) is { } usage)
+        {
+            contents.Add(new UsageContent(usage));
+        }
+
+        // No MessageId: its properties then belong to the response, as in a non-streamed answer.
+        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        {
+            ResponseId = _messageId,
+            ModelId = _model,
+            FinishReason = MessagesResponseMapping.FinishReason(_stopReason),
+            AdditionalProperties = MessagesResponseMapping.StopProperties(_stopReason, _stopSequence),
+            RawRepresentation = streamEvent,
+        };
+    }
+
+    private void MergeUsage(MessagesUsage? usage)
+    {
+        if (usage is not null)
+        {
+            _usage.Merge(usage);
+            _hasUsage = true;
+        }
+    }
+
+    private ChatResponseUpdate Update(AIContent content) => new(ChatRole.Assistant, [content])
+    {
+        ResponseId = _messageId,
+        MessageId = _messageId,
+        ModelId = _model,
+        RawRepresentation = content.RawRepresentation,
+    };
+
+    private static AIContent WithRaw(AIContent content, MessagesStreamEvent streamEvent)
+    {
+        content.RawRepresentation = streamEvent;
+        return content;
+    }
+
+    private void LogUnknown(string eventType)
+    {
+        if (_context.Logger.IsEnabled(LogLevel.Debug))
+        {
+            AiGatewayLog.UnknownEvent(_context.Logger, eventType, "Messages");
+        }
+    }
+
+    private sealed class Block(BlockKind kind)
+    {
+        public BlockKind Kind { get; } = kind;
+
+        /// <summary>Gets or sets whether a thinking block has shown text, or a tool block holds a complete start input.</summary>
+        public bool HasText { get; set; }
+    }
+}
