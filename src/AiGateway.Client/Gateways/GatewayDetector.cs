@@ -580,6 +580,11 @@ internal sealed class GatewayDetector
         }
 
         var what = string.Join(" and ", new[] { accountSource, gatewaySource, tokenSource }.Where(s => s is not null));
+        if (gatewayId is null && account is null)
+        {
+            candidate.Fail($"{(what.Length > 0 ? what : "AiGatewayOptions.Gateway = Cloudflare")} is set but neither the Cloudflare account id nor the AI Gateway id: set CLOUDFLARE_ACCOUNT_ID (or CF_ACCOUNT_ID, or {ExplicitAccountId}) and CLOUDFLARE_AI_GATEWAY_ID (or CLOUDFLARE_GATEWAY_ID, CF_AIG_ID, or {ExplicitGatewayId}).");
+        }
+
         if (gatewayId is null)
         {
             candidate.Fail($"{(what.Length > 0 ? what : "AiGatewayOptions.Gateway = Cloudflare")} is set but no Cloudflare AI Gateway id: set CLOUDFLARE_AI_GATEWAY_ID (or CLOUDFLARE_GATEWAY_ID, CF_AIG_ID, or {ExplicitGatewayId}) to the gateway's name.");

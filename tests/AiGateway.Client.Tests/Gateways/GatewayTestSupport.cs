@@ -90,12 +90,13 @@ internal sealed record LeafCapture(Route Route, SentRequest Sent);
 /// </remarks>
 internal static class LeafRequests
 {
-    public static async Task<LeafCapture> CaptureAsync(AiGatewayOptions options, string modelId, ChatDialect dialect, bool streaming = false)
+    public static async Task<LeafCapture> CaptureAsync(AiGatewayOptions options, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null)
     {
         var handler = new ReplayHandler([() => new HttpResponseMessage(HttpStatusCode.OK)]);
         using var http = new HttpClient(handler);
         using var client = new AiGatewayChatClient(options, http);
         var chatOptions = new ChatOptions { ModelId = modelId }.WithDialect(dialect);
+        configure?.Invoke(chatOptions);
         var route = client.Route(chatOptions);
         using var request = new HttpRequestMessage(HttpMethod.Post, streaming ? route.StreamingEndpoint : route.Endpoint)
         {
@@ -113,6 +114,6 @@ internal static class LeafRequests
         return new LeafCapture(route, handler.Sent.Single());
     }
 
-    public static Task<LeafCapture> CaptureAsync(IEnvironmentSource environment, string modelId, ChatDialect dialect, bool streaming = false) =>
-        CaptureAsync(new AiGatewayOptions { Environment = environment }, modelId, dialect, streaming);
+    public static Task<LeafCapture> CaptureAsync(IEnvironmentSource environment, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null) =>
+        CaptureAsync(new AiGatewayOptions { Environment = environment }, modelId, dialect, streaming, configure);
 }
