@@ -25,6 +25,7 @@ internal sealed class GatewayDetector
     private readonly List<string> _hints = [];
     private readonly Dictionary<ProviderPair, GatewayKind> _claims = [];
     private string? _fatal;
+    private Uri? _explicitBaseUrl;
 
     private GatewayDetector(AiGatewayOptions options, IEnvironmentSource env)
     {
@@ -119,10 +120,20 @@ internal sealed class GatewayDetector
     /// <summary>The kind the explicit options name: <c>Gateway</c>, else the Cloudflare ids, else the kind <c>BaseUrl</c> points at.</summary>
     private GatewayKind? ResolveExplicitKind()
     {
-        if (_options.BaseUrl is { } baseUrl && CheckUrl(baseUrl, ExplicitBaseUrl) is { } urlError)
+        if (_options.BaseUrl is { } baseUrl)
         {
-            _fatal = urlError;
-            return null;
+            if (CheckUrl(baseUrl, ExplicitBaseUrl) is { } urlError)
+            {
+                _fatal = urlError;
+                return null;
+            }
+
+            _explicitBaseUrl = baseUrl;
+            if (baseUrl.UserInfo.Length > 0)
+            {
+                _warnings.Add($"{ExplicitBaseUrl} contains user info (user:password@), which is ignored: HttpClient does not send it. Use {ExplicitApiKey} instead.");
+                _explicitBaseUrl = new UriBuilder(baseUrl) { UserName = string.Empty, Password = string.Empty }.Uri;
+            }
         }
 
         if (_options.ApiKey is { } apiKey && GatewayHeaders.HasLineBreak(apiKey))
@@ -141,7 +152,7 @@ internal sealed class GatewayDetector
             return GatewayKind.Cloudflare;
         }
 
-        if (_options.BaseUrl is { } url)
+        if (_explicitBaseUrl is { } url)
         {
             return KindOf(url);
         }
@@ -171,7 +182,7 @@ internal sealed class GatewayDetector
     private void DetectOpenAICompatible()
     {
         var candidate = Add(GatewayKind.OpenAICompatible, rank: 0, isExplicit: true);
-        if (_options.BaseUrl is not { } baseUrl)
+        if (_explicitBaseUrl is not { } baseUrl)
         {
             candidate.Fail($"AiGatewayOptions.Gateway is OpenAICompatible, but {ExplicitBaseUrl} is not set: set it to the endpoint's base URL (for example https://host/v1).");
             return;
@@ -209,7 +220,7 @@ internal sealed class GatewayDetector
 
         var (urlSource, urlValue) = baseUrl is not null ? (V.NetlifyBaseUrl, baseUrl) : (V.NetlifyUrl, edgeUrl);
         Uri? root = null;
-        if (isExplicit && _options.BaseUrl is { } explicitRoot)
+        if (isExplicit && _explicitBaseUrl is { } explicitRoot)
         {
             (urlSource, root) = (ExplicitBaseUrl, explicitRoot);
         }
@@ -320,7 +331,7 @@ internal sealed class GatewayDetector
         Uri? host = null;
         GatewayCredential? credential = null;
         string hostSource, credentialSource;
-        var explicitHost = isExplicit ? _options.BaseUrl : null;
+        var explicitHost = isExplicit ? _explicitBaseUrl : null;
         if (current || (isExplicit && !openAIPair && !earliest))
         {
             (credentialSource, hostSource) = (V.NeonToken, V.NeonBaseUrl);
@@ -473,7 +484,7 @@ internal sealed class GatewayDetector
         }
 
         Uri? baseUri;
-        if (isExplicit && _options.BaseUrl is { } explicitBase)
+        if (isExplicit && _explicitBaseUrl is { } explicitBase)
         {
             (urlSource, baseUri) = (ExplicitBaseUrl, explicitBase);
         }
@@ -529,7 +540,7 @@ internal sealed class GatewayDetector
         // A provider base URL (or the explicit BaseUrl) on gateway.ai.cloudflare.com/v1/{account}/{gateway}/… also identifies it.
         var urlSources = new List<(string Source, string Account, string Gateway)>();
         var urlErrors = new List<string>();
-        if (isExplicit && _options.BaseUrl is { } explicitUrl)
+        if (isExplicit && _explicitBaseUrl is { } explicitUrl)
         {
             AddCloudflareUrl(ExplicitBaseUrl, explicitUrl, urlSources, urlErrors);
         }
@@ -720,7 +731,7 @@ internal sealed class GatewayDetector
         }
 
         Uri? root = null;
-        if (isExplicit && _options.BaseUrl is { } explicitRoot)
+        if (isExplicit && _explicitBaseUrl is { } explicitRoot)
         {
             // Accept the OpenAI-style base (…/v1) as well as the root.
             var path = explicitRoot.AbsolutePath.TrimEnd('/');
@@ -777,7 +788,7 @@ internal sealed class GatewayDetector
         if (openAIKey is not null)
         {
             sources.Add(openAIKey.Source);
-            if (isExplicit && _options.BaseUrl is { } explicitBase)
+            if (isExplicit && _explicitBaseUrl is { } explicitBase)
             {
                 openAIBase = explicitBase;
                 sources.Add(ExplicitBaseUrl);
@@ -928,8 +939,11 @@ internal sealed class GatewayDetector
     private static Uri? TryUrl(string value) =>
         Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
 
-    /// <summary>Parses a URL variable; on failure records an error that names the variable but never shows its value (it may be a misplaced key).</summary>
-    private static Uri? ParseUrl(string source, string value, string example, GatewayCandidate candidate)
+    /// <summary>
+    /// Parses a URL variable; on failure records an error that names the variable but never shows its value (it may be
+    /// a misplaced key). User info is dropped with a warning: HttpClient never sends it, and it must not be printed.
+    /// </summary>
+    private Uri? ParseUrl(string source, string value, string example, GatewayCandidate candidate)
     {
         if (TryUrl(value) is not { } uri)
         {
@@ -943,6 +957,12 @@ internal sealed class GatewayDetector
         {
             candidate.Fail(error);
             return null;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            _warnings.Add($"{source} contains user info (user:password@), which is ignored: HttpClient does not send it. Put the credential in the key variable instead.");
+            uri = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
         }
 
         return uri;

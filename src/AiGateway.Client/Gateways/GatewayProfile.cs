@@ -92,5 +92,5 @@ public abstract class GatewayProfile
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} ({BaseUri})";
+    public override string ToString() => $"{Name} ({GatewayUri.Display(BaseUri)})";
 }
