@@ -297,10 +297,10 @@ internal sealed class GatewayDetector
             }
             else
             {
-                var setNames = string.Join(" and ", new[] { (pair.KeyVariable, key), (pair.BaseUrlVariable, baseUrl) }.Where(p => p.Item2 is not null).Select(p => p.Item1));
+                var setNames = new[] { (pair.KeyVariable, key), (pair.BaseUrlVariable, baseUrl) }.Where(p => p.Item2 is not null).Select(p => p.Item1).ToArray();
                 var why = key is not null ? $" (the key differs from {V.NetlifyKey}, so it is your own)" : string.Empty;
                 _shadowing.Add(
-                    $"{setNames} set by you{why} shadow Netlify's {pair.Provider} pair: Netlify injects neither {pair.KeyVariable} nor {pair.BaseUrlVariable} when either is set. " +
+                    $"{string.Join(" and ", setNames)} set by you{why} {(setNames.Length == 1 ? "shadows" : "shadow")} Netlify's {pair.Provider} pair: Netlify injects neither {pair.KeyVariable} nor {pair.BaseUrlVariable} when either is set. " +
                     $"This client still sends {pair.Provider} models through Netlify; your pair is used for its own target (a failover target).");
             }
         }

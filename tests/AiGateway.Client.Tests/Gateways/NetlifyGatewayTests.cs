@@ -56,6 +56,17 @@ public sealed class NetlifyGatewayTests
     }
 
     [Fact]
+    public void An_anthropic_version_already_on_the_request_is_not_duplicated()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Root);
+        request.Headers.TryAddWithoutValidation("anthropic-version", "2023-06-01");
+
+        Profile().ApplyAuthentication(request, ChatDialect.Messages, AnthropicModel);
+
+        Assert.Equal(["2023-06-01"], request.Headers.GetValues("anthropic-version"));
+    }
+
+    [Fact]
     public void GenerateContent_sends_only_x_goog_api_key()
     {
         using var request = Authenticated(Profile(), ChatDialect.GenerateContent, GoogleModel);
