@@ -36,6 +36,11 @@ public sealed class CloudflareGateway : GatewayProfile
     private static readonly ChatDialect[] CloudflareDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses, ChatDialect.Messages, ChatDialect.GenerateContent];
     private static readonly JsonEncodedText TagsProperty = JsonEncodedText.Encode("tags");
     private static readonly JsonEncodedText UserProperty = JsonEncodedText.Encode("user");
+    private readonly Uri _openAIChatCompletions;
+    private readonly Uri _openAIResponses;
+    private readonly Uri _anthropicMessages;
+    private readonly Uri _workersAIChatCompletions;
+    private readonly Uri _googleBase;
 
     /// <summary>Creates the profile.</summary>
     /// <param name="accountId">The Cloudflare account id (32 hexadecimal characters).</param>
@@ -45,6 +50,12 @@ public sealed class CloudflareGateway : GatewayProfile
     {
         AccountId = accountId;
         GatewayId = gatewayId;
+        WorkersAIBaseUri = GatewayUri.Combine(BaseUri, "workers-ai/v1/");
+        _openAIChatCompletions = GatewayUri.Combine(BaseUri, "openai/" + DialectPaths.ChatCompletions);
+        _openAIResponses = GatewayUri.Combine(BaseUri, "openai/" + DialectPaths.Responses);
+        _anthropicMessages = GatewayUri.Combine(BaseUri, "anthropic/" + DialectPaths.Messages);
+        _workersAIChatCompletions = GatewayUri.Combine(WorkersAIBaseUri, DialectPaths.ChatCompletions);
+        _googleBase = GatewayUri.Combine(BaseUri, "google-ai-studio/");
     }
 
     /// <summary>Gets the Cloudflare account id.</summary>
@@ -84,11 +95,11 @@ public sealed class CloudflareGateway : GatewayProfile
         [ChatDialect.ChatCompletions] = GatewayUri.Combine(BaseUri, "openai/"),
         [ChatDialect.Responses] = GatewayUri.Combine(BaseUri, "openai/"),
         [ChatDialect.Messages] = GatewayUri.Combine(BaseUri, "anthropic/"),
-        [ChatDialect.GenerateContent] = GatewayUri.Combine(BaseUri, "google-ai-studio/"),
+        [ChatDialect.GenerateContent] = _googleBase,
     };
 
     /// <summary>Gets the base of the Workers AI route, <c>…/workers-ai/v1/</c> (Chat Completions for <c>@cf/</c> models).</summary>
-    public Uri WorkersAIBaseUri => GatewayUri.Combine(BaseUri, "workers-ai/v1/");
+    public Uri WorkersAIBaseUri { get; }
 
     /// <summary>
     /// Each provider's models in that provider's dialect (Workers AI <c>@cf/</c> models over Chat Completions), when
@@ -116,12 +127,13 @@ public sealed class CloudflareGateway : GatewayProfile
         ArgumentNullException.ThrowIfNull(model);
         return dialect switch
         {
-            ChatDialect.ChatCompletions when ModelProviders.IsWorkersAI(model) => GatewayUri.Combine(WorkersAIBaseUri, DialectPaths.ChatCompletions),
-            ChatDialect.ChatCompletions => GatewayUri.Combine(BaseUri, "openai/" + DialectPaths.ChatCompletions),
-            ChatDialect.Responses => GatewayUri.Combine(BaseUri, "openai/" + DialectPaths.Responses),
-            ChatDialect.Messages => GatewayUri.Combine(BaseUri, "anthropic/" + DialectPaths.Messages),
-            // Cloudflare passes the path through to Google; v1beta is the version the Google SDKs call.
-            ChatDialect.GenerateContent => GatewayUri.Combine(BaseUri, "google-ai-studio/" + DialectPaths.GenerateContent(wireModelId, streaming)),
+            ChatDialect.ChatCompletions when ModelProviders.IsWorkersAI(model) => _workersAIChatCompletions,
+            ChatDialect.ChatCompletions => _openAIChatCompletions,
+            ChatDialect.Responses => _openAIResponses,
+            ChatDialect.Messages => _anthropicMessages,
+            // Cloudflare passes the path through to Google; v1beta is the version the Google SDKs call
+            // (https://developers.cloudflare.com/ai-gateway/usage/providers/google-ai-studio/).
+            ChatDialect.GenerateContent => new Uri(_googleBase, DialectPaths.GenerateContent(wireModelId, streaming)),
             _ => throw new NotSupportedException($"{Name} has no endpoint for the {dialect} dialect."),
         };
     }

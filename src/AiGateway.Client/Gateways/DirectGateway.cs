@@ -15,6 +15,9 @@ public sealed class DirectGateway : GatewayProfile
     private readonly GatewayCredential? _anthropicKey;
     private readonly GatewayCredential? _googleKey;
     private readonly ChatDialect[] _dialects;
+    private readonly Uri _chatCompletions;
+    private readonly Uri _responses;
+    private readonly Uri _messages;
 
     /// <summary>Creates the profile; at least one key is needed.</summary>
     /// <param name="openAIKey">The OpenAI key, or <see langword="null"/>.</param>
@@ -38,6 +41,9 @@ public sealed class DirectGateway : GatewayProfile
         OpenAIBaseUri = GatewayUri.AsDirectory(openAIBaseUri ?? OpenAIDefaultBaseUri);
         AnthropicBaseUri = GatewayUri.AsDirectory(anthropicBaseUri ?? AnthropicDefaultBaseUri);
         GoogleBaseUri = GatewayUri.AsDirectory(googleBaseUri ?? GoogleDefaultBaseUri);
+        _chatCompletions = GatewayUri.Combine(OpenAIBaseUri, DialectPaths.ChatCompletions);
+        _responses = GatewayUri.Combine(OpenAIBaseUri, DialectPaths.Responses);
+        _messages = GatewayUri.Combine(AnthropicBaseUri, DialectPaths.Messages);
         var dialects = new List<ChatDialect>(4);
         if (openAIKey is not null)
         {
@@ -138,10 +144,10 @@ public sealed class DirectGateway : GatewayProfile
     /// <inheritdoc />
     public override Uri GetEndpoint(ChatDialect dialect, CatalogModel model, string wireModelId, bool streaming) => dialect switch
     {
-        ChatDialect.ChatCompletions => GatewayUri.Combine(OpenAIBaseUri, DialectPaths.ChatCompletions),
-        ChatDialect.Responses => GatewayUri.Combine(OpenAIBaseUri, DialectPaths.Responses),
-        ChatDialect.Messages => GatewayUri.Combine(AnthropicBaseUri, DialectPaths.Messages),
-        ChatDialect.GenerateContent => GatewayUri.Combine(GoogleBaseUri, DialectPaths.GenerateContent(wireModelId, streaming)),
+        ChatDialect.ChatCompletions => _chatCompletions,
+        ChatDialect.Responses => _responses,
+        ChatDialect.Messages => _messages,
+        ChatDialect.GenerateContent => new Uri(GoogleBaseUri, DialectPaths.GenerateContent(wireModelId, streaming)),
         _ => throw new NotSupportedException($"{Name} has no endpoint for the {dialect} dialect."),
     };
 

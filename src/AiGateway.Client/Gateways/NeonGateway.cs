@@ -13,6 +13,10 @@ public sealed class NeonGateway : GatewayProfile
 {
     private static readonly ChatDialect[] NeonDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses, ChatDialect.Messages, ChatDialect.GenerateContent];
     private readonly GatewayCredential _token;
+    private readonly Uri _chatCompletions;
+    private readonly Uri _responses;
+    private readonly Uri _messages;
+    private readonly Uri _geminiBase;
 
     /// <summary>Creates the profile.</summary>
     /// <param name="host">The branch's gateway host, for example <c>https://br-x-api.ai.c-2.us-east-2.aws.neon.tech</c>; any path is ignored.</param>
@@ -22,6 +26,10 @@ public sealed class NeonGateway : GatewayProfile
     {
         ArgumentNullException.ThrowIfNull(token);
         _token = token;
+        _chatCompletions = GatewayUri.Combine(BaseUri, "v1/" + DialectPaths.ChatCompletions);
+        _responses = GatewayUri.Combine(BaseUri, "openai/v1/" + DialectPaths.Responses);
+        _messages = GatewayUri.Combine(BaseUri, "anthropic/" + DialectPaths.Messages);
+        _geminiBase = GatewayUri.Combine(BaseUri, "gemini/");
     }
 
     /// <inheritdoc />
@@ -39,7 +47,7 @@ public sealed class NeonGateway : GatewayProfile
         [ChatDialect.ChatCompletions] = GatewayUri.Combine(BaseUri, "v1/"),
         [ChatDialect.Responses] = GatewayUri.Combine(BaseUri, "openai/v1/"),
         [ChatDialect.Messages] = GatewayUri.Combine(BaseUri, "anthropic/"),
-        [ChatDialect.GenerateContent] = GatewayUri.Combine(BaseUri, "gemini/"),
+        [ChatDialect.GenerateContent] = _geminiBase,
     };
 
     /// <summary>Gets <c>GET H/v1/models</c>, the branch's model catalog (prices are null there).</summary>
@@ -66,12 +74,12 @@ public sealed class NeonGateway : GatewayProfile
     /// <inheritdoc />
     public override Uri GetEndpoint(ChatDialect dialect, CatalogModel model, string wireModelId, bool streaming) => dialect switch
     {
-        ChatDialect.ChatCompletions => GatewayUri.Combine(BaseUri, "v1/" + DialectPaths.ChatCompletions),
-        ChatDialect.Responses => GatewayUri.Combine(BaseUri, "openai/v1/" + DialectPaths.Responses),
-        ChatDialect.Messages => GatewayUri.Combine(BaseUri, "anthropic/" + DialectPaths.Messages),
+        ChatDialect.ChatCompletions => _chatCompletions,
+        ChatDialect.Responses => _responses,
+        ChatDialect.Messages => _messages,
         // Streaming is ':streamGenerateContent'; whether Neon honours '?alt=sse' is unconfirmed, but it is what the
         // Google SDK sends, so Neon's Gemini route has to accept it.
-        ChatDialect.GenerateContent => GatewayUri.Combine(BaseUri, "gemini/" + DialectPaths.GenerateContent(wireModelId, streaming)),
+        ChatDialect.GenerateContent => new Uri(_geminiBase, DialectPaths.GenerateContent(wireModelId, streaming)),
         _ => throw new NotSupportedException($"{Name} has no endpoint for the {dialect} dialect."),
     };
 

@@ -17,6 +17,9 @@ public sealed class NetlifyGateway : GatewayProfile
 {
     private static readonly ChatDialect[] AllDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses, ChatDialect.Messages, ChatDialect.GenerateContent];
     private readonly GatewayCredential _key;
+    private readonly Uri _chatCompletions;
+    private readonly Uri _responses;
+    private readonly Uri _messages;
 
     /// <summary>Creates the profile.</summary>
     /// <param name="root">The gateway root, for example <c>https://my-site.netlify.app/.netlify/ai/</c> (a missing trailing slash is added).</param>
@@ -26,6 +29,11 @@ public sealed class NetlifyGateway : GatewayProfile
     {
         ArgumentNullException.ThrowIfNull(key);
         _key = key;
+
+        // Fixed paths are built once; only Gemini's path carries the model.
+        _chatCompletions = GatewayUri.Combine(BaseUri, DialectPaths.ChatCompletions);
+        _responses = GatewayUri.Combine(BaseUri, DialectPaths.Responses);
+        _messages = GatewayUri.Combine(BaseUri, DialectPaths.Messages);
     }
 
     /// <inheritdoc />
@@ -55,11 +63,11 @@ public sealed class NetlifyGateway : GatewayProfile
     /// <inheritdoc />
     public override Uri GetEndpoint(ChatDialect dialect, CatalogModel model, string wireModelId, bool streaming) => dialect switch
     {
-        ChatDialect.ChatCompletions => GatewayUri.Combine(BaseUri, DialectPaths.ChatCompletions),
-        ChatDialect.Responses => GatewayUri.Combine(BaseUri, DialectPaths.Responses),
-        ChatDialect.Messages => GatewayUri.Combine(BaseUri, DialectPaths.Messages),
+        ChatDialect.ChatCompletions => _chatCompletions,
+        ChatDialect.Responses => _responses,
+        ChatDialect.Messages => _messages,
         // Inferred from how the Google SDK builds URLs under a base (unconfirmed by Netlify's docs).
-        ChatDialect.GenerateContent => GatewayUri.Combine(BaseUri, DialectPaths.GenerateContent(wireModelId, streaming)),
+        ChatDialect.GenerateContent => new Uri(BaseUri, DialectPaths.GenerateContent(wireModelId, streaming)),
         _ => throw new NotSupportedException($"{Name} has no endpoint for the {dialect} dialect."),
     };
 

@@ -13,6 +13,8 @@ public sealed class RebyteGateway : GatewayProfile
 {
     private static readonly ChatDialect[] RebyteDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses];
     private readonly GatewayCredential _key;
+    private readonly Uri _chatCompletions;
+    private readonly Uri _responses;
 
     /// <summary>Creates the profile.</summary>
     /// <param name="baseUri">The base URL; sources disagree on whether it carries <c>/v1</c>, so it is normalised to exactly one.</param>
@@ -22,6 +24,8 @@ public sealed class RebyteGateway : GatewayProfile
     {
         ArgumentNullException.ThrowIfNull(key);
         _key = key;
+        _chatCompletions = GatewayUri.Combine(BaseUri, DialectPaths.ChatCompletions);
+        _responses = GatewayUri.Combine(BaseUri, DialectPaths.Responses);
     }
 
     /// <summary>Gets the default base URL, <c>https://api.rebyte.ai/api/ai/v1/</c>.</summary>
@@ -54,8 +58,8 @@ public sealed class RebyteGateway : GatewayProfile
     /// <inheritdoc />
     public override Uri GetEndpoint(ChatDialect dialect, CatalogModel model, string wireModelId, bool streaming) => dialect switch
     {
-        ChatDialect.ChatCompletions => GatewayUri.Combine(BaseUri, DialectPaths.ChatCompletions),
-        ChatDialect.Responses => GatewayUri.Combine(BaseUri, DialectPaths.Responses),
+        ChatDialect.ChatCompletions => _chatCompletions,
+        ChatDialect.Responses => _responses,
         _ => throw new NotSupportedException($"{Name} serves only the OpenAI dialects (Chat Completions, Responses), not {dialect}."),
     };
 

@@ -28,6 +28,9 @@ public sealed class VercelGateway : GatewayProfile
     private static readonly JsonEncodedText ModelsProperty = JsonEncodedText.Encode("models");
     private readonly GatewayCredential _token;
     private readonly Uri _openAIBase;
+    private readonly Uri _chatCompletions;
+    private readonly Uri _responses;
+    private readonly Uri _messages;
 
     /// <summary>Creates the profile.</summary>
     /// <param name="token">The API key or OIDC token, read at send time.</param>
@@ -38,6 +41,9 @@ public sealed class VercelGateway : GatewayProfile
         ArgumentNullException.ThrowIfNull(token);
         _token = token;
         _openAIBase = GatewayUri.Combine(BaseUri, "v1/");
+        _chatCompletions = GatewayUri.Combine(_openAIBase, DialectPaths.ChatCompletions);
+        _responses = GatewayUri.Combine(_openAIBase, DialectPaths.Responses);
+        _messages = GatewayUri.Combine(BaseUri, DialectPaths.Messages);
     }
 
     /// <inheritdoc />
@@ -66,10 +72,10 @@ public sealed class VercelGateway : GatewayProfile
     /// <inheritdoc />
     public override Uri GetEndpoint(ChatDialect dialect, CatalogModel model, string wireModelId, bool streaming) => dialect switch
     {
-        ChatDialect.ChatCompletions => GatewayUri.Combine(_openAIBase, DialectPaths.ChatCompletions),
-        ChatDialect.Responses => GatewayUri.Combine(_openAIBase, DialectPaths.Responses),
+        ChatDialect.ChatCompletions => _chatCompletions,
+        ChatDialect.Responses => _responses,
         // https://vercel.com/docs/ai-gateway/sdks-and-apis/anthropic-messages-api: base URL without /v1.
-        ChatDialect.Messages => GatewayUri.Combine(BaseUri, DialectPaths.Messages),
+        ChatDialect.Messages => _messages,
         _ => throw new NotSupportedException($"{Name} has no {dialect} endpoint; it serves Google models over Chat Completions."),
     };
 

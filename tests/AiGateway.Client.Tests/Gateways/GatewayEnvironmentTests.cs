@@ -166,6 +166,21 @@ public sealed class GatewayEnvironmentTests
     }
 
     [Fact]
+    public void An_openai_compatible_base_url_with_a_key_sends_bearer_and_reports_its_fingerprint()
+    {
+        var options = Options();
+        options.BaseUrl = new Uri("https://llm.internal.example.com/v1");
+        options.ApiKey = "explicit-key-4343";
+
+        var environment = GatewayEnvironment.Detect(options);
+        using var request = Authenticated(environment.Primary, ChatDialect.Responses, OpenAIModel);
+
+        Assert.Equal("https://llm.internal.example.com/v1/responses", request.RequestUri!.AbsoluteUri);
+        Assert.Equal(["authorization"], PresentAuthHeaders(request));
+        Assert.Equal("AiGatewayOptions.ApiKey", Assert.Single(environment.Diagnose().Gateways[0].Credentials).Source);
+    }
+
+    [Fact]
     public void An_api_key_without_a_gateway_or_base_url_is_an_error_saying_what_to_add()
     {
         var options = Options(Netlify);
