@@ -88,7 +88,7 @@ internal sealed class GatewayDetector
             var others = ordered.Skip(1).Where(c => c.IsUsable).Select(c => c.Profile!.Name).ToArray();
             fatal = others.Length == 0
                 ? primaryError
-                : $"{primaryError} (Also detected: {string.Join(", ", others)}. It comes later in the precedence order; to use it instead, set AiGatewayOptions.Gateway, or fix the error above.)";
+                : $"{primaryError} (Also detected, later in the precedence order: {string.Join(", ", others)}. To use one of them, set AiGatewayOptions.Gateway; otherwise fix the error above.)";
         }
 
         foreach (var candidate in ordered.Skip(1).Where(c => c.Error is not null))

@@ -253,7 +253,7 @@ public sealed class GatewayEnvironmentTests
         var error = DetectError([("NEON_AI_GATEWAY_TOKEN", "nt_live_3434"), .. Direct]);
 
         Assert.Contains("NEON_AI_GATEWAY_BASE_URL", error.Message);
-        Assert.Contains("Also detected: Direct providers (Anthropic)", error.Message);
+        Assert.Contains("Also detected, later in the precedence order: Direct providers (Anthropic)", error.Message);
         Assert.Contains("AiGatewayOptions.Gateway", error.Message);
     }
 
