@@ -34,6 +34,9 @@ public sealed class AiGatewayOptions
     /// <summary>Gets or sets the Cloudflare AI Gateway token (<c>cf-aig-authorization</c>). Never logged or printed.</summary>
     public string? GatewayToken { get; set; }
 
+    /// <summary>Gets or sets the directory <see cref="LoadDotEnvFiles"/> reads <c>.env</c> and <c>.env.local</c> from; <see langword="null"/> means the current directory.</summary>
+    public string? DotEnvDirectory { get; set; }
+
     /// <summary>Gets or sets a dialect to prefer when the gateway serves the model in more than one.</summary>
     public ChatDialect? PreferredDialect { get; set; }
 

@@ -28,6 +28,25 @@ public static class EnvironmentSource
         return new LayeredEnvironmentSource(first, second);
     }
 
+    /// <summary>
+    /// Creates a source over the variables of one <c>.env</c> file, parsed as <c>vercel env pull</c> and
+    /// <c>neon env pull</c> write them (comments, quotes, <c>export</c> prefixes). Read once, now.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The source; its <see cref="object.ToString"/> names the file, never a value.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static IEnvironmentSource FromDotEnvFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The .env file '{path}' does not exist. Check the path (relative paths start at the current directory, '{Directory.GetCurrentDirectory()}').", path);
+        }
+
+        var variables = DotEnvFile.Parse(File.ReadAllText(path));
+        return new DotEnvFileSource(Path.GetFileName(path), variables);
+    }
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private sealed class ProcessEnvironmentSource : IEnvironmentSource
@@ -45,6 +64,13 @@ public static class EnvironmentSource
 
         // Never print values: some are secrets.
         public override string ToString() => $"{_variables.Count} variables";
+    }
+
+    private sealed class DotEnvFileSource(string fileName, Dictionary<string, string> variables) : IEnvironmentSource
+    {
+        public string? Get(string name) => variables.TryGetValue(name, out var value) ? NullIfEmpty(value) : null;
+
+        public override string ToString() => $"{fileName} ({variables.Count} variables)";
     }
 
     private sealed class LayeredEnvironmentSource(IEnvironmentSource first, IEnvironmentSource second) : IEnvironmentSource

@@ -36,6 +36,15 @@ public abstract class GatewayProfile
     /// <summary>Gets the names of the variables or options this profile was built from (names only, never values).</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 
+    /// <summary>
+    /// Gets the credentials this profile sends, for fingerprints in <see cref="GatewayEnvironment.Diagnose()"/>.
+    /// Each is read when asked, so a fingerprint shows the current (possibly rotated) value, never the value itself.
+    /// </summary>
+    public virtual IReadOnlyList<GatewayCredential> Credentials => [];
+
+    /// <summary>Gets the base URL each dialect's path is appended to (for the diagnosis); by default <see cref="BaseUri"/> for every dialect.</summary>
+    public virtual IReadOnlyDictionary<ChatDialect, Uri> DialectBaseUris => Dialects.ToDictionary(dialect => dialect, _ => BaseUri);
+
     /// <summary>Gets the absolute URI of the gateway's model list (<c>GET …/models</c>), or <see langword="null"/> when it has none.</summary>
     public virtual Uri? ModelsEndpoint => null;
 
@@ -83,5 +92,5 @@ public abstract class GatewayProfile
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} ({BaseUri})";
+    public override string ToString() => $"{Name} ({GatewayUri.Display(BaseUri)})";
 }

@@ -22,4 +22,40 @@ internal static class GatewayUri
     /// <summary>Whether a URI is safe to send a key to: HTTPS, or plain HTTP only to a loopback host.</summary>
     public static bool IsSecureOrLoopback(Uri uri) =>
         uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
+
+    /// <summary>The scheme and authority with a trailing slash and no path (<c>https://host/</c>).</summary>
+    public static Uri Root(Uri uri) => new(uri.GetLeftPart(UriPartial.Authority) + "/");
+
+    /// <summary>
+    /// Returns <paramref name="uri"/> as a directory whose path ends in exactly one <paramref name="segment"/>
+    /// (<c>…/api/ai</c>, <c>…/api/ai/v1</c> and <c>…/api/ai/v1/v1/</c> all become <c>…/api/ai/v1/</c>).
+    /// </summary>
+    public static Uri WithSingleTrailingSegment(Uri uri, string segment)
+    {
+        var builder = new UriBuilder(uri) { Query = string.Empty, Fragment = string.Empty };
+        var path = builder.Path.TrimEnd('/');
+        var suffix = "/" + segment;
+        while (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+        {
+            path = path[..^suffix.Length].TrimEnd('/');
+        }
+
+        builder.Path = path + suffix + "/";
+        return builder.Uri;
+    }
+
+    /// <summary>
+    /// A URI for messages and the diagnosis: scheme, host, port and path only. User info and the query are left
+    /// out because they can carry credentials (<c>https://user:pass@…</c>, <c>?key=…</c>).
+    /// </summary>
+    public static string Display(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri)
+        {
+            return "(relative URI)";
+        }
+
+        // Authority has host and port but never user info.
+        return $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}";
+    }
 }

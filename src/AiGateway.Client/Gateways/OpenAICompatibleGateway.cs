@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Routing;
 
@@ -12,6 +11,8 @@ public sealed class OpenAICompatibleGateway : GatewayProfile
 {
     private static readonly ChatDialect[] OpenAIDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses];
     private readonly GatewayCredential? _credential;
+    private readonly Uri _chatCompletions;
+    private readonly Uri _responses;
 
     /// <summary>Creates the profile.</summary>
     /// <param name="baseUri">The base URL, usually ending in <c>/v1</c>.</param>
@@ -21,6 +22,8 @@ public sealed class OpenAICompatibleGateway : GatewayProfile
         : base(kind, GatewayUri.AsDirectory(baseUri))
     {
         _credential = credential;
+        _chatCompletions = GatewayUri.Combine(BaseUri, DialectPaths.ChatCompletions);
+        _responses = GatewayUri.Combine(BaseUri, DialectPaths.Responses);
     }
 
     /// <inheritdoc />
@@ -30,13 +33,16 @@ public sealed class OpenAICompatibleGateway : GatewayProfile
     public override IReadOnlyCollection<ChatDialect> Dialects => OpenAIDialects;
 
     /// <inheritdoc />
-    public override Uri? ModelsEndpoint => GatewayUri.Combine(BaseUri, "models");
+    public override IReadOnlyList<GatewayCredential> Credentials => _credential is null ? [] : [_credential];
+
+    /// <inheritdoc />
+    public override Uri? ModelsEndpoint => GatewayUri.Combine(BaseUri, DialectPaths.Models);
 
     /// <inheritdoc />
     public override Uri GetEndpoint(ChatDialect dialect, CatalogModel model, string wireModelId, bool streaming) => dialect switch
     {
-        ChatDialect.ChatCompletions => GatewayUri.Combine(BaseUri, "chat/completions"),
-        ChatDialect.Responses => GatewayUri.Combine(BaseUri, "responses"),
+        ChatDialect.ChatCompletions => _chatCompletions,
+        ChatDialect.Responses => _responses,
         _ => throw new NotSupportedException($"{Name} serves only the OpenAI dialects, not {dialect}."),
     };
 
@@ -44,9 +50,9 @@ public sealed class OpenAICompatibleGateway : GatewayProfile
     public override void ApplyAuthentication(HttpRequestMessage request, ChatDialect dialect, CatalogModel model)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_credential?.GetSecret() is { } secret)
+        if (GatewayHeaders.TryReadSecret(_credential, Name) is { } secret)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            GatewayHeaders.SetBearer(request, secret);
         }
     }
 }

@@ -1,0 +1,56 @@
+using AiGateway.Client.Catalog;
+
+namespace AiGateway.Client.Gateways;
+
+/// <summary>Which provider's API natively serves a model: decides the provider route and key on multi-provider gateways.</summary>
+internal enum ModelProvider
+{
+    OpenAI,
+    Anthropic,
+    Google,
+    WorkersAI,
+    Other,
+}
+
+/// <summary>Classifies catalog models by the provider whose API serves them.</summary>
+internal static class ModelProviders
+{
+    /// <summary>The provider by the model's creator (Workers AI is only a route on Cloudflare, so it is asked separately).</summary>
+    public static ModelProvider Of(CatalogModel model) => model.Creator.ToUpperInvariant() switch
+    {
+        "OPENAI" => ModelProvider.OpenAI,
+        "ANTHROPIC" => ModelProvider.Anthropic,
+        "GOOGLE" or "GEMINI" => ModelProvider.Google,
+        _ => ModelProvider.Other,
+    };
+
+    /// <summary>
+    /// Whether the model is a Cloudflare Workers AI model: its id or an alias starts with <c>@cf/</c>, or its creator is
+    /// <c>workers-ai</c> (an id the catalog does not know, such as <c>@cf/meta/llama-3.1-8b-instruct</c>, resolves with
+    /// creator <c>@cf</c>).
+    /// </summary>
+    public static bool IsWorkersAI(CatalogModel model)
+    {
+        if (model.Creator.Equals("workers-ai", StringComparison.OrdinalIgnoreCase) || model.Creator.Equals("@cf", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (IsCf(model.Id) || IsCf(model.Name))
+        {
+            return true;
+        }
+
+        foreach (var alias in model.Aliases)
+        {
+            if (IsCf(alias))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static bool IsCf(string id) => id.StartsWith("@cf/", StringComparison.OrdinalIgnoreCase);
+    }
+}
