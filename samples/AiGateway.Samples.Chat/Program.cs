@@ -16,7 +16,15 @@ var (prompt, model) = ParseArguments(args);
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-var offline = !GatewayEnvironment.IsAnyGatewayConfigured(new AiGatewayOptions { LoadDotEnvFiles = true });
+// Only a machine with no gateway variables at all goes offline; a broken variable is reported, not papered over.
+var diagnosis = GatewayEnvironment.Diagnose(new AiGatewayOptions { LoadDotEnvFiles = true });
+if (!diagnosis.IsUsable && diagnosis.Errors.Count > 0)
+{
+    Console.Error.WriteLine(diagnosis);
+    return 1;
+}
+
+var offline = diagnosis.Gateways.Count == 0;
 var gateway = builder.Services.AddAiGateway(options =>
 {
     options.LoadDotEnvFiles = true;

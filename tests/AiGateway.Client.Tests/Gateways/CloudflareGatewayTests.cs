@@ -44,8 +44,8 @@ public sealed class CloudflareGatewayTests
     [Fact]
     public void A_catalog_model_with_a_cf_alias_or_workers_ai_creator_goes_to_workers_ai()
     {
-        var byAlias = new Catalog.CatalogModel("meta/llama-3.1-8b-instruct") { Aliases = ["@cf/meta/llama-3.1-8b-instruct"] };
-        var byCreator = new Catalog.CatalogModel("workers-ai/llama-3.1-8b-instruct");
+        var byAlias = new AiGateway.Client.Catalog.CatalogModel("meta/llama-3.1-8b-instruct") { Aliases = ["@cf/meta/llama-3.1-8b-instruct"] };
+        var byCreator = new AiGateway.Client.Catalog.CatalogModel("workers-ai/llama-3.1-8b-instruct");
 
         Assert.All([byAlias, byCreator], model =>
             Assert.Equal(Base + "workers-ai/v1/chat/completions", Profile().GetEndpoint(ChatDialect.ChatCompletions, model, "@cf/meta/llama-3.1-8b-instruct", false).AbsoluteUri));
@@ -105,7 +105,7 @@ public sealed class CloudflareGatewayTests
 
         Assert.True(profile.CanServe(ChatDialect.ChatCompletions, OpenAIModel));
         Assert.False(profile.CanServe(ChatDialect.Messages, AnthropicModel));
-        var error = Assert.Throws<Errors.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.Messages, AnthropicModel));
+        var error = Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.Messages, AnthropicModel));
         Assert.Contains("ANTHROPIC_API_KEY", error.Message);
         Assert.Contains("CLOUDFLARE_AI_GATEWAY_TOKEN", error.Message);
     }

@@ -57,7 +57,7 @@ public sealed class DirectGatewayTests
         Assert.True(primary.CanServe(ChatDialect.Messages, AnthropicModel));
         Assert.False(primary.CanServe(ChatDialect.ChatCompletions, OpenAIModel));
         Assert.False(primary.CanServe(ChatDialect.GenerateContent, GoogleModel));
-        Assert.Throws<Errors.GatewayConfigurationException>(() => Authenticated(primary, ChatDialect.ChatCompletions, OpenAIModel));
+        Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => Authenticated(primary, ChatDialect.ChatCompletions, OpenAIModel));
     }
 
     [Fact]

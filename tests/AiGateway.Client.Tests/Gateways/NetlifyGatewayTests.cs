@@ -110,7 +110,7 @@ public sealed class NetlifyGatewayTests
         var profile = GatewayEnvironment.Detect(new AiGatewayOptions { Environment = env }).Primary;
         env["NETLIFY_AI_GATEWAY_KEY"] = null;
 
-        var error = Assert.Throws<Errors.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.ChatCompletions, OpenAIModel));
+        var error = Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.ChatCompletions, OpenAIModel));
 
         Assert.Contains("NETLIFY_AI_GATEWAY_KEY", error.Message);
     }

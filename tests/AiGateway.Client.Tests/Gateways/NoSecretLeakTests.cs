@@ -92,7 +92,7 @@ public sealed class NoSecretLeakTests
     {
         var profile = Detect(("AI_GATEWAY_API_KEY", VercelKey + "\nX-Injected: 1")).Primary;
 
-        var error = Assert.Throws<GatewayConfigurationException>(() => Authenticated(profile, Routing.ChatDialect.ChatCompletions, OpenAIModel));
+        var error = Assert.Throws<GatewayConfigurationException>(() => Authenticated(profile, AiGateway.Client.Routing.ChatDialect.ChatCompletions, OpenAIModel));
 
         Assert.Contains("AI_GATEWAY_API_KEY contains a line break", error.Message);
         Assert.DoesNotContain(VercelKey, error.Message, StringComparison.Ordinal);
