@@ -18,13 +18,12 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 // Only a machine with no gateway variables at all goes offline; a broken variable is reported, not papered over.
 var diagnosis = GatewayEnvironment.Diagnose(new AiGatewayOptions { LoadDotEnvFiles = true });
-if (!diagnosis.IsUsable && diagnosis.Errors.Count > 0)
+var offline = diagnosis.NothingConfigured;
+if (!offline && !diagnosis.IsUsable)
 {
     Console.Error.WriteLine(diagnosis);
     return 1;
 }
-
-var offline = diagnosis.Gateways.Count == 0;
 var gateway = builder.Services.AddAiGateway(options =>
 {
     options.LoadDotEnvFiles = true;

@@ -32,6 +32,7 @@ internal sealed class DetectionOutcome
             FatalError is null ? [] : [FatalError],
             Warnings,
             Shadowing,
-            Hints);
+            Hints,
+            nothingConfigured: Candidates.Count == 0);
     }
 }

@@ -17,8 +17,10 @@ public sealed class GatewayDiagnosis
         IReadOnlyList<string> errors,
         IReadOnlyList<string> warnings,
         IReadOnlyList<string> shadowing,
-        IReadOnlyList<string> hints)
+        IReadOnlyList<string> hints,
+        bool nothingConfigured = false)
     {
+        NothingConfigured = nothingConfigured;
         EnvironmentDescription = environmentDescription;
         Gateways = gateways;
         Errors = errors;
@@ -47,6 +49,12 @@ public sealed class GatewayDiagnosis
 
     /// <summary>Gets advice that does not depend on a problem (for example Netlify's first-deploy requirement).</summary>
     public IReadOnlyList<string> Hints { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether no gateway variable or option was found at all (as opposed to one that is set
+    /// but broken). Tools can fall back to an offline fake in this case without hiding a misconfiguration.
+    /// </summary>
+    public bool NothingConfigured { get; }
 
     /// <summary>Gets a value indicating whether a client can be created from this environment.</summary>
     public bool IsUsable => Chosen is not null;
