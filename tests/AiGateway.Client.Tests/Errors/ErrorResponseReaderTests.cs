@@ -269,10 +269,10 @@ public sealed class ErrorResponseReaderTests
     [Fact]
     public void SecretsEchoedInAnErrorBodyAreRedacted()
     {
-        var ex = Read(401, """{"error":{"message":"Bad header: Authorization: Bearer sk-proj-abcdefghijklmnop1234567890 and key nt_live_ABCDEFGH12345678"}}""");
+        var ex = Read(401, """{"error":{"message":"Bad header: Authorization: Bearer sk-proj-abcdefghijklmnop1234567890 and key nt_live_FAKE-test-only-0001"}}""");
 
         Assert.DoesNotContain("sk-proj-abcdefghijklmnop1234567890", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("nt_live_ABCDEFGH12345678", ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("nt_live_FAKE-test-only-0001", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("abcdefghijklmnop", ex.ProviderMessage, StringComparison.Ordinal);
     }
 

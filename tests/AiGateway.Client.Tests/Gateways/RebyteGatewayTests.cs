@@ -76,7 +76,7 @@ public sealed class RebyteGatewayTests
     }
 
     [Fact]
-    public void An_aig_key_in_openai_api_key_without_a_base_url_is_rebyte_on_the_default_base()
+    public void A_rebyte_style_key_in_openai_api_key_without_a_base_url_is_rebyte_on_the_default_base()
     {
         var environment = Detect(("OPENAI_API_KEY", Key));
 
