@@ -33,6 +33,8 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly Router _router;
     private readonly ChatDialect? _preferredDialect;
     private readonly string? _defaultModel;
+    private readonly TimeSpan? _catalogRefreshInterval;
+    private long _nextCatalogRefreshTicks;
     private readonly bool _captureContent;
 
     /// <summary>Creates a client.</summary>
@@ -62,6 +64,7 @@ public sealed class AiGatewayChatClient : IChatClient
         _router = Router.Default;
         _preferredDialect = options.PreferredDialect;
         _defaultModel = options.DefaultModel;
+        _catalogRefreshInterval = options.RefreshCatalogInBackground ? options.CatalogRefreshTtl : null;
         _captureContent = options.EnableSensitiveTelemetryData;
         if (httpClient is null)
         {
@@ -265,6 +268,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>Resolves and routes the request's model on the gateway it names (or the primary).</summary>
     internal Route Route(ChatOptions? options)
     {
+        StartCatalogRefreshIfDue();
         var modelId = options?.ModelId ?? _defaultModel
             ?? throw new InvalidOperationException("No model was given: set ChatOptions.ModelId on the request or AiGatewayOptions.DefaultModel.");
         var model = Catalog.Resolve(modelId);
@@ -284,6 +288,31 @@ public sealed class AiGatewayChatClient : IChatClient
         // model in it, else the routing table's default.
         var preferred = _preferredDialect is { } p && _router.GetDialects(model, gateway).Contains(p) ? p : (ChatDialect?)null;
         return _router.Route(model, gateway, preferred, modelId);
+    }
+
+    /// <summary>Gets the background catalog refresh started last, for tests and diagnostics.</summary>
+    internal Task<bool>? LastCatalogRefresh { get; private set; }
+
+    /// <summary>
+    /// Starts a background catalog refresh when <see cref="AiGatewayOptions.RefreshCatalogInBackground"/> is on and the
+    /// interval has passed. One compare-exchange on the hot path; the request never waits for the refresh.
+    /// </summary>
+    private void StartCatalogRefreshIfDue()
+    {
+        if (_catalogRefreshInterval is not { } interval)
+        {
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow().UtcTicks;
+        var due = Volatile.Read(ref _nextCatalogRefreshTicks);
+        if (now < due || Interlocked.CompareExchange(ref _nextCatalogRefreshTicks, now + Math.Max(interval.Ticks, TimeSpan.TicksPerSecond), due) != due)
+        {
+            return;
+        }
+
+        // RefreshAsync logs and returns false on failure; it never throws into the caller's request.
+        LastCatalogRefresh = Task.Run(() => Catalog.RefreshAsync(Environment.Primary, _httpClient, CancellationToken.None));
     }
 
     private GatewayProfile SelectGateway(ChatOptions? options)

@@ -49,6 +49,13 @@ public sealed class AiGatewayOptions
     /// </summary>
     public TimeSpan CatalogRefreshTtl { get; set; } = ModelCatalog.DefaultRefreshTtl;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the client refreshes the catalog from the primary gateway's model list
+    /// (<c>GET …/models</c> on Vercel, Neon, Rebyte and OpenAI) in the background: on the first request and then once
+    /// per <see cref="CatalogRefreshTtl"/>. Requests never wait for it and a failed refresh only logs. Off by default.
+    /// </summary>
+    public bool RefreshCatalogInBackground { get; set; }
+
     /// <summary>Gets or sets a value indicating whether <c>.env</c> and <c>.env.local</c> in the working directory are read (as <c>vercel env pull</c> and <c>neon env pull</c> write them). Process variables win.</summary>
     public bool LoadDotEnvFiles { get; set; }
 
