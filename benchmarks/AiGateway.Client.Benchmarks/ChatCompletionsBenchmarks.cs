@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using AiGateway.Client.Gateways;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
@@ -10,12 +11,15 @@ namespace AiGateway.Client.Benchmarks;
 
 /// <summary>
 /// Our leaf client on OpenAI Chat Completions vs the official OpenAI .NET SDK 2.15.0, on the same recorded payloads
-/// served by an in-memory handler: one non-streaming request, and one 200-chunk streamed response.
+/// served by an in-memory handler: one non-streaming request, and one 200-chunk streamed response. The SDK is called
+/// through its own <see cref="ChatClient"/> (no Microsoft.Extensions.AI adapter on top), its cheapest path.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+[Config(typeof(StreamComparisonConfig))]
 public class ChatCompletionsBenchmarks
 {
-    private const int StreamChunks = 200;
     private static readonly Uri BaseUri = new("https://bench.test/v1/");
     private readonly List<Microsoft.Extensions.AI.ChatMessage> _ourMessages = [new(ChatRole.User, "Hello, world!")];
     private readonly List<OpenAI.Chat.ChatMessage> _sdkMessages = [new UserChatMessage("Hello, world!")];
@@ -26,12 +30,20 @@ public class ChatCompletionsBenchmarks
     private ChatClient _sdkStreaming = null!;
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
+        var stream = StreamComparisonConfig.PayloadFor(typeof(ChatCompletionsBenchmarks));
         _ours = CreateOurs(new InMemoryHandler(Payloads.ChatCompletion(), "application/json"));
-        _oursStreaming = CreateOurs(new InMemoryHandler(Payloads.ChatCompletionStream(StreamChunks), "text/event-stream"));
+        _oursStreaming = CreateOurs(new InMemoryHandler(stream.Bytes, "text/event-stream"));
         _sdk = CreateSdk(new InMemoryHandler(Payloads.ChatCompletion(), "application/json"));
-        _sdkStreaming = CreateSdk(new InMemoryHandler(Payloads.ChatCompletionStream(StreamChunks), "text/event-stream"));
+        _sdkStreaming = CreateSdk(new InMemoryHandler(stream.Bytes, "text/event-stream"));
+
+        // Each benchmark returns what it read; check it once against the payload, read independently.
+        var expected = Payloads.ChatCompletionText();
+        SetupCheck.Equal(expected, await OpenAISdkRequest(), "the OpenAI SDK's answer text");
+        SetupCheck.Equal(expected, await AiGatewayRequest(), "AiGateway's answer text");
+        SetupCheck.Equal(stream.ExpectedText.Length, await OpenAISdkStream(), "the OpenAI SDK's streamed text length");
+        SetupCheck.Equal(stream.ExpectedText.Length, await AiGatewayStream(), "AiGateway's streamed text length");
     }
 
     [GlobalCleanup]
@@ -66,7 +78,7 @@ public class ChatCompletionsBenchmarks
         return response.Text;
     }
 
-    [Benchmark(Description = "OpenAI SDK: stream 200 chunks")]
+    [Benchmark(Baseline = true, Description = "OpenAI SDK: stream 200 chunks")]
     [BenchmarkCategory("stream")]
     public async Task<int> OpenAISdkStream()
     {

@@ -1,0 +1,99 @@
+using AiGateway.Client.Benchmarks.Columns;
+using AiGateway.Client.Dialects;
+using AiGateway.Client.Gateways;
+using AiGateway.Client.Routing;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AiGateway.Client.Benchmarks;
+
+/// <summary>
+/// Parse rate of each dialect's stream reader alone (SSE framing, JSON, mapping to <see cref="ChatResponseUpdate"/>),
+/// over a large stream held in memory: no HTTP, no client, no request. MB/s is payload bytes over mean time;
+/// Alloc/chunk is allocated bytes over the SSE events in the payload (<see cref="Payloads.ForParseRate"/> says which
+/// payload each dialect reads).
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(Config))]
+public class StreamParseBenchmarks
+{
+    private IChatDialect _dialect = null!;
+    private DialectResponseContext _context = null!;
+    private byte[] _bytes = null!;
+
+    [ParamsAllValues]
+    public ChatDialect Dialect { get; set; }
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        var payload = Payloads.ForParseRate(Dialect);
+        _bytes = payload.Bytes;
+        _dialect = ChatDialects.Get(Dialect);
+        _context = new DialectResponseContext(RouteFor(Dialect), NullLogger.Instance, TimeProvider.System);
+
+        // The reader must produce the payload's whole answer, read independently, and end normally.
+        var text = new System.Text.StringBuilder();
+        UsageDetails? usage = null;
+        await foreach (var update in _dialect.ReadStreamAsync(new MemoryStream(_bytes, writable: false), _context, CancellationToken.None))
+        {
+            text.Append(update.Text);
+            usage = update.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? usage;
+        }
+
+        SetupCheck.Equal(payload.ExpectedText, text.ToString(), $"the text the {Dialect} reader produced from {payload.Description}");
+        SetupCheck.True(usage?.OutputTokenCount > 0, $"the {Dialect} reader reports the stream's usage");
+    }
+
+    [Benchmark(Description = "ReadStreamAsync")]
+    public async Task<int> ReadStream()
+    {
+        var updates = 0;
+        await foreach (var update in _dialect.ReadStreamAsync(new MemoryStream(_bytes, writable: false), _context, CancellationToken.None))
+        {
+            updates += update.Contents.Count;
+        }
+
+        return updates;
+    }
+
+    /// <summary>
+    /// A route as the leaf client makes it, on Netlify (which serves every dialect in its provider's native form): the
+    /// readers only use it for names in messages and the catalog model.
+    /// </summary>
+    private static Route RouteFor(ChatDialect dialect)
+    {
+        using var client = new AiGatewayChatClient(new AiGatewayOptions
+        {
+            Environment = EnvironmentSource.FromDictionary(
+            [
+                new("NETLIFY_AI_GATEWAY_KEY", "bench-key"),
+                new("NETLIFY_AI_GATEWAY_BASE_URL", "https://bench.netlify.app/.netlify/ai/"),
+            ]),
+        });
+        var model = dialect switch
+        {
+            ChatDialect.ChatCompletions => "openai/gpt-4o-mini",
+            ChatDialect.Responses => "openai/o3-mini",
+            ChatDialect.Messages => "anthropic/claude-haiku-4.5",
+            _ => "google/gemini-2.5-flash",
+        };
+        var route = client.Route(new ChatOptions { ModelId = model }.WithDialect(dialect));
+        SetupCheck.Equal(dialect, route.Dialect, $"the dialect of the route for {model}");
+        return route;
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddColumn(new ParseRateColumn(PayloadOf), new AllocatedPerChunkColumn(PayloadOf));
+        }
+
+        private static StreamPayload? PayloadOf(BenchmarkCase benchmarkCase) =>
+            benchmarkCase.Parameters[nameof(Dialect)] is ChatDialect dialect ? Payloads.ForParseRate(dialect) : null;
+    }
+}
