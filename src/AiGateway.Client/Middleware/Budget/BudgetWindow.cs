@@ -35,6 +35,11 @@ public sealed class BudgetWindow : IEquatable<BudgetWindow>
     /// <param name="duration">The length of the window, at least one second.</param>
     /// <returns>The window.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is shorter than one second.</exception>
+    /// <remarks>
+    /// <see cref="InMemoryBudgetStore"/> keeps a rolling window's settled spend in 64 time slots so its memory does not
+    /// grow with the number of calls: spend stops counting between one <paramref name="duration"/> and one
+    /// <paramref name="duration"/> plus 1/64 of it after the call was reserved, never earlier (so never an overspend).
+    /// </remarks>
     public static BudgetWindow Rolling(TimeSpan duration)
     {
         if (duration < TimeSpan.FromSeconds(1))

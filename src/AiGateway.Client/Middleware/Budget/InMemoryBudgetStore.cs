@@ -125,6 +125,18 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         }
     }
 
+    /// <summary>Gets how many open reservations and settled-spend slots the store holds (its memory, for tests).</summary>
+    internal int TrackedItemCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _buckets.Values.Sum(b => b.TrackedItems);
+            }
+        }
+    }
+
     private Bucket GetOrAddBucket(BudgetCharge charge)
     {
         var key = (charge.Rule.Name, charge.ScopeKey);
@@ -167,9 +179,7 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
         public DateTimeOffset Timestamp { get; } = timestamp;
 
-        public decimal Amount { get; set; } = amount;
-
-        public bool IsSettled { get; set; }
+        public decimal Amount { get; } = amount;
 
         public LinkedListNode<Entry>? Node { get; set; }
     }
@@ -177,7 +187,14 @@ public sealed class InMemoryBudgetStore : IBudgetStore
     /// <summary>The entries of one rule and scope key still inside the window, with their running totals.</summary>
     private sealed class Bucket(BudgetWindow window)
     {
-        private readonly LinkedList<Entry> _entries = new();
+        // Rolling windows keep settled spend in this many slots, so memory stays bounded however many calls are made.
+        private const int RollingSlots = 64;
+
+        // Open reservations stay individual (bounded by how many calls are in flight); settled spend is folded into
+        // time slots: one per calendar window, or RollingSlots per rolling window. A rolling slot expires only when
+        // its LAST possible instant leaves the window, so spend is counted up to one slot longer, never shorter.
+        private readonly LinkedList<Entry> _open = new();
+        private readonly SortedDictionary<long, decimal> _settledBySlot = [];
 
         public BudgetWindow Window { get; set; } = window;
 
@@ -185,65 +202,92 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
         public decimal Reserved { get; private set; }
 
-        public bool IsEmpty => _entries.Count == 0;
+        public bool IsEmpty => _open.Count == 0 && _settledBySlot.Count == 0;
+
+        public int TrackedItems => _open.Count + _settledBySlot.Count;
 
         public Entry Add(DateTimeOffset timestamp, decimal amount)
         {
             var entry = new Entry(this, timestamp, amount);
-            entry.Node = _entries.AddLast(entry);
+            entry.Node = _open.AddLast(entry);
             Reserved += amount;
             return entry;
         }
 
-        /// <summary>
-        /// Drops entries older than the window. Entries are appended in reservation order, whose timestamps are in
-        /// time order up to the moment between reading the clock and taking the lock; an entry a few microseconds
-        /// out of order leaves a little late, which only makes the budget stricter for that moment.
-        /// </summary>
         public void Prune(BudgetWindow window, DateTimeOffset now)
         {
-            while (_entries.First is { } first && !window.Contains(first.Value.Timestamp, now))
+            while (_open.First is { } first && !window.Contains(first.Value.Timestamp, now))
             {
-                Detach(first.Value);
+                Reserved -= first.Value.Amount;
+                first.Value.Node = null;
+                _open.RemoveFirst();
+            }
+
+            while (_settledBySlot.Count > 0)
+            {
+                var (slot, amount) = _settledBySlot.First();
+                if (window.Contains(LatestInstantOf(window, slot), now))
+                {
+                    break;
+                }
+
+                _settledBySlot.Remove(slot);
+                Settled -= amount;
             }
         }
 
         public void Settle(Entry entry, decimal amount)
         {
-            if (entry.Node is not null)
+            if (entry.Node is null)
             {
-                // Still counted in the current window: move it from reserved to settled.
-                Reserved -= entry.Amount;
-                Settled += amount;
+                // Its window already passed: the spend belongs to a window nobody counts any more.
+                return;
             }
 
-            entry.Amount = amount;
-            entry.IsSettled = true;
+            _open.Remove(entry.Node);
+            entry.Node = null;
+            Reserved -= entry.Amount;
+            var slot = SlotOf(Window, entry.Timestamp);
+            _settledBySlot[slot] = _settledBySlot.GetValueOrDefault(slot) + amount;
+            Settled += amount;
         }
 
         public void Remove(Entry entry)
         {
             if (entry.Node is not null)
             {
-                Detach(entry);
-            }
-        }
-
-        public BudgetUsage Usage(BudgetWindow window, DateTimeOffset now) =>
-            new(Settled, Reserved, window.GetResetTime(now, _entries.First?.Value.Timestamp));
-
-        private void Detach(Entry entry)
-        {
-            _entries.Remove(entry.Node!);
-            entry.Node = null;
-            if (entry.IsSettled)
-            {
-                Settled -= entry.Amount;
-            }
-            else
-            {
+                _open.Remove(entry.Node);
+                entry.Node = null;
                 Reserved -= entry.Amount;
             }
         }
+
+        public BudgetUsage Usage(BudgetWindow window, DateTimeOffset now)
+        {
+            DateTimeOffset? oldest = _open.First?.Value.Timestamp;
+            if (_settledBySlot.Count > 0)
+            {
+                var settled = LatestInstantOf(window, _settledBySlot.Keys.First());
+                oldest = oldest is { } o && o < settled ? o : settled;
+            }
+
+            return new(Settled, Reserved, window.GetResetTime(now, oldest));
+        }
+
+        private static long SlotWidthTicks(BudgetWindow window) => Math.Max(TimeSpan.TicksPerSecond, window.Duration.Ticks / RollingSlots);
+
+        private static long SlotOf(BudgetWindow window, DateTimeOffset timestamp)
+        {
+            if (window.Kind != BudgetWindowKind.Rolling)
+            {
+                return window.GetStart(timestamp).UtcTicks;
+            }
+
+            var ticks = timestamp.UtcTicks;
+            return ticks - (ticks % SlotWidthTicks(window));
+        }
+
+        private static DateTimeOffset LatestInstantOf(BudgetWindow window, long slot) =>
+            new(window.Kind == BudgetWindowKind.Rolling ? slot + SlotWidthTicks(window) - 1 : slot, TimeSpan.Zero);
     }
 }

@@ -148,5 +148,52 @@ public sealed class InMemoryBudgetStoreTests
         Assert.Throws<ArgumentException>(() => Reservation(0.1m, new BudgetCharge(Daily, ""), new BudgetCharge(Daily, "")));
     }
 
+    [Fact]
+    public async Task Memory_stays_bounded_by_the_window_not_by_the_number_of_calls()
+    {
+        var store = new InMemoryBudgetStore();
+        var monthly = BudgetRule.Global("monthly", 1_000_000m, BudgetWindow.PerMonth);
+        var hourly = BudgetRule.Global("hourly", 1_000_000m, BudgetWindow.Rolling(TimeSpan.FromHours(1)));
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            var at = Now.AddSeconds(i);
+            var reservation = new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(monthly, ""), new BudgetCharge(hourly, "")], 0.01m, at);
+            Assert.True((await store.TryReserveAsync(reservation)).IsReserved);
+            await store.SettleAsync(reservation, 0.01m, at);
+        }
+
+        // One slot for the month, at most 64 (+1 partly expired) for the rolling hour: not 10,000 entries.
+        Assert.InRange(store.TrackedItemCount, 2, 66);
+        Assert.Equal(50m, (await store.GetUsageAsync(monthly, "", Now.AddSeconds(5_000))).SpentUsd);
+    }
+
+    [Fact]
+    public async Task Rolling_spend_is_counted_for_at_least_the_whole_window_and_expires_within_one_slot_after()
+    {
+        var store = new InMemoryBudgetStore();
+        var window = TimeSpan.FromHours(1);
+        var hourly = BudgetRule.Global("hourly", 10m, BudgetWindow.Rolling(window));
+        var reservation = new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(hourly, "")], 1m, Now);
+        await store.TryReserveAsync(reservation);
+        await store.SettleAsync(reservation, 1m, Now);
+
+        Assert.Equal(1m, (await store.GetUsageAsync(hourly, "", Now.Add(window).AddTicks(-1))).SpentUsd);
+        Assert.Equal(0m, (await store.GetUsageAsync(hourly, "", Now.Add(window).Add(window / 64).AddSeconds(1))).SpentUsd);
+    }
+
+    [Fact]
+    public async Task Calendar_spend_resets_exactly_at_the_window_boundary()
+    {
+        var store = new InMemoryBudgetStore();
+        var late = new DateTimeOffset(2026, 4, 2, 23, 59, 59, TimeSpan.Zero);
+        var reservation = new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(Daily, "")], 0.5m, late);
+        await store.TryReserveAsync(reservation);
+        await store.SettleAsync(reservation, 0.5m, late);
+
+        Assert.Equal(0.5m, (await store.GetUsageAsync(Daily, "", late)).SpentUsd);
+        Assert.Equal(0m, (await store.GetUsageAsync(Daily, "", late.AddSeconds(1))).SpentUsd);
+    }
+
     private static BudgetReservation Reservation(decimal amount, params BudgetCharge[] charges) => new(Guid.NewGuid(), charges, amount, Now);
 }
