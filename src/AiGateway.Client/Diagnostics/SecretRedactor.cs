@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AiGateway.Client.Gateways;
 
 namespace AiGateway.Client.Diagnostics;
 
@@ -34,6 +35,28 @@ internal static partial class SecretRedactor
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Redacts, and also removes the current value of every credential <paramref name="gateway"/> sends: gateways and
+    /// proxies may quote the key they were given in an error body, and a key of no recognisable shape (a Cloudflare
+    /// token, a custom proxy's key) would otherwise pass the patterns.
+    /// </summary>
+    public static string Redact(string text, GatewayProfile gateway)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        var credentials = gateway.Credentials;
+        var secrets = new string?[credentials.Count];
+        for (var i = 0; i < secrets.Length; i++)
+        {
+            secrets[i] = credentials[i].GetSecret();
+        }
+
+        return Redact(text, secrets);
     }
 
     // Bearer/Basic values; JWTs (three base64url parts); OpenAI sk-, Anthropic sk-ant-, Neon nt_live_, Rebyte aig_,

@@ -58,6 +58,10 @@ internal static class ErrorResponseReader
         Exception? inner)
     {
         var gateway = route.Gateway.Kind;
+
+        // The body was already redacted by shape; a gateway may also echo the exact key it was sent.
+        providerMessage = providerMessage is null ? null : SecretRedactor.Redact(providerMessage, route.Gateway);
+        code = code is null ? null : SecretRedactor.Redact(code, route.Gateway);
         var reason = DescribeStatus(status);
         var modelUnknown = LooksLikeUnknownModel(status, code, providerMessage);
         var suggestions = modelUnknown ? suggestModels?.Invoke() ?? [] : [];

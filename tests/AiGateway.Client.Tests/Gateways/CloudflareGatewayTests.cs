@@ -333,50 +333,50 @@ public sealed class CloudflareGatewayTests
     [Fact]
     public async Task Leaf_sends_an_openai_model_to_the_openai_route()
     {
-        var capture = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys, ("CLOUDFLARE_AI_GATEWAY_TOKEN", GatewayToken)]), "gpt-5.4", ChatDialect.ChatCompletions);
+        var sent = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys, ("CLOUDFLARE_AI_GATEWAY_TOKEN", GatewayToken)]), "gpt-5.4", ChatDialect.ChatCompletions);
 
-        Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-        Assert.Equal(Base + "openai/chat/completions", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal("Bearer " + OpenAIKey, capture.Sent.Headers["authorization"]);
-        Assert.Equal("Bearer " + GatewayToken, capture.Sent.Headers["cf-aig-authorization"]);
-        Assert.Equal(["authorization", "cf-aig-authorization"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal(Base + "openai/chat/completions", sent.Uri.AbsoluteUri);
+        Assert.Equal("Bearer " + OpenAIKey, sent.Headers["authorization"]);
+        Assert.Equal("Bearer " + GatewayToken, sent.Headers["cf-aig-authorization"]);
+        Assert.Equal(["authorization", "cf-aig-authorization"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_an_anthropic_model_to_the_anthropic_route()
     {
-        var capture = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys]), "claude-sonnet-4-5", ChatDialect.Messages);
+        var sent = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys]), "claude-sonnet-4-5", ChatDialect.Messages);
 
-        Assert.Equal(Base + "anthropic/v1/messages", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal(AnthropicKey, capture.Sent.Headers["x-api-key"]);
-        Assert.Equal("2023-06-01", capture.Sent.Headers["anthropic-version"]);
-        Assert.Equal(["x-api-key"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(Base + "anthropic/v1/messages", sent.Uri.AbsoluteUri);
+        Assert.Equal(AnthropicKey, sent.Headers["x-api-key"]);
+        Assert.Equal("2023-06-01", sent.Headers["anthropic-version"]);
+        Assert.Equal(["x-api-key"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_a_google_model_to_the_google_ai_studio_route()
     {
-        var capture = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys]), "gemini-2.5-flash", ChatDialect.GenerateContent);
+        var sent = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys]), "gemini-2.5-flash", ChatDialect.GenerateContent);
 
-        Assert.Equal($"{Base}google-ai-studio/v1beta/models/{capture.Route.WireModelId}:generateContent", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal(GoogleKey, capture.Sent.Headers["x-goog-api-key"]);
-        Assert.Equal(["x-goog-api-key"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal($"{Base}google-ai-studio/v1beta/models/gemini-2.5-flash:generateContent", sent.Uri.AbsoluteUri);
+        Assert.Equal(GoogleKey, sent.Headers["x-goog-api-key"]);
+        Assert.Equal(["x-goog-api-key"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_a_workers_ai_model_to_the_workers_ai_route()
     {
-        var capture = await LeafRequests.CaptureAsync(Env([.. Ids, ("CLOUDFLARE_API_TOKEN", WorkersToken)]), "@cf/meta/llama-3.1-8b-instruct", ChatDialect.ChatCompletions);
+        var sent = await LeafRequests.CaptureAsync(Env([.. Ids, ("CLOUDFLARE_API_TOKEN", WorkersToken)]), "@cf/meta/llama-3.1-8b-instruct", ChatDialect.ChatCompletions);
 
-        Assert.Equal(Base + "workers-ai/v1/chat/completions", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal("Bearer " + WorkersToken, capture.Sent.Headers["authorization"]);
+        Assert.Equal(Base + "workers-ai/v1/chat/completions", sent.Uri.AbsoluteUri);
+        Assert.Equal("Bearer " + WorkersToken, sent.Headers["authorization"]);
     }
 
     [Fact]
     public async Task Leaf_sends_tags_and_user_as_cf_aig_metadata()
     {
-        var capture = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys]), "gpt-5.4", ChatDialect.ChatCompletions, configure: o => o.WithTags("feature:chat").WithUser("u-9"));
+        var sent = await LeafRequests.CaptureAsync(Env([.. Ids, .. AllKeys]), "gpt-5.4", ChatDialect.ChatCompletions, configure: o => o.WithTags("feature:chat").WithUser("u-9"));
 
-        Assert.Equal("""{"tags":"feature:chat","user":"u-9"}""", capture.Sent.Headers["cf-aig-metadata"]);
+        Assert.Equal("""{"tags":"feature:chat","user":"u-9"}""", sent.Headers["cf-aig-metadata"]);
     }
 }

@@ -121,32 +121,32 @@ public sealed class DirectGatewayTests
     [Fact]
     public async Task Leaf_sends_an_openai_model_to_openai_with_bearer_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(AllKeys), "gpt-5.4", ChatDialect.ChatCompletions);
+        var sent = await LeafRequests.CaptureAsync(Env(AllKeys), "gpt-5.4", ChatDialect.ChatCompletions);
 
-        Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-        Assert.Equal("https://api.openai.com/v1/chat/completions", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal("Bearer " + OpenAIKey, capture.Sent.Headers["authorization"]);
-        Assert.Equal(["authorization"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal("https://api.openai.com/v1/chat/completions", sent.Uri.AbsoluteUri);
+        Assert.Equal("Bearer " + OpenAIKey, sent.Headers["authorization"]);
+        Assert.Equal(["authorization"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_an_anthropic_model_to_anthropic_with_x_api_key_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(AllKeys), "claude-sonnet-4-5", ChatDialect.Messages);
+        var sent = await LeafRequests.CaptureAsync(Env(AllKeys), "claude-sonnet-4-5", ChatDialect.Messages);
 
-        Assert.Equal("https://api.anthropic.com/v1/messages", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal(AnthropicKey, capture.Sent.Headers["x-api-key"]);
-        Assert.Equal("2023-06-01", capture.Sent.Headers["anthropic-version"]);
-        Assert.Equal(["x-api-key"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal("https://api.anthropic.com/v1/messages", sent.Uri.AbsoluteUri);
+        Assert.Equal(AnthropicKey, sent.Headers["x-api-key"]);
+        Assert.Equal("2023-06-01", sent.Headers["anthropic-version"]);
+        Assert.Equal(["x-api-key"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_a_google_model_to_google_with_x_goog_api_key_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(AllKeys), "gemini-2.5-flash", ChatDialect.GenerateContent);
+        var sent = await LeafRequests.CaptureAsync(Env(AllKeys), "gemini-2.5-flash", ChatDialect.GenerateContent);
 
-        Assert.Equal($"https://generativelanguage.googleapis.com/v1beta/models/{capture.Route.WireModelId}:generateContent", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal(GeminiKey, capture.Sent.Headers["x-goog-api-key"]);
-        Assert.Equal(["x-goog-api-key"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal($"https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", sent.Uri.AbsoluteUri);
+        Assert.Equal(GeminiKey, sent.Headers["x-goog-api-key"]);
+        Assert.Equal(["x-goog-api-key"], PresentAuthHeaders(sent));
     }
 }

@@ -1,8 +1,7 @@
-using System.Net;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
-using AiGateway.Client.Tests.TestSupport;
+using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Tests.Gateways;
@@ -70,50 +69,42 @@ internal static class GatewayTestSupport
     public static string[] PresentAuthHeaders(HttpRequestMessage request) =>
         AuthHeaders.Where(h => request.Headers.Contains(h)).ToArray();
 
-    public static string[] PresentAuthHeaders(SentRequest request) =>
+    public static string[] PresentAuthHeaders(FakeRequest request) =>
         AuthHeaders.Where(request.Headers.ContainsKey).ToArray();
 }
 
-/// <summary>A request as the leaf client prepares it, and the route it was built from.</summary>
-internal sealed record LeafCapture(Route Route, SentRequest Sent);
-
 /// <summary>
-/// Prepares the request the leaf <see cref="AiGatewayChatClient"/> sends for a model and forced dialect, and sends it
-/// through a <see cref="ReplayHandler"/> to record method, absolute URL and headers.
+/// Sends one real call through the leaf <see cref="AiGatewayChatClient"/> (gateway detection, catalog, router, dialect
+/// writer, gateway headers and auth, HTTP) to a <see cref="FakeGateway"/>, and returns the request as it arrived.
 /// </summary>
-/// <remarks>
-/// The route comes from the leaf itself (<c>AiGatewayChatClient.Route</c>: its gateway detection, gateway selection and
-/// router). The header steps mirror <c>AiGatewayChatClient.CreateRequest</c> (route headers, then
-/// <c>AddRequestHeaders</c>, then <c>ApplyAuthentication</c>) because the dialect writers that build the body are being
-/// written in parallel and throw today. Once the Chat Completions writer lands, these captures can go through
-/// <c>GetResponseAsync</c> unchanged in what they assert.
-/// </remarks>
 internal static class LeafRequests
 {
-    public static async Task<LeafCapture> CaptureAsync(AiGatewayOptions options, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null)
+    public static async Task<FakeRequest> CaptureAsync(AiGatewayOptions options, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null)
     {
-        var handler = new ReplayHandler([() => new HttpResponseMessage(HttpStatusCode.OK)]);
-        using var http = new HttpClient(handler);
-        using var client = new AiGatewayChatClient(options, http);
+        var fake = new FakeGateway();
+        using var client = new AiGatewayChatClient(options, new HttpClient(fake));
         var chatOptions = new ChatOptions { ModelId = modelId }.WithDialect(dialect);
         configure?.Invoke(chatOptions);
-        var route = client.Route(chatOptions);
-        using var request = new HttpRequestMessage(HttpMethod.Post, streaming ? route.StreamingEndpoint : route.Endpoint)
+        if (streaming)
         {
-            Content = new StringContent("{}"),
-        };
-        foreach (var (name, value) in route.Headers)
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (var update in client.GetStreamingResponseAsync("ping", chatOptions))
+            {
+                updates.Add(update);
+            }
+
+            Assert.NotEmpty(updates.ToChatResponse().Text);
+        }
+        else
         {
-            request.Headers.TryAddWithoutValidation(name, value);
+            Assert.NotEmpty((await client.GetResponseAsync("ping", chatOptions)).Text);
         }
 
-        var context = new GatewayRequestContext(route.Dialect, route.Model) { Tags = chatOptions.GetTags(), User = chatOptions.GetUser() };
-        route.Gateway.AddRequestHeaders(request, context);
-        route.Gateway.ApplyAuthentication(request, route.Dialect, route.Model);
-        (await http.SendAsync(request)).Dispose();
-        return new LeafCapture(route, handler.Sent.Single());
+        var sent = Assert.Single(fake.Requests);
+        Assert.Equal(dialect, sent.Dialect);
+        return sent;
     }
 
-    public static Task<LeafCapture> CaptureAsync(IEnvironmentSource environment, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null) =>
+    public static Task<FakeRequest> CaptureAsync(IEnvironmentSource environment, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null) =>
         CaptureAsync(new AiGatewayOptions { Environment = environment }, modelId, dialect, streaming, configure);
 }

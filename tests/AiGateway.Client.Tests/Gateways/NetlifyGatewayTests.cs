@@ -1,5 +1,7 @@
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
+using AiGateway.Client.Testing;
+using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
 
 namespace AiGateway.Client.Tests.Gateways;
@@ -93,14 +95,14 @@ public sealed class NetlifyGatewayTests
     public async Task A_rotated_token_is_sent_on_the_next_request_through_the_leaf_client()
     {
         var env = new MutableEnvironment(("NETLIFY_AI_GATEWAY_KEY", "first-token-111"), ("NETLIFY_AI_GATEWAY_BASE_URL", Root));
-        var options = new AiGatewayOptions { Environment = env };
+        var fake = new FakeGateway();
+        using var client = new AiGatewayChatClient(new AiGatewayOptions { Environment = env }, new HttpClient(fake));
 
-        var first = await LeafRequests.CaptureAsync(options, "gpt-5.4", ChatDialect.ChatCompletions);
+        await client.GetResponseAsync("ping", new ChatOptions { ModelId = "gpt-5.4" });
         env["NETLIFY_AI_GATEWAY_KEY"] = "second-token-222";
-        var second = await LeafRequests.CaptureAsync(options, "gpt-5.4", ChatDialect.ChatCompletions);
+        await client.GetResponseAsync("ping", new ChatOptions { ModelId = "gpt-5.4" });
 
-        Assert.Equal("Bearer first-token-111", first.Sent.Headers["authorization"]);
-        Assert.Equal("Bearer second-token-222", second.Sent.Headers["authorization"]);
+        Assert.Equal(["Bearer first-token-111", "Bearer second-token-222"], fake.Requests.Select(r => r.Headers["authorization"]));
     }
 
     [Fact]
@@ -253,34 +255,34 @@ public sealed class NetlifyGatewayTests
     [Fact]
     public async Task Leaf_sends_an_openai_model_over_chat_completions_with_bearer_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(Universal), "gpt-5.4", ChatDialect.ChatCompletions);
+        var sent = await LeafRequests.CaptureAsync(Env(Universal), "gpt-5.4", ChatDialect.ChatCompletions);
 
-        Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-        Assert.Equal(Root + "chat/completions", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal("Bearer " + Key, capture.Sent.Headers["authorization"]);
-        Assert.Equal(["authorization"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal(Root + "chat/completions", sent.Uri.AbsoluteUri);
+        Assert.Equal("Bearer " + Key, sent.Headers["authorization"]);
+        Assert.Equal(["authorization"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_an_anthropic_model_over_messages_with_x_api_key_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(Universal), "claude-sonnet-4-5", ChatDialect.Messages);
+        var sent = await LeafRequests.CaptureAsync(Env(Universal), "claude-sonnet-4-5", ChatDialect.Messages);
 
-        Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-        Assert.Equal(Root + "v1/messages", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal(Key, capture.Sent.Headers["x-api-key"]);
-        Assert.Equal("2023-06-01", capture.Sent.Headers["anthropic-version"]);
-        Assert.Equal(["x-api-key"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal(Root + "v1/messages", sent.Uri.AbsoluteUri);
+        Assert.Equal(Key, sent.Headers["x-api-key"]);
+        Assert.Equal("2023-06-01", sent.Headers["anthropic-version"]);
+        Assert.Equal(["x-api-key"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_a_google_model_over_generate_content_with_x_goog_api_key_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(Universal), "gemini-2.5-flash", ChatDialect.GenerateContent, streaming: true);
+        var sent = await LeafRequests.CaptureAsync(Env(Universal), "gemini-2.5-flash", ChatDialect.GenerateContent, streaming: true);
 
-        Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-        Assert.Equal($"{Root}v1beta/models/{capture.Route.WireModelId}:streamGenerateContent?alt=sse", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal(Key, capture.Sent.Headers["x-goog-api-key"]);
-        Assert.Equal(["x-goog-api-key"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal($"{Root}v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", sent.Uri.AbsoluteUri);
+        Assert.Equal(Key, sent.Headers["x-goog-api-key"]);
+        Assert.Equal(["x-goog-api-key"], PresentAuthHeaders(sent));
     }
 }

@@ -120,12 +120,12 @@ public sealed class RebyteGatewayTests
     {
         foreach (var generation in new[] { "newer", "openai-pair" })
         {
-            var capture = await LeafRequests.CaptureAsync(Env(Generation(generation)), model, ChatDialect.ChatCompletions);
+            var sent = await LeafRequests.CaptureAsync(Env(Generation(generation)), model, ChatDialect.ChatCompletions);
 
-            Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-            Assert.Equal(Base + "chat/completions", capture.Sent.Uri.AbsoluteUri);
-            Assert.Equal("Bearer " + Key, capture.Sent.Headers["authorization"]);
-            Assert.Equal(["authorization"], PresentAuthHeaders(capture.Sent));
+            Assert.Equal(HttpMethod.Post, sent.Method);
+            Assert.Equal(Base + "chat/completions", sent.Uri.AbsoluteUri);
+            Assert.Equal("Bearer " + Key, sent.Headers["authorization"]);
+            Assert.Equal(["authorization"], PresentAuthHeaders(sent));
         }
     }
 }

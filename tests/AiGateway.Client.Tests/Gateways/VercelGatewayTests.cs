@@ -148,12 +148,12 @@ public sealed class VercelGatewayTests
     [Fact]
     public async Task Leaf_sends_an_openai_model_with_bearer_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(("AI_GATEWAY_API_KEY", ApiKey)), "gpt-5.4", ChatDialect.ChatCompletions);
+        var sent = await LeafRequests.CaptureAsync(Env(("AI_GATEWAY_API_KEY", ApiKey)), "gpt-5.4", ChatDialect.ChatCompletions);
 
-        Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-        Assert.Equal("https://ai-gateway.vercel.sh/v1/chat/completions", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal("Bearer " + ApiKey, capture.Sent.Headers["authorization"]);
-        Assert.Equal(["authorization"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal("https://ai-gateway.vercel.sh/v1/chat/completions", sent.Uri.AbsoluteUri);
+        Assert.Equal("Bearer " + ApiKey, sent.Headers["authorization"]);
+        Assert.Equal(["authorization"], PresentAuthHeaders(sent));
     }
 
     [Theory]
@@ -161,21 +161,21 @@ public sealed class VercelGatewayTests
     [InlineData(ChatDialect.Messages, "https://ai-gateway.vercel.sh/v1/messages")]
     public async Task Leaf_sends_an_anthropic_model_with_bearer_only(ChatDialect dialect, string url)
     {
-        var capture = await LeafRequests.CaptureAsync(Env(("VERCEL_OIDC_TOKEN", Oidc)), "claude-sonnet-4-5", dialect);
+        var sent = await LeafRequests.CaptureAsync(Env(("VERCEL_OIDC_TOKEN", Oidc)), "claude-sonnet-4-5", dialect);
 
-        Assert.Equal(url, capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal("Bearer " + Oidc, capture.Sent.Headers["authorization"]);
-        Assert.Equal(["authorization"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(url, sent.Uri.AbsoluteUri);
+        Assert.Equal("Bearer " + Oidc, sent.Headers["authorization"]);
+        Assert.Equal(["authorization"], PresentAuthHeaders(sent));
     }
 
     [Fact]
     public async Task Leaf_sends_a_google_model_over_chat_completions_with_bearer_only()
     {
-        var capture = await LeafRequests.CaptureAsync(Env(("AI_GATEWAY_API_KEY", ApiKey)), "gemini-2.5-flash", ChatDialect.ChatCompletions);
+        var sent = await LeafRequests.CaptureAsync(Env(("AI_GATEWAY_API_KEY", ApiKey)), "gemini-2.5-flash", ChatDialect.ChatCompletions);
 
-        Assert.Equal(HttpMethod.Post, capture.Sent.Method);
-        Assert.Equal("https://ai-gateway.vercel.sh/v1/chat/completions", capture.Sent.Uri.AbsoluteUri);
-        Assert.Equal(["authorization"], PresentAuthHeaders(capture.Sent));
+        Assert.Equal(HttpMethod.Post, sent.Method);
+        Assert.Equal("https://ai-gateway.vercel.sh/v1/chat/completions", sent.Uri.AbsoluteUri);
+        Assert.Equal(["authorization"], PresentAuthHeaders(sent));
     }
 
     private static string WriteExtensions(GatewayRequestContext context)

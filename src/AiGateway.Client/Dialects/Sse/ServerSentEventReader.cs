@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Routing;
 
@@ -79,7 +80,7 @@ internal static class ServerSentEventReader
     /// <summary>Builds the exception for a stream or body the dialect reader cannot understand.</summary>
     public static MalformedResponseException Malformed(Route route, string what, Exception? inner = null) =>
         (MalformedResponseException)new MalformedResponseException(
-            $"{route.Gateway.Name} sent a {route.Dialect} response for model '{route.WireModelId}' that could not be read: {what}",
+            $"{route.Gateway.Name} sent a {route.Dialect} response for model '{route.WireModelId}' that could not be read: {SecretRedactor.Redact(what, route.Gateway)}",
             inner).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: false);
 
     /// <summary>Builds the exception for a stream that ended before its terminal event.</summary>
