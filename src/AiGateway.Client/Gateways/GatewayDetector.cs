@@ -612,7 +612,9 @@ internal sealed class GatewayDetector
         }
         else if (account is not null && (account.Length != 32 || !account.All(char.IsAsciiHexDigit)))
         {
-            _warnings.Add($"{accountSource} does not look like a Cloudflare account id (32 hexadecimal characters); Cloudflare will answer 'no such gateway' (2001) if it is wrong.");
+            // Refused rather than warned about: the id goes into every URL (and so into logs and traces), and a key
+            // pasted into the wrong variable must not travel there.
+            candidate.Fail($"{accountSource} is not a Cloudflare account id: it must be the 32 hexadecimal characters shown in the dashboard (Account ID). Its value is not shown here in case a key was pasted into it.");
         }
 
         if (gatewayId is not null && !CloudflareGateway.IsValidPathId(gatewayId))

@@ -245,12 +245,15 @@ public sealed class CloudflareGatewayTests
     }
 
     [Fact]
-    public void An_account_id_that_is_not_32_hex_characters_is_a_warning()
+    public void An_account_id_that_is_not_32_hex_characters_is_an_error_that_does_not_echo_it()
     {
-        var diagnosis = Diagnose(("CLOUDFLARE_ACCOUNT_ID", "myaccount"), ("CLOUDFLARE_AI_GATEWAY_ID", GatewayId), ("OPENAI_API_KEY", OpenAIKey));
+        const string PastedKey = "skPastedKeyInTheWrongVariable0042";
 
-        Assert.Equal(GatewayKind.Cloudflare, diagnosis.Chosen);
-        Assert.Contains(diagnosis.Warnings, w => w.Contains("32 hexadecimal", StringComparison.Ordinal));
+        var error = DetectError(("CLOUDFLARE_ACCOUNT_ID", PastedKey), ("CLOUDFLARE_AI_GATEWAY_ID", GatewayId), ("OPENAI_API_KEY", OpenAIKey));
+
+        Assert.Contains("CLOUDFLARE_ACCOUNT_ID", error.Message);
+        Assert.Contains("32 hexadecimal", error.Message);
+        Assert.DoesNotContain(PastedKey, error.ToString());
     }
 
     [Fact]
