@@ -1,0 +1,57 @@
+using AiGateway.Client.Gateways;
+using AiGateway.Client.Middleware.Budget;
+using AiGateway.Client.Middleware.Tagging;
+using AiGateway.Client.Testing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AiGateway.Client.Tests;
+
+/// <summary>The README's code, compiled and run against FakeGateway, so the front page cannot rot.</summary>
+public sealed class ReadmeExamplesTests
+{
+    private static readonly IEnvironmentSource VercelEnvironment = EnvironmentSource.FromDictionary([new("AI_GATEWAY_API_KEY", "readme-test-key")]);
+
+    [Fact]
+    public async Task UseItExampleStreamsAnAnswer()
+    {
+        var fake = new FakeGateway().Enqueue(FakeReply.WithText("Hello from the gateway."));
+        var services = new ServiceCollection();
+        services.AddAiGateway(o => o.DefaultModel = "claude-sonnet-4-5")
+            .HttpClient.ConfigurePrimaryHttpMessageHandler(() => fake);
+        services.Configure<AiGatewayOptions>(o => o.Environment = VercelEnvironment);
+
+        using var provider = services.BuildServiceProvider();
+        var chat = provider.GetRequiredService<IChatClient>();
+        var text = string.Empty;
+        await foreach (var update in chat.GetStreamingResponseAsync("Hello!"))
+        {
+            text += update.Text;
+        }
+
+        Assert.Equal("Hello from the gateway.", text);
+    }
+
+    [Fact]
+    public async Task MiddlewareExampleComposesAndCarriesScopeTagsAndUser()
+    {
+        var fake = new FakeGateway();
+        var services = new ServiceCollection();
+        services.AddAiGateway(o => { o.DefaultModel = "gpt-5.4"; o.Environment = VercelEnvironment; })
+            .UseBudget(b => b.Rules.Add(BudgetRule.PerUser("per-user-daily", 2.00m, BudgetWindow.PerDay)))
+            .UseTags(t => t.DefaultTags.Add("app:support-bot"))
+            .UseFailover(["claude-sonnet-4-5"], f => f.MaxAttemptsPerTarget = 2)
+            .HttpClient.ConfigurePrimaryHttpMessageHandler(() => fake);
+
+        using var provider = services.BuildServiceProvider();
+        var chat = provider.GetRequiredService<IChatClient>();
+        using (AiGatewayScope.Begin(["team:search"], user: "u-42"))
+        {
+            await chat.GetResponseAsync("Hi", new ChatOptions { MaxOutputTokens = 100 });
+        }
+
+        var gateway = fake.Requests.Single().Json!.Value.GetProperty("providerOptions").GetProperty("gateway");
+        Assert.Equal(["app:support-bot", "team:search"], gateway.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("u-42", gateway.GetProperty("user").GetString());
+    }
+}
