@@ -34,6 +34,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly ChatDialect? _preferredDialect;
     private readonly string? _defaultModel;
     private readonly TimeSpan? _catalogRefreshInterval;
+    private readonly TimeSpan? _streamIdleTimeout;
     private long _nextCatalogRefreshTicks;
     private readonly bool _captureContent;
 
@@ -65,6 +66,9 @@ public sealed class AiGatewayChatClient : IChatClient
         _preferredDialect = options.PreferredDialect;
         _defaultModel = options.DefaultModel;
         _catalogRefreshInterval = options.RefreshCatalogInBackground ? options.CatalogRefreshTtl : null;
+        _streamIdleTimeout = options.StreamIdleTimeout == Timeout.InfiniteTimeSpan ? null
+            : options.StreamIdleTimeout > TimeSpan.Zero ? options.StreamIdleTimeout
+            : throw new ArgumentOutOfRangeException(nameof(options), options.StreamIdleTimeout, "AiGatewayOptions.StreamIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to wait for ever.");
         _captureContent = options.EnableSensitiveTelemetryData;
         if (httpClient is null)
         {
@@ -154,6 +158,12 @@ public sealed class AiGatewayChatClient : IChatClient
         string? responseId = null, modelId = null;
         ChatFinishReason? finishReason = null;
         var first = true;
+
+        // A connection that goes quiet without closing would otherwise hang the caller: the stream is read under a
+        // token that also fires when no update arrives for StreamIdleTimeout (re-armed before every read).
+        using var idle = _streamIdleTimeout is null ? null : new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        using var callerCancels = idle is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), idle);
+        var readToken = idle?.Token ?? cancellationToken;
         try
         {
             try
@@ -162,8 +172,8 @@ public sealed class AiGatewayChatClient : IChatClient
                 response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 updates = ChatDialects.Get(route.Dialect)
-                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider), cancellationToken)
-                    .GetAsyncEnumerator(cancellationToken);
+                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider), readToken)
+                    .GetAsyncEnumerator(readToken);
             }
             catch (Exception ex)
             {
@@ -176,12 +186,19 @@ public sealed class AiGatewayChatClient : IChatClient
                 ChatResponseUpdate update;
                 try
                 {
+                    idle?.CancelAfter(_streamIdleTimeout!.Value);
                     if (!await updates.MoveNextAsync().ConfigureAwait(false))
                     {
                         break;
                     }
 
                     update = updates.Current;
+                }
+                catch (OperationCanceledException ex) when (idle is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+                {
+                    var stalled = StreamStalled(route, ex);
+                    ChatCallTelemetry.RecordFailure(activity, route, stalled, _timeProvider.GetElapsedTime(started));
+                    throw stalled;
                 }
                 catch (Exception ex)
                 {
@@ -289,6 +306,11 @@ public sealed class AiGatewayChatClient : IChatClient
         var preferred = _preferredDialect is { } p && _router.GetDialects(model, gateway).Contains(p) ? p : (ChatDialect?)null;
         return _router.Route(model, gateway, preferred, modelId);
     }
+
+    private ProviderUnavailableException StreamStalled(Route route, OperationCanceledException inner) =>
+        (ProviderUnavailableException)new ProviderUnavailableException(
+            $"{route.Gateway.Name} sent nothing on the {route.Dialect} stream for model '{route.WireModelId}' for {_streamIdleTimeout!.Value.TotalSeconds:0.###}s, so the stream was abandoned as stalled. The answer is incomplete; retry the call, or raise AiGatewayOptions.StreamIdleTimeout for models that think silently for longer.",
+            inner).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
 
     /// <summary>Gets the background catalog refresh started last, for tests and diagnostics.</summary>
     internal Task<bool>? LastCatalogRefresh { get; private set; }

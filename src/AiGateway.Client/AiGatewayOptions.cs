@@ -69,6 +69,13 @@ public sealed class AiGatewayOptions
     /// </summary>
     public bool EnableSensitiveTelemetryData { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long a streamed answer may go without a single update before it is abandoned as stalled
+    /// (<see cref="Errors.ProviderUnavailableException"/>, transient). Default 10 minutes, generous because some
+    /// reasoning models stream nothing while they think; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Gets or sets the clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

@@ -162,4 +162,79 @@ public sealed class AiGatewayChatClientTests
         Assert.DoesNotContain(TestGateway.Key, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(TestGateway.Key, ex.Message, StringComparison.Ordinal);
     }
+
+    private sealed class StallingStreamHandler(string head) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StreamContent(new StallingStream(System.Text.Encoding.UTF8.GetBytes(head)));
+            content.Headers.TryAddWithoutValidation("Content-Type", "text/event-stream");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
+    }
+
+    private const string OneChunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}\n\n";
+
+    private static AiGatewayChatClient StallingClient(FakeTimeProvider clock, TimeSpan idle) => new(
+        new AiGatewayOptions { DefaultModel = "openai/gpt-4o-mini", TimeProvider = clock, StreamIdleTimeout = idle, Environment = EnvironmentSource.FromDictionary([]) },
+        GatewayEnvironment.FromProfiles(new TestGateway()),
+        new HttpClient(new StallingStreamHandler(OneChunk)));
+
+    [Fact]
+    public async Task AStreamThatGoesQuietIsAbandonedAfterTheIdleTimeout()
+    {
+        var clock = new FakeTimeProvider();
+        using var client = StallingClient(clock, TimeSpan.FromMinutes(2));
+        await using var updates = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+        Assert.Equal("Hel", updates.Current.Text);
+
+        var next = updates.MoveNextAsync().AsTask();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(next.IsCompleted);
+        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => next);
+        Assert.True(ex.IsTransient);
+        Assert.Contains("StreamIdleTimeout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallerCancellationOfAQuietStreamIsNotReportedAsAStall()
+    {
+        var clock = new FakeTimeProvider();
+        using var client = StallingClient(clock, TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource();
+        await using var updates = client.GetStreamingResponseAsync("hi", cancellationToken: cts.Token).GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+
+        var next = updates.MoveNextAsync().AsTask();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+    }
+
+    [Fact]
+    public async Task AnInfiniteIdleTimeoutWaits()
+    {
+        var clock = new FakeTimeProvider();
+        using var client = StallingClient(clock, Timeout.InfiniteTimeSpan);
+        using var cts = new CancellationTokenSource();
+        await using var updates = client.GetStreamingResponseAsync("hi", cancellationToken: cts.Token).GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+
+        var next = updates.MoveNextAsync().AsTask();
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.False(next.IsCompleted);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+    }
+
+    [Fact]
+    public void ANonPositiveIdleTimeoutIsRejected()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => StallingClient(new FakeTimeProvider(), TimeSpan.Zero));
+
+        Assert.Contains("StreamIdleTimeout", ex.Message, StringComparison.Ordinal);
+    }
 }
