@@ -73,7 +73,11 @@ public sealed class AiGatewayChatClient : IChatClient
         if (httpClient is null)
         {
             // Long-lived client: recycle pooled connections so DNS changes are seen (IHttpClientFactory does this in DI).
-            _httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            _httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            {
+                // As in DI: a non-streaming answer from a reasoning model can take longer than HttpClient's default 100 s.
+                Timeout = AiGatewayDefaults.HttpTimeout,
+            };
             _ownsHttpClient = true;
         }
         else

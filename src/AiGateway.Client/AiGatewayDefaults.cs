@@ -8,4 +8,11 @@ public static class AiGatewayDefaults
 
     /// <summary>The default configuration section bound to <see cref="AiGatewayOptions"/>.</summary>
     public const string ConfigurationSectionName = "AiGateway";
+
+    /// <summary>
+    /// The HTTP timeout the client's own <see cref="System.Net.Http.HttpClient"/> uses (DI or not): the time allowed
+    /// until the response headers arrive. Ten minutes, because a non-streaming answer from a reasoning model can take
+    /// several; streams are then watched by <see cref="AiGatewayOptions.StreamIdleTimeout"/>.
+    /// </summary>
+    public static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(10);
 }

@@ -78,7 +78,7 @@ public static class AiGatewayServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             // The client is held by a singleton; the pooled-connection lifetime above handles DNS changes instead.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromMinutes(10))
+            .ConfigureHttpClient(client => client.Timeout = AiGatewayDefaults.HttpTimeout)
             // The factory's default loggers write every request header at Trace. Their text masks the values, but the
             // structured state they log carries them raw (HttpHeadersLogValue enumerates the headers unredacted;
             // https://github.com/dotnet/runtime/blob/main/src/libraries/Microsoft.Extensions.Http/src/Logging/HttpHeadersLogValue.cs),
