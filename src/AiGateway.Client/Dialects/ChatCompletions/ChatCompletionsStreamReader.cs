@@ -177,7 +177,7 @@ internal sealed class ChatCompletionsStreamReader
         update.FinishReason = finishReason;
         if (rawFinishReason is not null)
         {
-            (update.AdditionalProperties ??= [])[ChatCompletionsFinishReasons.RawFinishReasonKey] = rawFinishReason;
+            (update.AdditionalProperties ??= [])[DialectPropertyKeys.RawFinishReason] = rawFinishReason;
         }
 
         return update;
