@@ -6,12 +6,9 @@ namespace AiGateway.Client.Dialects.ChatCompletions;
 internal static class ChatCompletionsFinishReasons
 {
     /// <summary>
-    /// The <c>AdditionalProperties</c> key under which the provider's own finish reason is kept when it has no exact
-    /// <see cref="ChatFinishReason"/> (for example <c>function_call</c>, or a backend's <c>end_turn</c> leaking through).
+    /// Maps a wire finish reason; <c>Exact</c> is false when the raw reason should be kept beside it under
+    /// <see cref="DialectPropertyKeys.RawFinishReason"/> (for example <c>function_call</c>, or a backend's <c>end_turn</c> leaking through).
     /// </summary>
-    public const string RawFinishReasonKey = "aigateway.raw_finish_reason";
-
-    /// <summary>Maps a wire finish reason; <c>Exact</c> is false when the raw reason should be kept beside it.</summary>
     public static (ChatFinishReason Reason, bool Exact) Map(string finishReason) => finishReason switch
     {
         // https://platform.openai.com/docs/api-reference/chat/object (choices[].finish_reason)

@@ -68,7 +68,7 @@ internal static class ChatCompletionsResponseReader
             response.FinishReason = reason;
             if (!exact)
             {
-                (response.AdditionalProperties ??= [])[ChatCompletionsFinishReasons.RawFinishReasonKey] = finishReason;
+                (response.AdditionalProperties ??= [])[DialectPropertyKeys.RawFinishReason] = finishReason;
             }
         }
 

@@ -26,10 +26,16 @@ internal sealed class ChatCompletionsStreamReader
     private readonly ToolCallAccumulator _toolCalls = new();
     private StringBuilder? _refusal;
     private ChatCompletionUsage? _usage;
-    private decimal? _cost;
+
+    // Kept apart so the gateway's own figure (provider_metadata) wins over usage.cost, as in a whole response, and so a
+    // running usage.cost repeated on every chunk ends at its last (final) value, like the token counts.
+    private decimal? _gatewayCost;
+    private decimal? _usageCost;
     private string? _id;
     private string? _model;
     private DateTimeOffset? _createdAt;
+    private int _lastToolIndex = -1;
+    private string? _lastToolId;
     private bool _sentFirst;
     private bool _finished;
     private bool _ignoredOtherChoices;
@@ -165,7 +171,7 @@ internal sealed class ChatCompletionsStreamReader
         {
             // Kept until the end: some servers repeat a running usage on every chunk, and only the last one counts.
             _usage = usage;
-            _cost ??= usage.Cost;
+            _usageCost = usage.Cost ?? _usageCost;
         }
 
         if (contents is null && finishReason is null && _sentFirst)
@@ -177,7 +183,7 @@ internal sealed class ChatCompletionsStreamReader
         update.FinishReason = finishReason;
         if (rawFinishReason is not null)
         {
-            (update.AdditionalProperties ??= [])[ChatCompletionsFinishReasons.RawFinishReasonKey] = rawFinishReason;
+            (update.AdditionalProperties ??= [])[DialectPropertyKeys.RawFinishReason] = rawFinishReason;
         }
 
         return update;
@@ -194,14 +200,40 @@ internal sealed class ChatCompletionsStreamReader
         {
             foreach (var call in calls)
             {
-                _toolCalls.Append(call.Index ?? 0, call.Arguments, call.Id, call.Name);
+                var index = ToolIndex(call);
+                _toolCalls.Append(index, call.Arguments, call.Id, call.Name);
+                _lastToolIndex = Math.Max(_lastToolIndex, index);
+                _lastToolId = call.Id ?? _lastToolId;
             }
         }
 
         if (delta.GatewayCost is { } cost)
         {
-            _cost = cost;
+            _gatewayCost = cost;
         }
+    }
+
+    /// <summary>
+    /// The accumulator slot of a tool-call fragment. OpenAI always sends <c>index</c>; Gemini's OpenAI-compatible
+    /// endpoint (and proxies in front of it) leave it out and send each parallel call whole with its own id
+    /// (recorded chunks in https://github.com/open-webui/computer/issues/224 and
+    /// https://github.com/AstrBotDevs/AstrBot/issues/6661). Without an index, a new id
+    /// opens the next slot and a fragment without an id continues the last call, so parallel calls are not merged
+    /// into one call with concatenated arguments.
+    /// </summary>
+    private int ToolIndex(ChatCompletionToolCall call)
+    {
+        if (call.Index is { } index)
+        {
+            return index;
+        }
+
+        if (_lastToolIndex < 0)
+        {
+            return 0;
+        }
+
+        return call.Id is { Length: > 0 } id && id != _lastToolId ? _lastToolIndex + 1 : _lastToolIndex;
     }
 
     /// <summary>Emits the refusal and the assembled tool calls (at the finish reason, or at the end of the stream).</summary>
@@ -241,7 +273,8 @@ internal sealed class ChatCompletionsStreamReader
             (contents ??= []).Add(new UsageContent(ChatCompletionsContentMapper.ToUsageDetails(usage)));
         }
 
-        if (contents is null && _cost is null)
+        var reportedCost = _gatewayCost ?? _usageCost;
+        if (contents is null && reportedCost is null)
         {
             if (_parser.HadUnreadableCost)
             {
@@ -257,7 +290,7 @@ internal sealed class ChatCompletionsStreamReader
             update.FinishReason = ChatFinishReason.ToolCalls;
         }
 
-        if (_cost is { } reported)
+        if (reportedCost is { } reported)
         {
             (update.AdditionalProperties ??= [])[AiGatewayPropertyKeys.CostUsd] = reported;
         }

@@ -148,7 +148,7 @@ internal static class ResponsesOutputMapper
     /// <summary>
     /// Maps <c>status</c> and <c>incomplete_details.reason</c>: completed → Stop (ToolCalls when the output has a function
     /// call), <c>max_output_tokens</c> → Length, <c>content_filter</c> → ContentFilter. Anything else also returns the
-    /// raw reason for <see cref="ResponsesPropertyKeys.RawFinishReason"/>.
+    /// raw reason for <see cref="DialectPropertyKeys.RawFinishReason"/>.
     /// See https://platform.openai.com/docs/api-reference/responses/object#responses/object-incomplete_details.
     /// </summary>
     public static (ChatFinishReason? Reason, string? Raw) ToFinishReason(ResponseObject response, bool hasFunctionCall) =>

@@ -9,7 +9,4 @@ internal static class ResponsesPropertyKeys
     /// that <c>ProtectedData</c> is OpenAI encrypted reasoning and not another provider's signature.
     /// </summary>
     public const string ItemId = "aigateway.responses.item_id";
-
-    /// <summary>On a response or update: the provider's own status or incomplete reason when it has no exact <see cref="Microsoft.Extensions.AI.ChatFinishReason"/>.</summary>
-    public const string RawFinishReason = "aigateway.raw_finish_reason";
 }

@@ -52,7 +52,7 @@ internal static class ResponsesResponseReader
             FinishReason = finishReason,
             Usage = ResponsesOutputMapper.ToUsage(response.Usage),
             RawRepresentation = response,
-            AdditionalProperties = rawReason is null ? null : new() { [ResponsesPropertyKeys.RawFinishReason] = rawReason },
+            AdditionalProperties = rawReason is null ? null : new() { [DialectPropertyKeys.RawFinishReason] = rawReason },
         };
     }
 }

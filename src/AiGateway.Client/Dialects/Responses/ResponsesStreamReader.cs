@@ -255,7 +255,7 @@ internal sealed class ResponsesStreamReader
         update.FinishReason = finishReason;
         if (rawReason is not null)
         {
-            update.AdditionalProperties = new() { [ResponsesPropertyKeys.RawFinishReason] = rawReason };
+            update.AdditionalProperties = new() { [DialectPropertyKeys.RawFinishReason] = rawReason };
         }
 
         return update;

@@ -1,6 +1,6 @@
 using System.Net;
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Dialects.ChatCompletions;
+using AiGateway.Client.Dialects;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
@@ -171,7 +171,7 @@ public sealed class ChatCompletionsResponseReaderTests
         var response = await ReadAsync($$$"""{"id":"c","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"x"},"finish_reason":"{{{wire}}}"}]}""");
 
         Assert.Equal(expected, response.FinishReason?.Value);
-        Assert.Equal(keepsRaw ? wire : null, response.AdditionalProperties?.GetValueOrDefault(ChatCompletionsFinishReasons.RawFinishReasonKey));
+        Assert.Equal(keepsRaw ? wire : null, response.AdditionalProperties?.GetValueOrDefault(DialectPropertyKeys.RawFinishReason));
     }
 
     [Fact]

@@ -264,6 +264,67 @@ public sealed class ChatCompletionsStreamReaderTests
     }
 
     [Fact]
+    public async Task A_running_usage_cost_repeated_on_every_chunk_reports_the_last_cost()
+    {
+        var sse = Sse(
+            Role,
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"}}],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6,"cost":0.001}}""",
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"b"}}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7,"cost":0.002}}""",
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8,"cost":0.003}}""")
+            + "data: [DONE]\n\n";
+
+        var usageUpdate = Assert.Single(await StreamAsync(sse), u => u.Contents.OfType<UsageContent>().Any());
+
+        Assert.Equal(3, usageUpdate.Contents.OfType<UsageContent>().Single().Details.OutputTokenCount);
+        Assert.Equal(0.003m, usageUpdate.AdditionalProperties![AiGatewayPropertyKeys.CostUsd]);
+    }
+
+    [Fact]
+    public async Task A_gateway_cost_on_the_delta_wins_over_a_later_usage_cost()
+    {
+        var sse = Sse(
+            Role,
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a","provider_metadata":{"gateway":{"cost":"0.005"}}},"finish_reason":"stop"}]}""",
+            """{"id":"c1","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8,"cost":0.004}}""")
+            + "data: [DONE]\n\n";
+
+        var usageUpdate = Assert.Single(await StreamAsync(sse), u => u.Contents.OfType<UsageContent>().Any());
+
+        Assert.Equal(0.005m, usageUpdate.AdditionalProperties![AiGatewayPropertyKeys.CostUsd]);
+    }
+
+    [Fact]
+    public async Task Parallel_tool_calls_without_an_index_stay_separate_calls()
+    {
+        // Gemini's OpenAI-compatible stream: each call whole, with its own id and no index.
+        var sse = Sse(
+            Role,
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"id":"call_a","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Oslo\"}"}}]}}]}""",
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"id":"call_b","type":"function","function":{"name":"time","arguments":"{\"zone\":\"CET\"}"}}]}}]}""",
+            Finish("stop")) + "data: [DONE]\n\n";
+
+        var calls = (await StreamAsync(sse)).ToChatResponse().Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+
+        Assert.Equal(["call_a", "call_b"], calls.Select(c => c.CallId));
+        Assert.Equal("Oslo", calls[0].Arguments!["city"]!.ToString());
+        Assert.Equal("CET", calls[1].Arguments!["zone"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Arguments_split_across_fragments_without_an_index_or_id_continue_the_last_call()
+    {
+        var sse = Sse(
+            Role,
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"id":"call_a","type":"function","function":{"name":"weather","arguments":"{\"city\":"}}]}}]}""",
+            """{"id":"c1","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"function":{"arguments":"\"Oslo\"}"}}]}}]}""",
+            Finish("tool_calls")) + "data: [DONE]\n\n";
+
+        var call = Assert.Single((await StreamAsync(sse)).ToChatResponse().Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+
+        Assert.Equal("Oslo", call.Arguments!["city"]!.ToString());
+    }
+
+    [Fact]
     public async Task Choices_other_than_the_first_are_ignored()
     {
         var sse = Sse(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiGateway.Client.Dialects;
 using AiGateway.Client.Dialects.Responses;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Routing;
@@ -248,7 +249,7 @@ public class ResponsesFixtureReplayTests
         Assert.Equal(OutputText(recorded), response.Text);
         Assert.Equal(recorded.GetProperty("id").GetString(), response.ResponseId);
         AssertUsage(recorded, response.Usage);
-        Assert.Null(response.AdditionalProperties?.GetValueOrDefault(ResponsesPropertyKeys.RawFinishReason));
+        Assert.Null(response.AdditionalProperties?.GetValueOrDefault(DialectPropertyKeys.RawFinishReason));
 
         var sent = Assert.Single(handler.Sent).Json;
         AssertRequestMatches(exchange.RequestBody!.Value, sent, "model", "max_output_tokens", "input");

@@ -1,5 +1,5 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Dialects.Responses;
+using AiGateway.Client.Dialects;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
@@ -52,7 +52,7 @@ public class ResponsesResponseReaderTests
         var response = await ReadAsync("""{"id":"resp_1","status":"incomplete","incomplete_details":{"reason":"turn_budget"},"output":[]}""");
 
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
-        Assert.Equal("turn_budget", response.AdditionalProperties![ResponsesPropertyKeys.RawFinishReason]);
+        Assert.Equal("turn_budget", response.AdditionalProperties![DialectPropertyKeys.RawFinishReason]);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class ResponsesResponseReaderTests
         var response = await ReadAsync("""{"id":"resp_1","status":"cancelled","output":[]}""");
 
         Assert.Null(response.FinishReason);
-        Assert.Equal("cancelled", response.AdditionalProperties![ResponsesPropertyKeys.RawFinishReason]);
+        Assert.Equal("cancelled", response.AdditionalProperties![DialectPropertyKeys.RawFinishReason]);
     }
 
     [Fact]
