@@ -204,6 +204,14 @@ public sealed class AiGatewayChatClient : IChatClient
                     ChatCallTelemetry.RecordFailure(activity, route, stalled, _timeProvider.GetElapsedTime(started));
                     throw stalled;
                 }
+                catch (Exception ex) when (ex is JsonException or FormatException)
+                {
+                    // A mapper choked on a value inside a well-formed event (bad base64 image data, a malformed
+                    // number): the same body read whole is a MalformedResponseException, so a stream is too.
+                    var malformed = ServerSentEventReader.Malformed(route, $"a streamed event could not be mapped: {ex.Message}", ex);
+                    ChatCallTelemetry.RecordFailure(activity, route, malformed, _timeProvider.GetElapsedTime(started));
+                    throw malformed;
+                }
                 catch (Exception ex)
                 {
                     ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));

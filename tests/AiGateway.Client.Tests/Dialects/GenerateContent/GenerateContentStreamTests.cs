@@ -35,6 +35,18 @@ public sealed class GenerateContentStreamTests
     }
 
     [Fact]
+    public async Task Bad_base64_image_data_in_a_stream_is_a_malformed_response_as_it_is_for_a_whole_body()
+    {
+        const string BadImage = """{"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"not*base64!"}}]},"finishReason":"STOP"}],"responseId":"s2"}""";
+        using var client = GeminiClient(ReplayHandler.Body($"data: {BadImage}\n\n", "text/event-stream"));
+
+        var ex = await Assert.ThrowsAsync<MalformedResponseException>(() => CollectAsync(client.GetStreamingResponseAsync("draw")));
+
+        Assert.IsType<FormatException>(ex.InnerException);
+        Assert.Equal(AiGateway.Client.Routing.ChatDialect.GenerateContent, ex.Dialect);
+    }
+
+    [Fact]
     public async Task An_empty_stream_is_truncated()
     {
         using var client = GeminiClient(ReplayHandler.Body(string.Empty, "text/event-stream"));
