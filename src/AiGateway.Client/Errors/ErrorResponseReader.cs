@@ -81,7 +81,13 @@ internal static class ErrorResponseReader
 
         // Google answers a bad API key with 400 INVALID_ARGUMENT; its ErrorInfo reason (API_KEY_INVALID, …) says what it is.
         var keyRejected = IsGoogleApiKeyReason(code);
-        message.Append(". ").Append(Hint(keyRejected ? 401 : status, gateway, retryAfter, modelUnknown, suggestions));
+
+        // insufficient_quota arrives as a 429 but is a billing state, not a passing limit: retrying cannot help
+        // (https://platform.openai.com/docs/guides/error-codes/api-errors), so the hint must not say "retry".
+        var quotaExhausted = code is "insufficient_quota";
+        message.Append(". ").Append(quotaExhausted
+            ? "The account's quota or credits ran out; add credits or raise the spending limit in the provider's billing settings. Not retried."
+            : Hint(keyRejected ? 401 : status, gateway, retryAfter, modelUnknown, suggestions));
         if (requestId is not null)
         {
             message.Append(" Request id: ").Append(requestId).Append('.');
@@ -89,8 +95,7 @@ internal static class ErrorResponseReader
 
         var text = message.ToString();
         var statusCode = status > 0 ? (HttpStatusCode?)status : null;
-        // insufficient_quota arrives as a 429 but is a billing state, not a passing limit: retrying cannot help.
-        var transient = IsTransient(status, gateway, retryAfter) && code is not "insufficient_quota";
+        var transient = IsTransient(status, gateway, retryAfter) && !quotaExhausted;
 
         AiGatewayException ex = status switch
         {

@@ -303,4 +303,16 @@ public sealed class ErrorResponseReaderTests
         Assert.IsType<RateLimitExceededException>(ex);
         Assert.False(ex.IsTransient);
     }
+
+    [Fact]
+    public void InsufficientQuotaSaysToAddCreditsNotToRetry()
+    {
+        var ex = Read(429, """{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""",
+            h => h.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(20)));
+
+        Assert.False(ex.IsTransient);
+        Assert.Contains("add credits", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("retry after", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("retry later", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }
