@@ -120,16 +120,26 @@ internal static class ErrorResponseReader
         _ => false,
     };
 
+    /// <summary>
+    /// The HTTP status each provider pairs with an error type: Anthropic's types
+    /// (https://docs.anthropic.com/en/api/errors: 402 billing_error, 413 request_too_large, 504 timeout_error,
+    /// 529 overloaded_error, …) and Google's statuses (https://ai.google.dev/gemini-api/docs/troubleshooting:
+    /// 400 FAILED_PRECONDITION, 504 DEADLINE_EXCEEDED, …), so a mid-stream error is classified and retried like the
+    /// HTTP error it stands for.
+    /// </summary>
     private static int StatusForCode(string? code) => code switch
     {
         "overloaded_error" => 529,
         "rate_limit_error" or "rate_limit_exceeded" or "insufficient_quota" or "RESOURCE_EXHAUSTED" => 429,
         "api_error" or "server_error" or "internal_error" or "INTERNAL" => 500,
         "UNAVAILABLE" => 503,
-        "authentication_error" or "invalid_api_key" => 401,
+        "timeout_error" or "DEADLINE_EXCEEDED" => 504,
+        "authentication_error" or "invalid_api_key" or "UNAUTHENTICATED" => 401,
+        "billing_error" => 402,
         "permission_error" or "PERMISSION_DENIED" => 403,
         "not_found_error" or "model_not_found" or "NOT_FOUND" => 404,
-        "invalid_request_error" or "INVALID_ARGUMENT" => 400,
+        "request_too_large" => 413,
+        "invalid_request_error" or "INVALID_ARGUMENT" or "FAILED_PRECONDITION" => 400,
         _ => 0,
     };
 

@@ -304,6 +304,49 @@ public sealed class ErrorResponseReaderTests
         Assert.False(ex.IsTransient);
     }
 
+    [Theory]
+    [InlineData("timeout_error", 504)]
+    [InlineData("DEADLINE_EXCEEDED", 504)]
+    public void StreamTimeoutErrorIsATransientProviderFailure(string code, int status)
+    {
+        var ex = ErrorResponseReader.FromStreamError(code, "Request timed out", null, Route);
+
+        var unavailable = Assert.IsType<ProviderUnavailableException>(ex);
+        Assert.Equal((HttpStatusCode)status, unavailable.StatusCode);
+        Assert.True(unavailable.IsTransient);
+    }
+
+    [Fact]
+    public void StreamBillingErrorIsABudgetFailureThatIsNotRetried()
+    {
+        var ex = ErrorResponseReader.FromStreamError("billing_error", "Your credit balance is too low", null, Route);
+
+        Assert.IsType<BudgetExceededException>(ex);
+        Assert.Equal(HttpStatusCode.PaymentRequired, ex.StatusCode);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
+    public void StreamRequestTooLargeIsAnInvalidRequest()
+    {
+        var ex = ErrorResponseReader.FromStreamError("request_too_large", "Request exceeds the maximum size", null, Route);
+
+        Assert.IsType<InvalidRequestException>(ex);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, ex.StatusCode);
+    }
+
+    [Fact]
+    public void StreamUnauthenticatedIsAnAuthenticationFailure()
+    {
+        Assert.IsType<AuthenticationFailedException>(ErrorResponseReader.FromStreamError("UNAUTHENTICATED", "Request had invalid authentication credentials", null, Route));
+    }
+
+    [Fact]
+    public void StreamFailedPreconditionIsAnInvalidRequest()
+    {
+        Assert.IsType<InvalidRequestException>(ErrorResponseReader.FromStreamError("FAILED_PRECONDITION", "User location is not supported for the API use.", null, Route));
+    }
+
     [Fact]
     public void InsufficientQuotaSaysToAddCreditsNotToRetry()
     {
