@@ -81,7 +81,13 @@ internal static class ErrorResponseReader
 
         // Google answers a bad API key with 400 INVALID_ARGUMENT; its ErrorInfo reason (API_KEY_INVALID, …) says what it is.
         var keyRejected = IsGoogleApiKeyReason(code);
-        message.Append(". ").Append(Hint(keyRejected ? 401 : status, gateway, retryAfter, modelUnknown, suggestions));
+
+        // insufficient_quota arrives as a 429 but is a billing state, not a passing limit: retrying cannot help
+        // (https://platform.openai.com/docs/guides/error-codes/api-errors), so the hint must not say "retry".
+        var quotaExhausted = code is "insufficient_quota";
+        message.Append(". ").Append(quotaExhausted
+            ? "The account's quota or credits ran out; add credits or raise the spending limit in the provider's billing settings. Not retried."
+            : Hint(keyRejected ? 401 : status, gateway, retryAfter, modelUnknown, suggestions));
         if (requestId is not null)
         {
             message.Append(" Request id: ").Append(requestId).Append('.');
@@ -89,8 +95,7 @@ internal static class ErrorResponseReader
 
         var text = message.ToString();
         var statusCode = status > 0 ? (HttpStatusCode?)status : null;
-        // insufficient_quota arrives as a 429 but is a billing state, not a passing limit: retrying cannot help.
-        var transient = IsTransient(status, gateway, retryAfter) && code is not "insufficient_quota";
+        var transient = IsTransient(status, gateway, retryAfter) && !quotaExhausted;
 
         AiGatewayException ex = status switch
         {
@@ -115,16 +120,26 @@ internal static class ErrorResponseReader
         _ => false,
     };
 
+    /// <summary>
+    /// The HTTP status each provider pairs with an error type: Anthropic's types
+    /// (https://docs.anthropic.com/en/api/errors: 402 billing_error, 413 request_too_large, 504 timeout_error,
+    /// 529 overloaded_error, …) and Google's statuses (https://ai.google.dev/gemini-api/docs/troubleshooting:
+    /// 400 FAILED_PRECONDITION, 504 DEADLINE_EXCEEDED, …), so a mid-stream error is classified and retried like the
+    /// HTTP error it stands for.
+    /// </summary>
     private static int StatusForCode(string? code) => code switch
     {
         "overloaded_error" => 529,
         "rate_limit_error" or "rate_limit_exceeded" or "insufficient_quota" or "RESOURCE_EXHAUSTED" => 429,
         "api_error" or "server_error" or "internal_error" or "INTERNAL" => 500,
         "UNAVAILABLE" => 503,
-        "authentication_error" or "invalid_api_key" => 401,
+        "timeout_error" or "DEADLINE_EXCEEDED" => 504,
+        "authentication_error" or "invalid_api_key" or "UNAUTHENTICATED" => 401,
+        "billing_error" => 402,
         "permission_error" or "PERMISSION_DENIED" => 403,
         "not_found_error" or "model_not_found" or "NOT_FOUND" => 404,
-        "invalid_request_error" or "INVALID_ARGUMENT" => 400,
+        "request_too_large" => 413,
+        "invalid_request_error" or "INVALID_ARGUMENT" or "FAILED_PRECONDITION" => 400,
         _ => 0,
     };
 

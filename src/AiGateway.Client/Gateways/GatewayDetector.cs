@@ -283,8 +283,11 @@ internal sealed class GatewayDetector
             }
 
             var keyIsNetlify = key is not null && string.Equals(key, netlifyKey, StringComparison.Ordinal);
+
+            // Both sides as directories: NetlifyGateway adds the missing trailing slash to the root, so ".../ai" and
+            // ".../ai/" are the same gateway here too.
             var baseIsNetlify = baseUrl is not null && root is not null && TryUrl(baseUrl) is { } parsed
-                && string.Equals(GatewayUri.AsDirectory(parsed).AbsoluteUri, root.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
+                && string.Equals(GatewayUri.AsDirectory(parsed).AbsoluteUri, GatewayUri.AsDirectory(root).AbsoluteUri, StringComparison.OrdinalIgnoreCase);
             if (keyIsNetlify || (baseIsNetlify && key is null))
             {
                 _claims[pair] = GatewayKind.Netlify;

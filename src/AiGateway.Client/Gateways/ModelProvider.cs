@@ -16,13 +16,24 @@ internal enum ModelProvider
 internal static class ModelProviders
 {
     /// <summary>The provider by the model's creator (Workers AI is only a route on Cloudflare, so it is asked separately).</summary>
-    public static ModelProvider Of(CatalogModel model) => model.Creator.ToUpperInvariant() switch
+    /// <remarks>Runs for every dialect on every routed request, so it compares in place rather than upper-casing a copy.</remarks>
+    public static ModelProvider Of(CatalogModel model)
     {
-        "OPENAI" => ModelProvider.OpenAI,
-        "ANTHROPIC" => ModelProvider.Anthropic,
-        "GOOGLE" or "GEMINI" => ModelProvider.Google,
-        _ => ModelProvider.Other,
-    };
+        var creator = model.Creator;
+        if (creator.Equals("openai", StringComparison.OrdinalIgnoreCase))
+        {
+            return ModelProvider.OpenAI;
+        }
+
+        if (creator.Equals("anthropic", StringComparison.OrdinalIgnoreCase))
+        {
+            return ModelProvider.Anthropic;
+        }
+
+        return creator.Equals("google", StringComparison.OrdinalIgnoreCase) || creator.Equals("gemini", StringComparison.OrdinalIgnoreCase)
+            ? ModelProvider.Google
+            : ModelProvider.Other;
+    }
 
     /// <summary>
     /// Whether the model is a Cloudflare Workers AI model: its id or an alias starts with <c>@cf/</c>, or its creator is

@@ -303,4 +303,59 @@ public sealed class ErrorResponseReaderTests
         Assert.IsType<RateLimitExceededException>(ex);
         Assert.False(ex.IsTransient);
     }
+
+    [Theory]
+    [InlineData("timeout_error", 504)]
+    [InlineData("DEADLINE_EXCEEDED", 504)]
+    public void StreamTimeoutErrorIsATransientProviderFailure(string code, int status)
+    {
+        var ex = ErrorResponseReader.FromStreamError(code, "Request timed out", null, Route);
+
+        var unavailable = Assert.IsType<ProviderUnavailableException>(ex);
+        Assert.Equal((HttpStatusCode)status, unavailable.StatusCode);
+        Assert.True(unavailable.IsTransient);
+    }
+
+    [Fact]
+    public void StreamBillingErrorIsABudgetFailureThatIsNotRetried()
+    {
+        var ex = ErrorResponseReader.FromStreamError("billing_error", "Your credit balance is too low", null, Route);
+
+        Assert.IsType<BudgetExceededException>(ex);
+        Assert.Equal(HttpStatusCode.PaymentRequired, ex.StatusCode);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
+    public void StreamRequestTooLargeIsAnInvalidRequest()
+    {
+        var ex = ErrorResponseReader.FromStreamError("request_too_large", "Request exceeds the maximum size", null, Route);
+
+        Assert.IsType<InvalidRequestException>(ex);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, ex.StatusCode);
+    }
+
+    [Fact]
+    public void StreamUnauthenticatedIsAnAuthenticationFailure()
+    {
+        Assert.IsType<AuthenticationFailedException>(ErrorResponseReader.FromStreamError("UNAUTHENTICATED", "Request had invalid authentication credentials", null, Route));
+    }
+
+    [Fact]
+    public void StreamFailedPreconditionIsAnInvalidRequest()
+    {
+        Assert.IsType<InvalidRequestException>(ErrorResponseReader.FromStreamError("FAILED_PRECONDITION", "User location is not supported for the API use.", null, Route));
+    }
+
+    [Fact]
+    public void InsufficientQuotaSaysToAddCreditsNotToRetry()
+    {
+        var ex = Read(429, """{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""",
+            h => h.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(20)));
+
+        Assert.False(ex.IsTransient);
+        Assert.Contains("add credits", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("retry after", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("retry later", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }

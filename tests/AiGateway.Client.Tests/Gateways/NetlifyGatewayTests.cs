@@ -234,6 +234,19 @@ public sealed class NetlifyGatewayTests
     }
 
     [Fact]
+    public void A_provider_base_url_on_a_netlify_root_written_without_trailing_slash_is_still_netlifys()
+    {
+        const string rootWithoutSlash = "https://my-site.netlify.app/.netlify/ai";
+        var diagnosis = Diagnose(
+            ("NETLIFY_AI_GATEWAY_KEY", Key), ("NETLIFY_AI_GATEWAY_BASE_URL", rootWithoutSlash),
+            ("OPENAI_API_KEY", "sk-users-own-key-999"), ("OPENAI_BASE_URL", rootWithoutSlash));
+
+        // Not a direct OpenAI target aimed at the Netlify root with a key Netlify refuses.
+        Assert.Equal([GatewayKind.Netlify], diagnosis.Gateways.Select(g => g.Kind));
+        Assert.Contains(diagnosis.Warnings, w => w.Contains("OPENAI_BASE_URL points at the Netlify gateway", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_diagnosis_hints_at_the_first_production_deploy()
     {
         Assert.Contains(Diagnose(Universal).Hints, h => h.Contains("first production deploy", StringComparison.Ordinal));
