@@ -106,14 +106,12 @@ public class FailoverChatClient : DelegatingChatClient
                 request.BeginTarget(i);
                 var context = ResilienceContextPool.Shared.Get(cancellationToken);
                 context.Properties.Set(RequestKey, request);
+                ChatResponse response;
                 try
                 {
-                    var response = await PipelineFor(request.Targets[i]).Pipeline
+                    response = await PipelineFor(request.Targets[i]).Pipeline
                         .ExecuteAsync(static (ctx, state) => state.Owner.CallAsync(state), context, request)
                         .ConfigureAwait(false);
-                    Annotate(response.AdditionalProperties ??= [], request);
-                    await CompleteAsync(request, request.TakePending()!, outcome: Outcomes.Completed).ConfigureAwait(false);
-                    return response;
                 }
                 catch (Exception ex)
                 {
@@ -121,11 +119,19 @@ public class FailoverChatClient : DelegatingChatClient
                     {
                         throw;
                     }
+
+                    continue;
                 }
                 finally
                 {
                     ResilienceContextPool.Shared.Return(context);
                 }
+
+                // Outside the catch above: the call has answered (and been billed), so a hook that throws here must
+                // reach the caller, not send the request again to the next target or report a second terminal update.
+                Annotate(response.AdditionalProperties ??= [], request);
+                await CompleteAsync(request, request.TakePending()!, outcome: Outcomes.Completed).ConfigureAwait(false);
+                return response;
             }
 
             throw new UnreachableException("The last target either answers or throws.");
