@@ -579,6 +579,14 @@ public class FailoverChatClient : DelegatingChatClient
 
             // The timeout covers the wait for the first update only; the rest of the stream runs on the caller's clock.
             timeout?.Stop();
+            if (timeout is { HasElapsed: true } && !request.CallerToken.IsCancellationRequested)
+            {
+                // The timeout fired as the first update arrived, too late to stop: the stream's token is cancelled,
+                // so the rest of it would fail after output reached the caller. Nothing was passed on yet, so this
+                // is still the attempt timeout it is (retried, or failed over), not a cancellation mid-answer.
+                throw new OperationCanceledException(timeout.Token);
+            }
+
             var elapsed = _timeProvider.GetElapsedTime(started);
             request.SetPending(new FailoverAttempt(InnerClient, request.Targets[index].Target, attemptNumber, targetAttempt, null, elapsed, null, false, false, null));
             return new StreamStart(enumerator, hasFirst, hasFirst ? elapsed : null, timeout);
