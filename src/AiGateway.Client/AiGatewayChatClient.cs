@@ -228,13 +228,21 @@ public sealed class AiGatewayChatClient : IChatClient
                 responseId ??= update.ResponseId;
                 modelId ??= update.ModelId;
                 finishReason ??= update.FinishReason;
+                var hasUsage = false;
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent u)
                     {
                         usage = u.Details;
-                        cost = AnnotateCost(update.AdditionalProperties ??= [], route, usage) ?? cost;
+                        hasUsage = true;
                     }
+                }
+
+                // A gateway may report its cost on an update without usage (Vercel's provider_metadata when no usage
+                // chunk came): that cost belongs on the span and in the cost metric too, as for a whole response.
+                if (hasUsage || update.AdditionalProperties?.ContainsKey(AiGatewayPropertyKeys.CostUsd) == true)
+                {
+                    cost = AnnotateCost(update.AdditionalProperties ??= [], route, hasUsage ? usage : null) ?? cost;
                 }
 
                 captured?.Add(update);

@@ -78,6 +78,37 @@ public class ChatCallTelemetryTests
     }
 
     [Fact]
+    public async Task A_stream_whose_gateway_reports_a_cost_without_usage_records_that_cost()
+    {
+        using var capture = new TelemetryCapture();
+        var model = TelemetryCapture.UniqueModel();
+        const string Stream = """
+            data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":"Lima"},"finish_reason":null}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"provider_metadata":{"gateway":{"cost":0.0042}}},"finish_reason":"stop"}]}
+
+            data: [DONE]
+
+
+            """;
+        using var leaf = new AiGatewayChatClient(
+            new AiGatewayOptions { DefaultModel = model, Environment = EnvironmentSource.FromDictionary([]) },
+            GatewayEnvironment.FromProfiles(new TestGateway()),
+            new HttpClient(ReplayHandler.Body(Stream, "text/event-stream")));
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in leaf.GetStreamingResponseAsync(Prompt, new ChatOptions { ModelId = model }))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Contains(updates, u => u.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var c) == true && c is 0.0042m);
+        var span = Assert.Single(capture.SpansFor(model));
+        Assert.Equal(0.0042d, span.GetTagItem("aigateway.cost_usd"));
+        Assert.Equal(0.0042d, Assert.Single(capture.MeasurementsFor("aigateway.cost", model)).Value, 6);
+    }
+
+    [Fact]
     public async Task No_key_or_token_appears_in_any_span_tag_or_event()
     {
         using var capture = new TelemetryCapture();

@@ -334,9 +334,14 @@ public class BudgetChatClient : DelegatingChatClient
                     charges.Add(new BudgetCharge(rule, user));
                     break;
                 case BudgetScope.Tag when rule.ScopeValue is null:
-                    foreach (var tag in tags)
+                    for (var i = 0; i < tags.Count; i++)
                     {
-                        charges.Add(new BudgetCharge(rule, tag));
+                        // Tags set straight into AdditionalProperties (not through WithTags) may repeat: one bucket
+                        // charged twice would reserve and settle the call twice over.
+                        if (!IsRepeated(tags, i))
+                        {
+                            charges.Add(new BudgetCharge(rule, tags[i]));
+                        }
                     }
 
                     break;
@@ -350,6 +355,19 @@ public class BudgetChatClient : DelegatingChatClient
         }
 
         return charges;
+    }
+
+    private static bool IsRepeated(IReadOnlyList<string> tags, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (string.Equals(tags[i], tags[index], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsSameModel(string ruleModel, string modelKey, CatalogModel? model, IModelCatalog? catalog) =>

@@ -30,6 +30,9 @@ internal sealed class AttemptTimeout : IDisposable
     public static AttemptTimeout? Start(TimeSpan? timeout, TimeProvider timeProvider, CancellationToken callerToken) =>
         timeout is { } value ? new AttemptTimeout(value, timeProvider, callerToken) : null;
 
+    /// <summary>Gets a value indicating whether the timeout elapsed (the call's token is then cancelled for good).</summary>
+    public bool HasElapsed => _timer.IsCancellationRequested;
+
     /// <summary>Stops the clock (a stream's first update arrived); the token stays usable for the rest of the stream.</summary>
     public void Stop() => _timer.CancelAfter(Timeout.InfiniteTimeSpan);
 

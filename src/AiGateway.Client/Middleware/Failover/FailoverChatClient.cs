@@ -106,14 +106,12 @@ public class FailoverChatClient : DelegatingChatClient
                 request.BeginTarget(i);
                 var context = ResilienceContextPool.Shared.Get(cancellationToken);
                 context.Properties.Set(RequestKey, request);
+                ChatResponse response;
                 try
                 {
-                    var response = await PipelineFor(request.Targets[i]).Pipeline
+                    response = await PipelineFor(request.Targets[i]).Pipeline
                         .ExecuteAsync(static (ctx, state) => state.Owner.CallAsync(state), context, request)
                         .ConfigureAwait(false);
-                    Annotate(response.AdditionalProperties ??= [], request);
-                    await CompleteAsync(request, request.TakePending()!, outcome: Outcomes.Completed).ConfigureAwait(false);
-                    return response;
                 }
                 catch (Exception ex)
                 {
@@ -121,11 +119,19 @@ public class FailoverChatClient : DelegatingChatClient
                     {
                         throw;
                     }
+
+                    continue;
                 }
                 finally
                 {
                     ResilienceContextPool.Shared.Return(context);
                 }
+
+                // Outside the catch above: the call has answered (and been billed), so a hook that throws here must
+                // reach the caller, not send the request again to the next target or report a second terminal update.
+                Annotate(response.AdditionalProperties ??= [], request);
+                await CompleteAsync(request, request.TakePending()!, outcome: Outcomes.Completed).ConfigureAwait(false);
+                return response;
             }
 
             throw new UnreachableException("The last target either answers or throws.");
@@ -573,6 +579,14 @@ public class FailoverChatClient : DelegatingChatClient
 
             // The timeout covers the wait for the first update only; the rest of the stream runs on the caller's clock.
             timeout?.Stop();
+            if (timeout is { HasElapsed: true } && !request.CallerToken.IsCancellationRequested)
+            {
+                // The timeout fired as the first update arrived, too late to stop: the stream's token is cancelled,
+                // so the rest of it would fail after output reached the caller. Nothing was passed on yet, so this
+                // is still the attempt timeout it is (retried, or failed over), not a cancellation mid-answer.
+                throw new OperationCanceledException(timeout.Token);
+            }
+
             var elapsed = _timeProvider.GetElapsedTime(started);
             request.SetPending(new FailoverAttempt(InnerClient, request.Targets[index].Target, attemptNumber, targetAttempt, null, elapsed, null, false, false, null));
             return new StreamStart(enumerator, hasFirst, hasFirst ? elapsed : null, timeout);

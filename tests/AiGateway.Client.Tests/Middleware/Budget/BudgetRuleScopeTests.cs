@@ -59,6 +59,18 @@ public sealed class BudgetRuleScopeTests
     }
 
     [Fact]
+    public async Task Per_tag_rule_counts_a_repeated_tag_once()
+    {
+        var client = OneCallEach(BudgetRule.PerTag("per-tag", 10 * CallCost, BudgetWindow.PerDay));
+        var options = Options();
+        options.AdditionalProperties = new() { [AiGatewayPropertyKeys.Tags] = new[] { "team:x", "team:x" } };
+
+        await client.GetResponseAsync(Messages, options);
+
+        Assert.Equal(CallCost, (await client.GetUsageAsync("per-tag", "team:x")).SpentUsd);
+    }
+
+    [Fact]
     public async Task Rule_for_one_tag_counts_only_calls_carrying_it()
     {
         var client = OneCallEach(BudgetRule.PerTag("chat", 0m, BudgetWindow.PerDay, tag: "feature:chat"));

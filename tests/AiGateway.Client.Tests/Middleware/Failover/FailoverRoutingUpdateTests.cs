@@ -86,6 +86,43 @@ public class FailoverRoutingUpdateTests
         Assert.Equal("hook says no", thrown.Message);
     }
 
+    [Fact]
+    public async Task A_hook_that_throws_on_the_answered_attempt_does_not_send_the_request_again()
+    {
+        // A transient-looking failure of the app's own hook (say, posting the attempt to a webhook) after the call
+        // answered must reach the caller: failing over would send, and pay for, the request a second time.
+        var inner = new ScriptedChatClient().Enqueue(Step.Reply("ok"), Step.Reply("again"));
+        var client = new ThrowingOnCompletedHookClient(inner, o => o.Targets.Add(FailoverTarget.ForModel("anthropic/claude-sonnet-4.5")));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
+
+        Assert.Single(inner.Calls);
+        Assert.Equal(1, client.TerminalUpdates);
+    }
+
+    private sealed class ThrowingOnCompletedHookClient(IChatClient inner, Action<FailoverOptions> configure)
+        : FailoverChatClient(inner, Configure(configure))
+    {
+        public int TerminalUpdates { get; private set; }
+
+        protected override ValueTask OnRoutingUpdateAsync(FailoverContext context, FailoverAttempt? attempt, bool isTerminal, CancellationToken cancellationToken)
+        {
+            if (isTerminal)
+            {
+                TerminalUpdates++;
+            }
+
+            return attempt is { ResponseCompleted: true } ? throw new HttpRequestException("webhook down") : default;
+        }
+
+        private static FailoverOptions Configure(Action<FailoverOptions> configure)
+        {
+            var options = new FailoverOptions { UseJitter = false };
+            configure(options);
+            return options;
+        }
+    }
+
     private sealed class ThrowingHookClient(IChatClient inner) : FailoverChatClient(inner, new FailoverOptions())
     {
         protected override ValueTask OnRoutingUpdateAsync(FailoverContext context, FailoverAttempt? attempt, bool isTerminal, CancellationToken cancellationToken) =>

@@ -151,12 +151,46 @@ public class FailoverStreamingTests
     }
 
     [Fact]
-    public async Task A_hung_stream_times_out_before_its_first_update_and_is_retried()
+    public async Task A_timeout_that_fires_as_the_first_update_arrives_fails_over_instead_of_cancelling_the_stream()
     {
-        var (client, inner, clock) = Create(o => o.AttemptTimeout = TimeSpan.FromSeconds(5));
-        inner.Enqueue(Step.Hang(), Step.Reply("ok"));
+        var clock = new TestClock { AutoAdvance = false };
+        var inner = new FirstUpdateAtTheTimeout(clock, TimeSpan.FromSeconds(5));
+        var client = new FailoverChatClient(inner, new FailoverOptions
+        {
+            TimeProvider = clock,
+            AttemptTimeout = TimeSpan.FromSeconds(5),
+            MaxAttemptsPerTarget = 1,
+            Targets = { FailoverTarget.ForModel("anthropic/claude-sonnet-4.5") },
+        });
 
         var updates = await ReadAllAsync(client.GetStreamingResponseAsync(Messages, Model("openai/gpt-5")));
+
+        Assert.Equal("second attempt", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task A_hung_stream_times_out_before_its_first_update_and_is_retried()
+    {
+        // The clock moves by hand: a clock that jumps every timer at once would time out the retry as well.
+        var clock = new TestClock { AutoAdvance = false };
+        var (client, inner, _) = Create(
+            o =>
+            {
+                o.AttemptTimeout = TimeSpan.FromSeconds(5);
+                o.BackoffBase = TimeSpan.FromSeconds(1);
+            },
+            clock: clock);
+        var hang = Step.Hang();
+        inner.Enqueue(hang, Step.Reply("ok"));
+
+        var reading = ReadAllAsync(client.GetStreamingResponseAsync(Messages, Model("openai/gpt-5")));
+        await clock.TimerSet.WaitAsync();
+        await hang.Started.Task;
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await clock.TimerSet.WaitAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var updates = await reading;
 
         Assert.Equal("ok", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(2, inner.Calls.Count);
@@ -179,5 +213,41 @@ public class FailoverStreamingTests
 
         Assert.Equal(1, enumerations);
         Assert.All(inner.Calls, c => Assert.Equal("once", Assert.Single(c.Messages).Text));
+    }
+
+    /// <summary>
+    /// An inner client whose first call's first update arrives exactly as the attempt timeout elapses (the clock moves
+    /// past it just before the update is handed over) and that, like the leaf, reads the rest under the call's token.
+    /// </summary>
+    private sealed class FirstUpdateAtTheTimeout(TestClock clock, TimeSpan timeout) : IChatClient
+    {
+        public int Calls { get; private set; }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            if (++Calls > 1)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, "second attempt");
+                yield break;
+            }
+
+            clock.Advance(timeout + TimeSpan.FromSeconds(1));
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "first ");
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "attempt");
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 }
