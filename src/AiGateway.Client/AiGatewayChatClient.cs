@@ -113,7 +113,7 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             using var request = CreateRequest(route, list, options, stream: false);
             using var response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response.Content, route, cancellationToken).ConfigureAwait(false);
             ChatResponse chatResponse;
             try
             {
@@ -275,6 +275,11 @@ public sealed class AiGatewayChatClient : IChatClient
             return null;
         }
 
+        if (serviceType.IsInstanceOfType(this))
+        {
+            return this;
+        }
+
         if (serviceType == typeof(ChatClientMetadata))
         {
             return Metadata;
@@ -285,12 +290,7 @@ public sealed class AiGatewayChatClient : IChatClient
             return Environment;
         }
 
-        if (serviceType.IsInstanceOfType(Catalog))
-        {
-            return Catalog;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
+        return serviceType.IsInstanceOfType(Catalog) ? Catalog : null;
     }
 
     /// <inheritdoc />
@@ -327,9 +327,32 @@ public sealed class AiGatewayChatClient : IChatClient
         return _router.Route(model, gateway, preferred, modelId);
     }
 
+    /// <summary>
+    /// Reads a whole (non-streaming or error) body. HttpClient's timeout ends when the headers arrive, so the body is
+    /// bounded by <see cref="AiGatewayOptions.StreamIdleTimeout"/> too: a connection that goes quiet mid-body must not hang.
+    /// </summary>
+    private async Task<byte[]> ReadBodyAsync(HttpContent content, Route route, CancellationToken cancellationToken)
+    {
+        if (_streamIdleTimeout is not { } limit)
+        {
+            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var timeout = new CancellationTokenSource(limit, _timeProvider);
+        using var callerCancels = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        try
+        {
+            return await content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw StreamStalled(route, ex);
+        }
+    }
+
     private ProviderUnavailableException StreamStalled(Route route, OperationCanceledException inner) =>
         (ProviderUnavailableException)new ProviderUnavailableException(
-            $"{route.Gateway.Name} sent nothing on the {route.Dialect} stream for model '{route.WireModelId}' for {_streamIdleTimeout!.Value.TotalSeconds:0.###}s, so the stream was abandoned as stalled. The answer is incomplete; retry the call, or raise AiGatewayOptions.StreamIdleTimeout for models that think silently for longer.",
+            $"{route.Gateway.Name} stopped sending the {route.Dialect} answer for model '{route.WireModelId}' for {_streamIdleTimeout!.Value.TotalSeconds:0.###}s, so it was abandoned as stalled. The answer is incomplete; retry the call, or raise AiGatewayOptions.StreamIdleTimeout for models that think silently for longer.",
             inner).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
 
     /// <summary>Gets the background catalog refresh started last, for tests and diagnostics.</summary>
@@ -437,7 +460,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
         using (response)
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response.Content, route, cancellationToken).ConfigureAwait(false);
             var ex = ErrorResponseReader.Create(response.StatusCode, response.Headers, body, route, _timeProvider, () => Catalog.Suggest(route.Model.IsKnown ? route.Model.Id : route.Model.Aliases.FirstOrDefault() ?? route.WireModelId, route.Gateway.Kind));
             AiGatewayLog.GatewayError(_logger, route.Gateway.Name, (int)response.StatusCode, route.WireModelId, ex.ErrorCode);
             throw ex;

@@ -70,7 +70,8 @@ public sealed class AiGatewayOptions
     public bool EnableSensitiveTelemetryData { get; set; }
 
     /// <summary>
-    /// Gets or sets how long a streamed answer may go without a single update before it is abandoned as stalled
+    /// Gets or sets how long a streamed answer may go without a single update, and how long a whole answer's body may
+    /// take to arrive once its headers have, before it is abandoned as stalled
     /// (<see cref="Errors.ProviderUnavailableException"/>, transient). Default 10 minutes, generous because some
     /// reasoning models stream nothing while they think; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.
     /// </summary>

@@ -237,4 +237,46 @@ public sealed class AiGatewayChatClientTests
 
         Assert.Contains("StreamIdleTimeout", ex.Message, StringComparison.Ordinal);
     }
+
+    private sealed class StallingBodyHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StreamContent(new StallingStream(System.Text.Encoding.UTF8.GetBytes("{\"id\":\"chatcmpl-1\",")));
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
+    }
+
+    [Fact]
+    public async Task AWholeAnswerWhoseBodyStallsAfterTheHeadersIsAbandoned()
+    {
+        var clock = new FakeTimeProvider();
+        using var client = new AiGatewayChatClient(
+            new AiGatewayOptions { DefaultModel = "openai/gpt-4o-mini", TimeProvider = clock, StreamIdleTimeout = TimeSpan.FromMinutes(2), Environment = EnvironmentSource.FromDictionary([]) },
+            GatewayEnvironment.FromProfiles(new TestGateway()),
+            new HttpClient(new StallingBodyHandler()));
+
+        var call = client.GetResponseAsync("hi");
+
+        // The body read arms its timer at some point after the call starts; move the clock a minute at a time
+        // (bounded) until the stalled read is abandoned. Without the bound on body reads this loop runs out.
+        for (var i = 0; i < 300 && !call.IsCompleted; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(10);
+        }
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => call);
+        Assert.True(ex.IsTransient);
+        Assert.Contains("stalled", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetServiceOfObjectIsTheClientItself()
+    {
+        using var client = new TestGateway().CreateClient(new StatusHandler(HttpStatusCode.OK, "{}"));
+
+        Assert.Same(client, client.GetService(typeof(object)));
+    }
 }
