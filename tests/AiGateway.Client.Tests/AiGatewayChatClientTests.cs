@@ -194,7 +194,7 @@ public sealed class AiGatewayChatClientTests
         Assert.False(next.IsCompleted);
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
 
-        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => next);
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(ex.IsTransient);
         Assert.Contains("StreamIdleTimeout", ex.Message, StringComparison.Ordinal);
     }
@@ -211,7 +211,7 @@ public sealed class AiGatewayChatClientTests
         var next = updates.MoveNextAsync().AsTask();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class AiGatewayChatClientTests
         clock.Advance(TimeSpan.FromDays(1));
         Assert.False(next.IsCompleted);
         await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class AiGatewayChatClientTests
             await Task.Delay(10);
         }
 
-        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => call);
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(ex.IsTransient);
         Assert.Contains("stalled", ex.Message, StringComparison.Ordinal);
     }
