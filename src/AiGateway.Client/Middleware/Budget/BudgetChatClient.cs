@@ -5,6 +5,7 @@ using System.Text;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Errors;
+using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Middleware.Tagging;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -236,7 +237,10 @@ public class BudgetChatClient : DelegatingChatClient
     private InnerServices Services => _innerServices ??= new InnerServices(
         InnerClient.GetService(typeof(IModelCatalog)) as IModelCatalog,
         (InnerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId,
-        InnerClient.GetService(typeof(TaggingChatClient)) as TaggingChatClient);
+        InnerClient.GetService(typeof(TaggingChatClient)) as TaggingChatClient,
+        // Failover below this layer may answer with any of its configured models: the worst case must cover them.
+        (InnerClient.GetService(typeof(FailoverChatClient)) as FailoverChatClient)?.Options.Targets
+            .Select(t => t.ModelId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? []);
 
     private async ValueTask<ActiveCall?> ReserveAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
@@ -375,7 +379,7 @@ public class BudgetChatClient : DelegatingChatClient
         || (model is not null && model.Aliases.Contains(ruleModel, StringComparer.OrdinalIgnoreCase))
         || (catalog is not null && catalog.TryFind(ruleModel, out var resolved) && string.Equals(resolved.Id, modelKey, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The dearest worst case among the model and the request's fallback models; <see langword="null"/> when the model itself is unpriced.</summary>
+    /// <summary>The dearest worst case among the model, the request's fallback models and the failover layer's configured models; <see langword="null"/> when the model itself is unpriced.</summary>
     private decimal? WorstCase(CatalogModel? model, long inputTokens, ChatOptions? options, IModelCatalog? catalog)
     {
         if (model is null || Maximum(model) is not { } worst)
@@ -383,7 +387,7 @@ public class BudgetChatClient : DelegatingChatClient
             return null;
         }
 
-        foreach (var fallback in options.GetFallbackModels())
+        foreach (var fallback in options.GetFallbackModels().Concat(Services.FailoverModels))
         {
             if (catalog is not null && catalog.TryFind(fallback, out var candidate) && Maximum(candidate) is { } cost && cost > worst)
             {
@@ -554,7 +558,7 @@ public class BudgetChatClient : DelegatingChatClient
 
     private static string Usd(decimal amount) => string.Create(CultureInfo.InvariantCulture, $"${amount:0.00####}");
 
-    private sealed record InnerServices(IModelCatalog? Catalog, string? DefaultModelId, TaggingChatClient? Tagging);
+    private sealed record InnerServices(IModelCatalog? Catalog, string? DefaultModelId, TaggingChatClient? Tagging, IReadOnlyList<string> FailoverModels);
 
     private sealed record ActiveCall(BudgetReservation Reservation, CatalogModel? Model, long InputTokens);
 
