@@ -34,7 +34,11 @@ public static class AiGatewayServiceCollectionExtensions
         return Add(services, serviceKey: null, configure, section);
     }
 
-    /// <summary>Registers a keyed <see cref="IChatClient"/> (singleton): an independent pipeline with its own options and HTTP client.</summary>
+    /// <summary>
+    /// Registers a keyed <see cref="IChatClient"/> (singleton): an independent pipeline with its own options and HTTP
+    /// client (named <c>AiGateway:{key}</c>). It does not read the app's <c>AiGateway</c> section, which belongs to the
+    /// default pipeline; pass a section of its own with the other overload.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The key to resolve it with.</param>
     /// <param name="configure">Changes the options in code.</param>
@@ -43,6 +47,19 @@ public static class AiGatewayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(serviceKey);
         return Add(services, serviceKey, configure, section: null);
+    }
+
+    /// <summary>Registers a keyed <see cref="IChatClient"/> (singleton) with options bound from <paramref name="section"/>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="serviceKey">The key to resolve it with.</param>
+    /// <param name="section">The configuration section holding this pipeline's options (for example <c>configuration.GetSection("AiGateway:Fast")</c>).</param>
+    /// <param name="configure">Changes the options in code after binding.</param>
+    /// <returns>A builder to add middleware with.</returns>
+    public static AiGatewayBuilder AddKeyedAiGateway(this IServiceCollection services, object serviceKey, IConfiguration section, Action<AiGatewayOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        ArgumentNullException.ThrowIfNull(section);
+        return Add(services, serviceKey, configure, section);
     }
 
     private static AiGatewayBuilder Add(IServiceCollection services, object? serviceKey, Action<AiGatewayOptions>? configure, IConfiguration? section)
@@ -56,9 +73,9 @@ public static class AiGatewayServiceCollectionExtensions
         {
             optionsBuilder.Bind(section);
         }
-        else
+        else if (serviceKey is null)
         {
-            // Bind the app's "AiGateway" section when the host registered an IConfiguration.
+            // Bind the app's "AiGateway" section when the host registered an IConfiguration (default pipeline only).
             services.AddSingleton<IConfigureOptions<AiGatewayOptions>>(sp =>
                 new ConfigureNamedOptions<AiGatewayOptions>(optionsName, options =>
                 {

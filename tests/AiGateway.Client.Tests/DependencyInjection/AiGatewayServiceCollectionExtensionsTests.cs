@@ -150,4 +150,30 @@ public sealed class AiGatewayServiceCollectionExtensionsTests
 
         Assert.Contains("BaseUrl", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void KeyedPipelinesDoNotReadTheDefaultSectionButCanBindTheirOwn()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AiGateway:DefaultModel"] = "openai/gpt-5-mini",
+            ["AiGateway:BaseUrl"] = "https://default.test/v1",
+            ["Fast:DefaultModel"] = "openai/gpt-5-nano",
+            ["Fast:BaseUrl"] = "https://fast.test/v1",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddAiGateway(o => o.Environment = NoVariables);
+        services.AddKeyedAiGateway("fast", configuration.GetSection("Fast"), o => o.Environment = NoVariables);
+        services.AddKeyedAiGateway("plain", o => { o.BaseUrl = new Uri("https://plain.test/v1"); o.Environment = NoVariables; });
+        using var provider = services.BuildServiceProvider();
+
+        var fast = provider.GetRequiredKeyedService<IChatClient>("fast").GetService<ChatClientMetadata>();
+        var plain = provider.GetRequiredKeyedService<IChatClient>("plain").GetService<ChatClientMetadata>();
+        var main = provider.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
+
+        Assert.Equal(("fast.test", "openai/gpt-5-nano"), (fast?.ProviderUri?.Host, fast?.DefaultModelId));
+        Assert.Equal(("plain.test", (string?)null), (plain?.ProviderUri?.Host, plain?.DefaultModelId));
+        Assert.Equal(("default.test", "openai/gpt-5-mini"), (main?.ProviderUri?.Host, main?.DefaultModelId));
+    }
 }
