@@ -423,7 +423,10 @@ internal sealed class ChatCompletionParser
         return calls;
     }
 
-    /// <summary>Reads <c>{"index","id","type","function":{"name","arguments"}}</c> or the legacy <c>{"name","arguments"}</c>.</summary>
+    /// <summary>
+    /// Reads <c>{"index","id","type","function":{"name","arguments"},"extra_content"}</c> or the legacy
+    /// <c>{"name","arguments"}</c>.
+    /// </summary>
     private static ChatCompletionToolCall? ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -444,6 +447,21 @@ internal sealed class ChatCompletionParser
             {
                 reader.Read();
                 call.Id = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("extra_content"u8))
+            {
+                // Kept as raw text, allocated only when present, to be sent back byte for byte.
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    call.ExtraContent = Encoding.UTF8.GetString(json.Slice(start, (int)reader.BytesConsumed - start));
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("function"u8))
             {

@@ -14,4 +14,10 @@ internal sealed class ChatCompletionToolCall
 
     /// <summary>Gets or sets the arguments JSON text (or a fragment of it).</summary>
     public string? Arguments { get; set; }
+
+    /// <summary>
+    /// Gets or sets the raw JSON text of <c>extra_content</c> when it is an object (Gemini's thought signature; see
+    /// <see cref="ChatCompletionsPropertyKeys.ExtraContent"/>). In a stream it comes on the fragment that opens the call.
+    /// </summary>
+    public string? ExtraContent { get; set; }
 }

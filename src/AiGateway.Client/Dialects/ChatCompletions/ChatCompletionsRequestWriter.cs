@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
@@ -569,6 +570,7 @@ internal static class ChatCompletionsRequestWriter
                         writer.WriteString("name", call.Name);
                         writer.WriteString("arguments", ToolArguments.ToJsonString(call.Arguments));
                         writer.WriteEndObject();
+                        WriteExtraContent(writer, call);
                         writer.WriteEndObject();
                     }
                 }
@@ -603,6 +605,74 @@ internal static class ChatCompletionsRequestWriter
             }
         }
     }
+
+    /// <summary>
+    /// Sends a tool call's <c>extra_content</c> back exactly as it was received (see
+    /// <see cref="ChatCompletionsPropertyKeys.ExtraContent"/>): Gemini 3 answers 400 when the thought signature in it is
+    /// missing or altered (https://ai.google.dev/gemini-api/docs/thought-signatures).
+    /// </summary>
+    private static void WriteExtraContent(Utf8JsonWriter writer, FunctionCallContent call)
+    {
+        if (call.AdditionalProperties is null || !call.AdditionalProperties.TryGetValue(ChatCompletionsPropertyKeys.ExtraContent, out var value) || value is null)
+        {
+            return;
+        }
+
+        switch (value)
+        {
+            // As read from a response: the raw object text.
+            case string raw:
+                WriteRawObject(writer, call, raw);
+                break;
+
+            // A history that went through JSON serialization holds a JsonElement: the object itself, or the text as a string.
+            case JsonElement { ValueKind: JsonValueKind.Object } element:
+                writer.WritePropertyName("extra_content");
+                element.WriteTo(writer);
+                break;
+            case JsonElement { ValueKind: JsonValueKind.String } element:
+                WriteRawObject(writer, call, element.GetString()!);
+                break;
+            default:
+                throw InvalidExtraContent(call);
+        }
+
+        static void WriteRawObject(Utf8JsonWriter writer, FunctionCallContent call, string raw)
+        {
+            var utf8 = Encoding.UTF8.GetBytes(raw);
+            if (!IsSingleJsonObject(utf8))
+            {
+                throw InvalidExtraContent(call);
+            }
+
+            writer.WritePropertyName("extra_content");
+            writer.WriteRawValue(utf8, skipInputValidation: true);
+        }
+    }
+
+    private static bool IsSingleJsonObject(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static ArgumentException InvalidExtraContent(FunctionCallContent call) => new(
+        $"Function call '{call.CallId}' ('{call.Name}') has an AdditionalProperties['{ChatCompletionsPropertyKeys.ExtraContent}'] that is not a JSON object. " +
+        "It must hold the tool call's 'extra_content' exactly as the response carried it (the JSON object text, or a JsonElement of it); remove the entry or put back the value that was read.",
+        "messages");
 
     private static void WriteTextPart(Utf8JsonWriter writer, string text)
     {

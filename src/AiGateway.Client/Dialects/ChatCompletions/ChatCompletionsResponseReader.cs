@@ -41,7 +41,13 @@ internal static class ChatCompletionsResponseReader
                 for (var i = 0; i < calls.Count; i++)
                 {
                     var call = calls[i];
-                    (contents ??= []).Add(ToolArguments.CreateCall(call.Id ?? $"call_{i}", call.Name ?? string.Empty, call.Arguments));
+                    var content = ToolArguments.CreateCall(call.Id ?? $"call_{i}", call.Name ?? string.Empty, call.Arguments);
+                    if (call.ExtraContent is { } extraContent)
+                    {
+                        (content.AdditionalProperties ??= [])[ChatCompletionsPropertyKeys.ExtraContent] = extraContent;
+                    }
+
+                    (contents ??= []).Add(content);
                 }
             }
 

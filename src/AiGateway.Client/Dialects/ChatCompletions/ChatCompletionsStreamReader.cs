@@ -202,6 +202,11 @@ internal sealed class ChatCompletionsStreamReader
             {
                 var index = ToolIndex(call);
                 _toolCalls.Append(index, call.Arguments, call.Id, call.Name);
+                if (call.ExtraContent is { } extraContent)
+                {
+                    _toolCalls.SetPropertyIfAbsent(index, ChatCompletionsPropertyKeys.ExtraContent, extraContent);
+                }
+
                 _lastToolIndex = Math.Max(_lastToolIndex, index);
                 _lastToolId = call.Id ?? _lastToolId;
             }

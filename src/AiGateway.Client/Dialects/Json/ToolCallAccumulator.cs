@@ -39,6 +39,16 @@ internal sealed class ToolCallAccumulator
         }
     }
 
+    /// <summary>
+    /// Attaches a value to the call at <paramref name="index"/>'s <see cref="AIContent.AdditionalProperties"/>, opening
+    /// the call when needed; the first value for a key wins (Chat Completions <c>extra_content</c> on the opening fragment).
+    /// </summary>
+    public void SetPropertyIfAbsent(int index, string key, object value)
+    {
+        Start(index, null, null);
+        (_pending[index].Properties ??= []).TryAdd(key, value);
+    }
+
     /// <summary>Replaces the arguments of the call at <paramref name="index"/> with the final text (a <c>.done</c> event).</summary>
     public void SetArguments(int index, string arguments)
     {
@@ -78,7 +88,13 @@ internal sealed class ToolCallAccumulator
 
         public StringBuilder Arguments { get; } = new();
 
-        public FunctionCallContent ToContent(int index) =>
-            ToolArguments.CreateCall(CallId ?? $"call_{index}", Name ?? string.Empty, Arguments.ToString());
+        public AdditionalPropertiesDictionary? Properties { get; set; }
+
+        public FunctionCallContent ToContent(int index)
+        {
+            var call = ToolArguments.CreateCall(CallId ?? $"call_{index}", Name ?? string.Empty, Arguments.ToString());
+            call.AdditionalProperties = Properties;
+            return call;
+        }
     }
 }
