@@ -146,6 +146,30 @@ public sealed partial class FakeGateway
             return string.Concat(events);
         }
 
+        /// <summary>
+        /// The part-added / text-delta… / text-done / part-done sequence of a text part: reasoning summaries
+        /// (<c>response.reasoning_summary_*</c>, <c>summary_index</c>) and message text (<c>response.output_text</c>,
+        /// <c>response.content_part.*</c>, <c>content_index</c>) differ only in names.
+        /// </summary>
+        private void AddTextEvents(List<string> events, Item item, int index, string prefix, string partType, string indexField, bool summary)
+        {
+            var part = summary ? prefix + "_part" : prefix + ".content_part";
+            var text = summary ? prefix + "_text" : prefix + ".output_text";
+            events.Add(Event(part + ".added", w => WritePart(w, item, index, partType, string.Empty)));
+            foreach (var piece in Split(item.Text!, _reply.StreamChunks))
+            {
+                events.Add(Event(text + ".delta", w => WriteDelta(w, item, index, piece, summary)));
+            }
+
+            events.Add(Event(text + ".done", w =>
+            {
+                WriteItemRef(w, item, index);
+                w.WriteNumber(indexField, 0);
+                w.WriteString("text", item.Text);
+            }));
+            events.Add(Event(part + ".done", w => WritePart(w, item, index, partType, item.Text!)));
+        }
+
         private void AddItemEvents(List<string> events, Item item, int index)
         {
             events.Add(Event("response.output_item.added", w =>
@@ -157,34 +181,10 @@ public sealed partial class FakeGateway
             switch (item.Type)
             {
                 case "reasoning":
-                    events.Add(Event("response.reasoning_summary_part.added", w => WritePart(w, item, index, "summary_text", string.Empty)));
-                    foreach (var piece in Split(item.Text!, _reply.StreamChunks))
-                    {
-                        events.Add(Event("response.reasoning_summary_text.delta", w => WriteDelta(w, item, index, piece, summary: true)));
-                    }
-
-                    events.Add(Event("response.reasoning_summary_text.done", w =>
-                    {
-                        WriteItemRef(w, item, index);
-                        w.WriteNumber("summary_index", 0);
-                        w.WriteString("text", item.Text);
-                    }));
-                    events.Add(Event("response.reasoning_summary_part.done", w => WritePart(w, item, index, "summary_text", item.Text!)));
+                    AddTextEvents(events, item, index, "response.reasoning_summary", "summary_text", "summary_index", summary: true);
                     break;
                 case "message":
-                    events.Add(Event("response.content_part.added", w => WritePart(w, item, index, "output_text", string.Empty)));
-                    foreach (var piece in Split(item.Text!, _reply.StreamChunks))
-                    {
-                        events.Add(Event("response.output_text.delta", w => WriteDelta(w, item, index, piece, summary: false)));
-                    }
-
-                    events.Add(Event("response.output_text.done", w =>
-                    {
-                        WriteItemRef(w, item, index);
-                        w.WriteNumber("content_index", 0);
-                        w.WriteString("text", item.Text);
-                    }));
-                    events.Add(Event("response.content_part.done", w => WritePart(w, item, index, "output_text", item.Text!)));
+                    AddTextEvents(events, item, index, "response", "output_text", "content_index", summary: false);
                     break;
                 case "function_call":
                     foreach (var piece in Split(item.Text!, _reply.StreamChunks))
