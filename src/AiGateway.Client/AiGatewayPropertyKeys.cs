@@ -34,6 +34,14 @@ public static class AiGatewayPropertyKeys
     /// <summary>Response: the cost of the call in USD, a <see cref="decimal"/> (the gateway's report, else the catalog prices).</summary>
     public const string CostUsd = "aigateway.cost_usd";
 
+    /// <summary>
+    /// Response (or the streamed update carrying the finish reason): the provider's own finish or stop reason, as it
+    /// wrote it, when <c>ChatFinishReason</c> cannot say it exactly (for example Anthropic <c>stop_sequence</c> or
+    /// <c>pause_turn</c>, Gemini <c>SAFETY</c> or <c>MALFORMED_FUNCTION_CALL</c>, an unknown Responses <c>incomplete_details.reason</c>), a <see cref="string"/>.
+    /// Every dialect sets it under this one key.
+    /// </summary>
+    public const string RawFinishReason = "aigateway.raw_finish_reason";
+
     /// <summary>Response: how many attempts the call took, an <see cref="int"/> (set by failover).</summary>
     public const string Attempts = "aigateway.attempts";
 }

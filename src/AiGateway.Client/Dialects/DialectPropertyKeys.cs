@@ -7,5 +7,5 @@ internal static class DialectPropertyKeys
     /// On a response or update: the provider's own finish reason (Chat Completions <c>finish_reason</c>, Responses
     /// <c>status</c> or <c>incomplete_details.reason</c>) when it has no exact <see cref="Microsoft.Extensions.AI.ChatFinishReason"/>.
     /// </summary>
-    public const string RawFinishReason = "aigateway.raw_finish_reason";
+    public const string RawFinishReason = AiGatewayPropertyKeys.RawFinishReason;
 }

@@ -179,6 +179,11 @@ internal static class GenerateContentResponseMapper
         if (!string.IsNullOrEmpty(candidate?.FinishReason))
         {
             properties[GenerateContentPropertyNames.FinishReason] = candidate.FinishReason;
+            if (candidate.FinishReason is not ("STOP" or "MAX_TOKENS"))
+            {
+                // The cross-dialect key carries the reasons ChatFinishReason cannot say exactly.
+                properties[DialectPropertyKeys.RawFinishReason] = candidate.FinishReason;
+            }
         }
 
         if (!string.IsNullOrEmpty(candidate?.FinishMessage))

@@ -34,6 +34,7 @@ internal static class MessagesResponseMapping
         if (stopReason is not null and not ("end_turn" or "max_tokens" or "tool_use"))
         {
             (properties ??= [])[StopReasonKey] = stopReason;
+            properties[DialectPropertyKeys.RawFinishReason] = stopReason;
         }
 
         if (!string.IsNullOrEmpty(stopSequence))
