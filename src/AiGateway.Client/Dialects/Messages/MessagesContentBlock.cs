@@ -8,6 +8,7 @@ namespace AiGateway.Client.Dialects.Messages;
 /// </summary>
 internal sealed class MessagesContentBlock
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(MessagesTypeNameConverter))]
     public string? Type { get; set; }
 
     public string? Text { get; set; }

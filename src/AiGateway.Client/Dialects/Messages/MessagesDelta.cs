@@ -6,6 +6,7 @@ namespace AiGateway.Client.Dialects.Messages;
 /// </summary>
 internal sealed class MessagesDelta
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(MessagesTypeNameConverter))]
     public string? Type { get; set; }
 
     public string? Text { get; set; }

@@ -6,6 +6,7 @@ namespace AiGateway.Client.Dialects.Messages;
 /// </summary>
 internal sealed class MessagesStreamEvent
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(MessagesTypeNameConverter))]
     public string? Type { get; set; }
 
     public int? Index { get; set; }
