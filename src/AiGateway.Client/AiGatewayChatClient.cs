@@ -162,6 +162,7 @@ public sealed class AiGatewayChatClient : IChatClient
         string? responseId = null, modelId = null;
         ChatFinishReason? finishReason = null;
         var first = true;
+        var outcomeRecorded = false;
 
         // A connection that goes quiet without closing would otherwise hang the caller: the stream is read under a
         // token that also fires when no update arrives for StreamIdleTimeout (re-armed before every read).
@@ -181,6 +182,7 @@ public sealed class AiGatewayChatClient : IChatClient
             }
             catch (Exception ex)
             {
+                outcomeRecorded = true;
                 ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
                 throw;
             }
@@ -201,6 +203,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 catch (OperationCanceledException ex) when (idle is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
                 {
                     var stalled = StreamStalled(route, ex);
+                    outcomeRecorded = true;
                     ChatCallTelemetry.RecordFailure(activity, route, stalled, _timeProvider.GetElapsedTime(started));
                     throw stalled;
                 }
@@ -209,11 +212,13 @@ public sealed class AiGatewayChatClient : IChatClient
                     // A mapper choked on a value inside a well-formed event (bad base64 image data, a malformed
                     // number): the same body read whole is a MalformedResponseException, so a stream is too.
                     var malformed = ServerSentEventReader.Malformed(route, $"a streamed event could not be mapped: {ex.Message}", ex);
+                    outcomeRecorded = true;
                     ChatCallTelemetry.RecordFailure(activity, route, malformed, _timeProvider.GetElapsedTime(started));
                     throw malformed;
                 }
                 catch (Exception ex)
                 {
+                    outcomeRecorded = true;
                     ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
                     throw;
                 }
@@ -249,6 +254,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 yield return update;
             }
 
+            outcomeRecorded = true;
             ChatCallTelemetry.RecordSuccess(
                 activity,
                 route,
@@ -257,6 +263,13 @@ public sealed class AiGatewayChatClient : IChatClient
         }
         finally
         {
+            if (!outcomeRecorded)
+            {
+                // The caller stopped enumerating before the stream ended: not an error, but the span and the
+                // duration metric should still say how the call ended.
+                ChatCallTelemetry.RecordAbandoned(activity, route, modelId, _timeProvider.GetElapsedTime(started));
+            }
+
             if (updates is not null)
             {
                 await updates.DisposeAsync().ConfigureAwait(false);

@@ -82,6 +82,9 @@ internal static class ChatCallTelemetry
         return activity;
     }
 
+    /// <summary>The attribute set on a stream the caller abandoned.</summary>
+    internal const string StreamAbandoned = "aigateway.stream.abandoned";
+
     /// <summary>Records a successful call on its span and in the metrics.</summary>
     public static void RecordSuccess(Activity? activity, Route route, in CallResult result, TimeSpan elapsed)
     {
@@ -131,6 +134,16 @@ internal static class ChatCallTelemetry
         {
             activity.SetTag("gen_ai.output.messages", GenAiMessageFormatter.Format(messages, result.FinishReason));
         }
+    }
+
+    /// <summary>
+    /// Records a stream the caller stopped reading before it ended: the duration, and <c>aigateway.stream.abandoned</c>
+    /// on the metric and the span. No <c>error.type</c>: nothing failed, the caller chose to stop.
+    /// </summary>
+    public static void RecordAbandoned(Activity? activity, Route route, string? responseModel, TimeSpan elapsed)
+    {
+        AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, [.. MetricTags(route, responseModel), new(StreamAbandoned, true)]);
+        activity?.SetTag(StreamAbandoned, true);
     }
 
     /// <summary>Records a failed call: <c>error.type</c> is the HTTP status when there is one, else the exception type (never its message).</summary>
