@@ -336,7 +336,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
         // AiGatewayOptions.PreferredDialect is a preference across all models: used where the gateway serves the
         // model in it, else the routing table's default.
-        var preferred = _preferredDialect is { } p && _router.GetDialects(model, gateway).Contains(p) ? p : (ChatDialect?)null;
+        var preferred = _preferredDialect is { } p && Router.CanRoute(model, gateway, p) ? p : (ChatDialect?)null;
         return _router.Route(model, gateway, preferred, modelId);
     }
 

@@ -35,17 +35,7 @@ public sealed class Router
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gateway);
-        var allowed = RoutingTable.DialectsFor(gateway.Kind, ModelFamilies.Of(model));
-        var usable = new List<ChatDialect>(allowed.Count);
-        foreach (var dialect in allowed)
-        {
-            if (gateway.CanServe(dialect, model))
-            {
-                usable.Add(dialect);
-            }
-        }
-
-        return usable;
+        return Usable(RoutingTable.DialectsFor(gateway.Kind, ModelFamilies.Of(model)), model, gateway);
     }
 
     /// <summary>
@@ -100,22 +90,22 @@ public sealed class Router
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gateway);
-        var family = ModelFamilies.Of(model);
-        var allowed = RoutingTable.DialectsFor(gateway.Kind, family);
-        var usable = GetDialects(model, gateway);
+
+        // The hot path asks the table once and allocates nothing; the usable list is built only for an error message.
+        var allowed = RoutingTable.DialectsFor(gateway.Kind, ModelFamilies.Of(model));
         ChatDialect dialect;
         if (preferredDialect is { } preferred)
         {
-            if (!usable.Contains(preferred))
+            if (!allowed.Contains(preferred) || !gateway.CanServe(preferred, model))
             {
-                throw NotSupported(model, gateway, preferred, allowed, usable);
+                throw NotSupported(model, gateway, preferred, allowed, Usable(allowed, model, gateway));
             }
 
             dialect = preferred;
         }
-        else if (usable.Count > 0)
+        else if (FirstUsable(allowed, model, gateway) is { } first)
         {
-            dialect = usable[0];
+            dialect = first;
         }
         else
         {
@@ -130,6 +120,37 @@ public sealed class Router
             wireId,
             model,
             gateway);
+    }
+
+    /// <summary>Tells whether <paramref name="gateway"/> can serve <paramref name="model"/> in <paramref name="dialect"/>, without building the list.</summary>
+    internal static bool CanRoute(CatalogModel model, GatewayProfile gateway, ChatDialect dialect) =>
+        RoutingTable.DialectsFor(gateway.Kind, ModelFamilies.Of(model)).Contains(dialect) && gateway.CanServe(dialect, model);
+
+    private static List<ChatDialect> Usable(IReadOnlyList<ChatDialect> allowed, CatalogModel model, GatewayProfile gateway)
+    {
+        var usable = new List<ChatDialect>(allowed.Count);
+        foreach (var dialect in allowed)
+        {
+            if (gateway.CanServe(dialect, model))
+            {
+                usable.Add(dialect);
+            }
+        }
+
+        return usable;
+    }
+
+    private static ChatDialect? FirstUsable(IReadOnlyList<ChatDialect> allowed, CatalogModel model, GatewayProfile gateway)
+    {
+        foreach (var dialect in allowed)
+        {
+            if (gateway.CanServe(dialect, model))
+            {
+                return dialect;
+            }
+        }
+
+        return null;
     }
 
     private static DialectNotSupportedException NotSupported(
