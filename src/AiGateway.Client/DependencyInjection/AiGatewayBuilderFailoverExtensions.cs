@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Microsoft.Extensions.DependencyInjection;
 #pragma warning restore IDE0130
 
-/// <summary>Adds <see cref="FailoverChatClient"/> to an AI gateway pipeline.</summary>
+/// <summary>Adds <see cref="GatewayFailoverChatClient"/> to an AI gateway pipeline.</summary>
 public static class AiGatewayBuilderFailoverExtensions
 {
     /// <summary>
@@ -59,6 +59,6 @@ public static class AiGatewayBuilderFailoverExtensions
     {
         options.Validate();
         return builder.Use((inner, services) =>
-            new FailoverChatClient(inner, options, services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>()));
+            new GatewayFailoverChatClient(inner, options, services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>()));
     }
 }

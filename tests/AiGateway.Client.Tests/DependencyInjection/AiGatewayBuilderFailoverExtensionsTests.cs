@@ -28,7 +28,7 @@ public class AiGatewayBuilderFailoverExtensionsTests
 
         var client = provider.GetRequiredService<IChatClient>();
 
-        Assert.IsType<FailoverChatClient>(client);
+        Assert.IsType<GatewayFailoverChatClient>(client);
         Assert.NotNull(client.GetService(typeof(AiGatewayChatClient)));
     }
 
@@ -39,7 +39,7 @@ public class AiGatewayBuilderFailoverExtensionsTests
         AddFakeGateway(services).UseFailover(["anthropic/claude-sonnet-4.5", "google/gemini-2.5-flash"], o => o.Targets.Add(FailoverTarget.ForGateway(GatewayKind.Vercel)));
         using var provider = services.BuildServiceProvider();
 
-        var client = (FailoverChatClient)provider.GetRequiredService<IChatClient>();
+        var client = (GatewayFailoverChatClient)provider.GetRequiredService<IChatClient>();
 
         Assert.Equal(
             [FailoverTarget.ForModel("anthropic/claude-sonnet-4.5"), FailoverTarget.ForModel("google/gemini-2.5-flash"), FailoverTarget.ForGateway(GatewayKind.Vercel)],
@@ -54,7 +54,7 @@ public class AiGatewayBuilderFailoverExtensionsTests
         AddFakeGateway(services).UseFailover();
         using var provider = services.BuildServiceProvider();
 
-        var client = (FailoverChatClient)provider.GetRequiredService<IChatClient>();
+        var client = (GatewayFailoverChatClient)provider.GetRequiredService<IChatClient>();
 
         Assert.Same(clock, client.Options.TimeProvider);
     }
@@ -67,7 +67,7 @@ public class AiGatewayBuilderFailoverExtensionsTests
         AddFakeGateway(services).UseFailover(o => o.TimeProvider = mine);
         using var provider = services.BuildServiceProvider();
 
-        var client = (FailoverChatClient)provider.GetRequiredService<IChatClient>();
+        var client = (GatewayFailoverChatClient)provider.GetRequiredService<IChatClient>();
 
         Assert.Same(mine, client.Options.TimeProvider);
     }

@@ -114,7 +114,7 @@ public class ChatCallTelemetryTests
         using var capture = new TelemetryCapture();
         var model = TelemetryCapture.UniqueModel();
         using var leaf = FailingLeaf(model);
-        using var client = new Client.Middleware.Failover.FailoverChatClient(leaf, new Client.Middleware.Failover.FailoverOptions { TimeProvider = new TestClock() });
+        using var client = new Client.Middleware.Failover.GatewayFailoverChatClient(leaf, new Client.Middleware.Failover.FailoverOptions { TimeProvider = new TestClock() });
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.GetResponseAsync(Prompt, new ChatOptions { ModelId = model }));
 

@@ -109,7 +109,7 @@ public class FailoverTelemetryTests
         var model = TelemetryCapture.UniqueModel();
         var handler = ReplayHandler.Body("""{"error":{"message":"bad request","type":"invalid_request_error"}}""", "application/json", status: 400);
         using var leaf = new TestGateway().CreateClient(handler, defaultModel: model);
-        using var client = new FailoverChatClient(leaf, new FailoverOptions { TimeProvider = new TestClock() });
+        using var client = new GatewayFailoverChatClient(leaf, new FailoverOptions { TimeProvider = new TestClock() });
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.GetResponseAsync(Messages, new ChatOptions { ModelId = model }));
 

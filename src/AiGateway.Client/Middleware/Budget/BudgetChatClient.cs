@@ -239,7 +239,7 @@ public class BudgetChatClient : DelegatingChatClient
         (InnerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId,
         InnerClient.GetService(typeof(TaggingChatClient)) as TaggingChatClient,
         // Failover below this layer may answer with any of its configured models: the worst case must cover them.
-        (InnerClient.GetService(typeof(FailoverChatClient)) as FailoverChatClient)?.Options.Targets
+        (InnerClient.GetService(typeof(GatewayFailoverChatClient)) as GatewayFailoverChatClient)?.Options.Targets
             .Select(t => t.ModelId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? []);
 
     private async ValueTask<ActiveCall?> ReserveAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)

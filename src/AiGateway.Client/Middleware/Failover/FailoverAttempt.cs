@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiGateway.Client.Middleware.Failover;
 
 /// <summary>
-/// One call a <see cref="FailoverChatClient"/> made to its inner client for a request. Shaped like
+/// One call a <see cref="GatewayFailoverChatClient"/> made to its inner client for a request. Shaped like
 /// Microsoft.Extensions.AI's <c>FailoverChatClientAttempt</c> (client, duration, exception, output committed, response
 /// completed, time to first update) plus which target was called and the retry delay that followed.
 /// </summary>

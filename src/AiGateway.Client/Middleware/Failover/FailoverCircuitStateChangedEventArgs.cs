@@ -1,6 +1,6 @@
 namespace AiGateway.Client.Middleware.Failover;
 
-/// <summary>Says that a target's circuit breaker changed state (see <see cref="FailoverChatClient.CircuitStateChanged"/>).</summary>
+/// <summary>Says that a target's circuit breaker changed state (see <see cref="GatewayFailoverChatClient.CircuitStateChanged"/>).</summary>
 public sealed class FailoverCircuitStateChangedEventArgs : EventArgs
 {
     /// <summary>Creates the arguments.</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Middleware.Failover;
 
-/// <summary>What one request carries through a <see cref="FailoverChatClient"/>: its messages, options, targets and attempts so far.</summary>
+/// <summary>What one request carries through a <see cref="GatewayFailoverChatClient"/>: its messages, options, targets and attempts so far.</summary>
 public sealed class FailoverContext
 {
     private readonly List<FailoverAttempt> _attempts = [];

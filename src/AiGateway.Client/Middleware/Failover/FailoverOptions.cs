@@ -3,9 +3,9 @@ using System.Collections.ObjectModel;
 namespace AiGateway.Client.Middleware.Failover;
 
 /// <summary>
-/// Settings of <see cref="FailoverChatClient"/>: where to fail over to, how often and how long to retry each target,
+/// Settings of <see cref="GatewayFailoverChatClient"/>: where to fail over to, how often and how long to retry each target,
 /// and when a target that keeps failing is left alone for a while (its circuit breaker). The client validates and
-/// copies them when it is built; the copy it exposes (<see cref="FailoverChatClient.Options"/>) is read-only.
+/// copies them when it is built; the copy it exposes (<see cref="GatewayFailoverChatClient.Options"/>) is read-only.
 /// </summary>
 public sealed class FailoverOptions
 {
@@ -46,7 +46,7 @@ public sealed class FailoverOptions
     /// <summary>
     /// Gets or sets the most calls one request may make across all targets, or <see langword="null"/> for no limit
     /// beyond <see cref="MaxAttemptsPerTarget"/> times the number of targets. Same meaning as
-    /// Microsoft.Extensions.AI's <c>FailoverChatClient.MaximumAttemptsPerRequest</c>.
+    /// Microsoft.Extensions.AI's <c>GatewayFailoverChatClient.MaximumAttemptsPerRequest</c>.
     /// </summary>
     public int? MaximumAttemptsPerRequest { get => _maximumAttemptsPerRequest; set => Set(ref _maximumAttemptsPerRequest, value); }
 
@@ -170,7 +170,7 @@ public sealed class FailoverOptions
         if (_frozen)
         {
             throw new InvalidOperationException(
-                "These FailoverOptions belong to a FailoverChatClient that is already built and cannot change; set them in UseFailover(options => ...) or before creating the client.");
+                "These FailoverOptions belong to a GatewayFailoverChatClient that is already built and cannot change; set them in UseFailover(options => ...) or before creating the client.");
         }
 
         field = value;

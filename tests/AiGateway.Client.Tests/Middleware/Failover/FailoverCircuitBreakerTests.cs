@@ -8,7 +8,7 @@ public class FailoverCircuitBreakerTests
 {
     private static readonly FailoverTarget Primary = FailoverTarget.ForModel("openai/gpt-5");
 
-    private static (FailoverChatClient Client, ScriptedChatClient Inner, TestClock Clock, List<FailoverCircuitStateChangedEventArgs> Events) CreateWithBreaker(bool withFallback = true)
+    private static (GatewayFailoverChatClient Client, ScriptedChatClient Inner, TestClock Clock, List<FailoverCircuitStateChangedEventArgs> Events) CreateWithBreaker(bool withFallback = true)
     {
         var (client, inner, clock) = Create(o =>
         {

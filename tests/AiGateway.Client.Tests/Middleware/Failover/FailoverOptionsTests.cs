@@ -27,7 +27,7 @@ public class FailoverOptionsTests
         var options = new FailoverOptions();
         change(options);
 
-        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => new FailoverChatClient(new ScriptedChatClient(), options));
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => new GatewayFailoverChatClient(new ScriptedChatClient(), options));
 
         Assert.Equal(name, thrown.ParamName);
         Assert.Contains("FailoverOptions." + name, thrown.Message, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public class FailoverOptionsTests
     [Fact]
     public void The_clients_options_cannot_change_after_it_is_built()
     {
-        var client = new FailoverChatClient(new ScriptedChatClient(), new FailoverOptions());
+        var client = new GatewayFailoverChatClient(new ScriptedChatClient(), new FailoverOptions());
 
         Assert.Throws<InvalidOperationException>(() => client.Options.MaxAttemptsPerTarget = 5);
         Assert.Throws<NotSupportedException>(() => client.Options.Targets.Add(FailoverTarget.ForModel("openai/gpt-5")));
@@ -63,7 +63,7 @@ public class FailoverOptionsTests
     public void Changing_the_options_after_building_does_not_change_the_client()
     {
         var options = new FailoverOptions { MaxAttemptsPerTarget = 2 };
-        var client = new FailoverChatClient(new ScriptedChatClient(), options);
+        var client = new GatewayFailoverChatClient(new ScriptedChatClient(), options);
 
         options.MaxAttemptsPerTarget = 7;
         options.Targets.Add(FailoverTarget.ForModel("openai/gpt-5"));

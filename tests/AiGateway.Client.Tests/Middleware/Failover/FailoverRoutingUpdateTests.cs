@@ -101,7 +101,7 @@ public class FailoverRoutingUpdateTests
     }
 
     private sealed class ThrowingOnCompletedHookClient(IChatClient inner, Action<FailoverOptions> configure)
-        : FailoverChatClient(inner, Configure(configure))
+        : GatewayFailoverChatClient(inner, Configure(configure))
     {
         public int TerminalUpdates { get; private set; }
 
@@ -123,7 +123,7 @@ public class FailoverRoutingUpdateTests
         }
     }
 
-    private sealed class ThrowingHookClient(IChatClient inner) : FailoverChatClient(inner, new FailoverOptions())
+    private sealed class ThrowingHookClient(IChatClient inner) : GatewayFailoverChatClient(inner, new FailoverOptions())
     {
         protected override ValueTask OnRoutingUpdateAsync(FailoverContext context, FailoverAttempt? attempt, bool isTerminal, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("hook says no");

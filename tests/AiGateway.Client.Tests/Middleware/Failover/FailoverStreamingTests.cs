@@ -155,7 +155,7 @@ public class FailoverStreamingTests
     {
         var clock = new TestClock { AutoAdvance = false };
         var inner = new FirstUpdateAtTheTimeout(clock, TimeSpan.FromSeconds(5));
-        var client = new FailoverChatClient(inner, new FailoverOptions
+        var client = new GatewayFailoverChatClient(inner, new FailoverOptions
         {
             TimeProvider = clock,
             AttemptTimeout = TimeSpan.FromSeconds(5),

@@ -8,14 +8,14 @@ public static class FailoverTestHost
 {
     public static IReadOnlyList<ChatMessage> Messages { get; } = [new ChatMessage(ChatRole.User, "hi")];
 
-    public static (FailoverChatClient Client, ScriptedChatClient Inner, TestClock Clock) Create(
+    public static (GatewayFailoverChatClient Client, ScriptedChatClient Inner, TestClock Clock) Create(
         Action<FailoverOptions>? configure = null, ScriptedChatClient? inner = null, TestClock? clock = null)
     {
         inner ??= new ScriptedChatClient();
         clock ??= new TestClock();
         var options = new FailoverOptions { UseJitter = false, TimeProvider = clock };
         configure?.Invoke(options);
-        return (new FailoverChatClient(inner, options), inner, clock);
+        return (new GatewayFailoverChatClient(inner, options), inner, clock);
     }
 
     public static ChatOptions Model(string modelId) => new() { ModelId = modelId };

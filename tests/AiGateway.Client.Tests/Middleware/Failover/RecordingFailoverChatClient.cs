@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace AiGateway.Client.Tests.Middleware.Failover;
 
 /// <summary>A failover client that keeps every routing update it is given (the hook a subclass overrides).</summary>
-public sealed class RecordingFailoverChatClient(IChatClient inner, FailoverOptions options, List<FailoverAttempt>? attempts = null) : FailoverChatClient(inner, options)
+public sealed class RecordingFailoverChatClient(IChatClient inner, FailoverOptions options, List<FailoverAttempt>? attempts = null) : GatewayFailoverChatClient(inner, options)
 {
     public List<FailoverAttempt> Attempts { get; } = attempts ?? [];
 

@@ -36,12 +36,12 @@ namespace AiGateway.Client.Middleware.Failover;
 /// <see cref="AiGatewayPropertyKeys.Attempts"/>; the leaf client adds the gateway and catalog model that answered.
 /// </para>
 /// <para>
-/// Shaped like Microsoft.Extensions.AI's <c>FailoverChatClient</c>: every call is reported to
+/// Shaped like Microsoft.Extensions.AI's <c>GatewayFailoverChatClient</c>: every call is reported to
 /// <see cref="OnRoutingUpdateAsync"/> as a <see cref="FailoverAttempt"/>, exactly one report per request is terminal,
 /// and <see cref="MaximumAttemptsPerRequest"/> caps the calls of one request.
 /// </para>
 /// </remarks>
-public class FailoverChatClient : DelegatingChatClient
+public class GatewayFailoverChatClient : DelegatingChatClient
 {
     private static readonly ResiliencePropertyKey<RequestState> RequestKey = new("aigateway.failover.request");
 
@@ -56,18 +56,18 @@ public class FailoverChatClient : DelegatingChatClient
     /// <param name="options">The settings; <see langword="null"/> uses the defaults. They are validated and copied.</param>
     /// <param name="loggerFactory">Where log lines go; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting in <paramref name="options"/> is out of range.</exception>
-    public FailoverChatClient(IChatClient innerClient, FailoverOptions? options = null, ILoggerFactory? loggerFactory = null)
+    public GatewayFailoverChatClient(IChatClient innerClient, FailoverOptions? options = null, ILoggerFactory? loggerFactory = null)
         : this(innerClient, options, loggerFactory, defaultClock: null)
     {
     }
 
     /// <summary>Creates the middleware with the clock to use when the options name none (the one registered in DI).</summary>
-    internal FailoverChatClient(IChatClient innerClient, FailoverOptions? options, ILoggerFactory? loggerFactory, TimeProvider? defaultClock)
+    internal GatewayFailoverChatClient(IChatClient innerClient, FailoverOptions? options, ILoggerFactory? loggerFactory, TimeProvider? defaultClock)
         : base(innerClient)
     {
         Options = (options ?? new FailoverOptions()).ToFrozenCopy(defaultClock);
         _timeProvider = Options.TimeProvider ?? TimeProvider.System;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FailoverChatClient>();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GatewayFailoverChatClient>();
     }
 
     /// <summary>Raised when a target's circuit breaker opens, half-opens or closes. Handlers run on the request's path and must not throw.</summary>
@@ -812,12 +812,12 @@ public class FailoverChatClient : DelegatingChatClient
     }
 
     /// <summary>The per-request state Polly's callbacks reach through the resilience context.</summary>
-    private sealed class RequestState(FailoverChatClient owner, FailoverContext context, List<ResolvedTarget> targets, ChatOptions? callerOptions, CancellationToken callerToken)
+    private sealed class RequestState(GatewayFailoverChatClient owner, FailoverContext context, List<ResolvedTarget> targets, ChatOptions? callerOptions, CancellationToken callerToken)
     {
         private FailoverAttempt? _pending;
         private int _targetAttempts;
 
-        public FailoverChatClient Owner { get; } = owner;
+        public GatewayFailoverChatClient Owner { get; } = owner;
 
         public FailoverContext Context { get; } = context;
 
