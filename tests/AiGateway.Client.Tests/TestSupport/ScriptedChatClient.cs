@@ -4,17 +4,30 @@ using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 
-namespace AiGateway.Client.Tests.Middleware.Failover;
+namespace AiGateway.Client.Tests.TestSupport;
 
 /// <summary>
-/// An inner <see cref="IChatClient"/> that plays scripted steps, one per call, and records what each call received.
-/// Running out of steps fails the test loudly. Answers GetService for the environment, catalog and metadata when set,
-/// as the leaf does.
+/// An inner <see cref="IChatClient"/> standing in for the leaf (or for the next middleware): records what each call
+/// received and answers as the test says. A client given <see cref="Step"/>s plays them, one per call, and fails the
+/// test loudly when they run out; a client given none answers with <see cref="Respond"/>/<see cref="Stream"/>
+/// ("ok" by default). Answers GetService for the environment, catalog and metadata when set, as the leaf does.
 /// </summary>
 public sealed class ScriptedChatClient : IChatClient
 {
     private readonly ConcurrentQueue<Step> _steps = new();
     private readonly ConcurrentQueue<ScriptedCall> _calls = new();
+    private volatile bool _scripted;
+
+    public ScriptedChatClient()
+    {
+    }
+
+    /// <summary>Creates a client that serves <paramref name="catalog"/> and a default model through GetService.</summary>
+    public ScriptedChatClient(IModelCatalog? catalog, string? defaultModel = null)
+    {
+        Catalog = catalog;
+        Metadata = new ChatClientMetadata("scripted", null, defaultModel);
+    }
 
     public GatewayEnvironment? Environment { get; init; }
 
@@ -24,8 +37,19 @@ public sealed class ScriptedChatClient : IChatClient
 
     public IReadOnlyList<ScriptedCall> Calls => _calls.ToArray();
 
+    /// <summary>Gets the options of every call, in order.</summary>
+    public ConcurrentQueue<ChatOptions?> ReceivedOptions { get; } = new();
+
+    /// <summary>Answers a non-streaming call when no step was scripted; the default answers "ok" with no cost or usage.</summary>
+    public Func<ChatOptions?, CancellationToken, Task<ChatResponse>> Respond { get; set; } =
+        (_, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
+
+    /// <summary>Answers a streaming call when no step was scripted; the default streams "ok".</summary>
+    public Func<ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> Stream { get; set; } = (_, _) => Updates(new ChatResponseUpdate(ChatRole.Assistant, "ok"));
+
     public ScriptedChatClient Enqueue(params Step[] steps)
     {
+        _scripted = true;
         foreach (var step in steps)
         {
             _steps.Enqueue(step);
@@ -36,7 +60,11 @@ public sealed class ScriptedChatClient : IChatClient
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var step = Next(messages, options, streaming: false);
+        if (Next(messages, options, streaming: false) is not { } step)
+        {
+            return await Respond(options, cancellationToken);
+        }
+
         await step.BeforeFirstAsync(cancellationToken);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Concat(step.Chunks))) { ModelId = options?.ModelId };
     }
@@ -46,7 +74,16 @@ public sealed class ScriptedChatClient : IChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var step = Next(messages, options, streaming: true);
+        if (Next(messages, options, streaming: true) is not { } step)
+        {
+            await foreach (var update in Stream(options, cancellationToken).WithCancellation(cancellationToken))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
         await step.BeforeFirstAsync(cancellationToken);
         foreach (var chunk in step.Chunks)
         {
@@ -71,7 +108,7 @@ public sealed class ScriptedChatClient : IChatClient
             return Environment;
         }
 
-        if (serviceType == typeof(IModelCatalog))
+        if (Catalog is not null && serviceType.IsInstanceOfType(Catalog))
         {
             return Catalog;
         }
@@ -88,70 +125,47 @@ public sealed class ScriptedChatClient : IChatClient
     {
     }
 
-    private Step Next(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
+    /// <summary>A response carrying a cost in <see cref="AiGatewayPropertyKeys.CostUsd"/>, as the leaf reports it.</summary>
+    public static ChatResponse WithCost(decimal costUsd) =>
+        new(new ChatMessage(ChatRole.Assistant, "ok")) { AdditionalProperties = new() { [AiGatewayPropertyKeys.CostUsd] = costUsd } };
+
+    public static async IAsyncEnumerable<ChatResponseUpdate> Updates(params ChatResponseUpdate[] updates)
+    {
+        foreach (var update in updates)
+        {
+            await Task.Yield();
+            yield return update;
+        }
+    }
+
+    /// <summary>Streams <paramref name="first"/>, then fails with <paramref name="error"/>.</summary>
+    public static async IAsyncEnumerable<ChatResponseUpdate> ThenFail(ChatResponseUpdate first, Exception error)
+    {
+        await Task.Yield();
+        yield return first;
+        throw error;
+    }
+
+    /// <summary>Streams <paramref name="first"/>, then waits for cancellation.</summary>
+    public static async IAsyncEnumerable<ChatResponseUpdate> ThenHang(ChatResponseUpdate first, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return first;
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    /// <summary>Records the call and takes its step; <see langword="null"/> when the client was never given steps.</summary>
+    private Step? Next(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
     {
         _calls.Enqueue(new ScriptedCall(messages.ToList(), options, streaming));
-        return _steps.TryDequeue(out var step)
-            ? step
-            : throw new InvalidOperationException($"ScriptedChatClient has no step left for call #{_calls.Count} (model '{options?.ModelId}').");
-    }
-}
-
-/// <summary>What one call to <see cref="ScriptedChatClient"/> received.</summary>
-public sealed record ScriptedCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options, bool Streaming)
-{
-    public string? ModelId => Options?.ModelId;
-
-    public object? Gateway => Options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.Gateway, out var value) == true ? value : null;
-
-    public IReadOnlyList<string>? NativeFallbacks =>
-        Options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.NativeFallbackModels, out var value) == true ? (IReadOnlyList<string>)value! : null;
-}
-
-/// <summary>One scripted behaviour: fail before any output, answer (in chunks when streaming), hang until cancelled, or fail mid-stream.</summary>
-public sealed class Step
-{
-    private readonly Exception? _failBefore;
-    private readonly bool _hang;
-
-    private Step(Exception? failBefore, bool hang, IReadOnlyList<string> chunks, Exception? failAfterFirst)
-    {
-        _failBefore = failBefore;
-        _hang = hang;
-        Chunks = chunks;
-        FailAfterFirst = failAfterFirst;
-    }
-
-    public IReadOnlyList<string> Chunks { get; }
-
-    public Exception? FailAfterFirst { get; }
-
-    /// <summary>Completes when the call has started (for tests that cancel a call in flight).</summary>
-    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public static Step Fail(Exception exception) => new(exception, false, [], null);
-
-    public static Step Reply(params string[] chunks) => new(null, false, chunks.Length == 0 ? ["ok"] : chunks, null);
-
-    public static Step Hang() => new(null, true, ["late"], null);
-
-    public static Step StreamThenFail(string first, Exception exception) => new(null, false, [first], exception);
-
-    public static Step Empty() => new(null, false, [], null);
-
-    internal async Task BeforeFirstAsync(CancellationToken cancellationToken)
-    {
-        Started.TrySetResult();
-        if (_hang)
+        ReceivedOptions.Enqueue(options);
+        if (_steps.TryDequeue(out var step))
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return step;
         }
 
-        // Yield so that failures surface asynchronously, as over a network.
-        await Task.Yield();
-        if (_failBefore is not null)
-        {
-            throw _failBefore;
-        }
+        return _scripted
+            ? throw new InvalidOperationException($"ScriptedChatClient has no step left for call #{_calls.Count} (model '{options?.ModelId}').")
+            : null;
     }
 }
+

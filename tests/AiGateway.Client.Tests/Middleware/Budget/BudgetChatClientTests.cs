@@ -18,7 +18,7 @@ public sealed class BudgetChatClientTests
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options()));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
         Assert.Equal("tiny", ex.RuleName);
         Assert.Equal(0.001m, ex.LimitUsd);
         Assert.Equal(0m, ex.SpentUsd);
@@ -50,7 +50,7 @@ public sealed class BudgetChatClientTests
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options()));
 
         Assert.Equal(0.0015m, ex.SpentUsd);
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class BudgetChatClientTests
 
         await client.GetResponseAsync(Messages, Options());
 
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
         Assert.Equal(0, store.Reservations);
     }
 
@@ -248,7 +248,7 @@ public sealed class BudgetChatClientTests
 
         await client.GetResponseAsync(Messages, Options("test/unpriced"));
 
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
         Assert.Equal(0.25m, (await client.GetUsageAsync("g")).SpentUsd);
     }
 
@@ -264,7 +264,7 @@ public sealed class BudgetChatClientTests
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options("test/unpriced")));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
         Assert.Equal("g", ex.RuleName);
         Assert.Contains("no catalog prices", ex.Message, StringComparison.Ordinal);
     }
@@ -289,7 +289,7 @@ public sealed class BudgetChatClientTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Messages, Options()));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
     }
 
     [Fact]
