@@ -6,6 +6,7 @@ using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Catalog;
 

@@ -3,6 +3,7 @@ using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 
