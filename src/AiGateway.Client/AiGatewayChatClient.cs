@@ -540,8 +540,8 @@ public sealed class AiGatewayChatClient : IChatClient
 
     private static void Annotate(AdditionalPropertiesDictionary properties, Route route)
     {
-        properties[AiGatewayPropertyKeys.Gateway] = route.Gateway.Kind;
-        properties[AiGatewayPropertyKeys.Dialect] = route.Dialect;
+        properties[AiGatewayPropertyKeys.AnsweredGateway] = route.Gateway.Kind;
+        properties[AiGatewayPropertyKeys.AnsweredDialect] = route.Dialect;
         properties[AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id;
     }
 
