@@ -113,7 +113,7 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             using var request = CreateRequest(route, list, options, stream: false);
             using var response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
-            var body = await ReadBodyAsync(response.Content, route, cancellationToken).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response, route, cancellationToken).ConfigureAwait(false);
             ChatResponse chatResponse;
             try
             {
@@ -343,23 +343,24 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>
     /// Reads a whole (non-streaming or error) body. HttpClient's timeout ends when the headers arrive, so the body is
     /// bounded by <see cref="AiGatewayOptions.StreamIdleTimeout"/> too: a connection that goes quiet mid-body must not hang.
+    /// A body that breaks after the headers (reset, closed early, chunked encoding cut short) is a transient
+    /// <see cref="ProviderUnavailableException"/> carrying the status that came with it, as a broken stream is.
     /// </summary>
-    private async Task<byte[]> ReadBodyAsync(HttpContent content, Route route, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Route route, CancellationToken cancellationToken)
     {
-        if (_streamIdleTimeout is not { } limit)
-        {
-            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        using var timeout = new CancellationTokenSource(limit, _timeProvider);
-        using var callerCancels = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        using var timeout = _streamIdleTimeout is { } limit ? new CancellationTokenSource(limit, _timeProvider) : null;
+        using var callerCancels = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         try
         {
-            return await content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            return await response.Content.ReadAsByteArrayAsync(timeout?.Token ?? cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             throw StreamStalled(route, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw BodyBroken.Create(route, response.StatusCode, ex);
         }
     }
 
@@ -473,7 +474,17 @@ public sealed class AiGatewayChatClient : IChatClient
 
         using (response)
         {
-            var body = await ReadBodyAsync(response.Content, route, cancellationToken).ConfigureAwait(false);
+            byte[] body;
+            try
+            {
+                body = await ReadBodyAsync(response, route, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderUnavailableException)
+            {
+                // The error body broke or stalled: the status alone still says what failed and whether to retry.
+                body = [];
+            }
+
             var ex = ErrorResponseReader.Create(response.StatusCode, response.Headers, body, route, _timeProvider, () => Catalog.Suggest(route.Model.IsKnown ? route.Model.Id : route.Model.Aliases.FirstOrDefault() ?? route.WireModelId, route.Gateway.Kind));
             AiGatewayLog.GatewayError(_logger, route.Gateway.Name, (int)response.StatusCode, route.WireModelId, ex.ErrorCode);
             throw ex;
