@@ -265,9 +265,10 @@ internal static class ErrorResponseReader
     internal static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Reads <c>retry-after-ms</c> (OpenAI's, https://platform.openai.com/docs/guides/rate-limits), then <c>Retry-After</c>
-    /// (delay-seconds or an HTTP date, RFC 9110 §10.2.3), clamped to zero up to <see cref="MaxRetryAfter"/>. A value that is
-    /// not a number or a date (<c>NaN</c>, text) is ignored.
+    /// Reads <c>retry-after-ms</c> (non-standard, milliseconds, as OpenAI's SDKs read it first:
+    /// https://github.com/openai/openai-python/pull/1086), then <c>Retry-After</c> (delay-seconds or an HTTP date,
+    /// RFC 9110 §10.2.3; https://learn.microsoft.com/microsoft-cloud/dev/dev-proxy/concepts/retry-after-header), clamped
+    /// to zero up to <see cref="MaxRetryAfter"/>. A value that is not a number or a date (<c>NaN</c>, text) is ignored.
     /// </summary>
     internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders? headers, TimeProvider timeProvider)
     {
