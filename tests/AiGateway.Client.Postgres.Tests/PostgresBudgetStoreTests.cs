@@ -2,6 +2,7 @@ using AiGateway.Client.Catalog;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace AiGateway.Client.Postgres.Tests;
@@ -199,7 +200,7 @@ public sealed class PostgresBudgetStoreTests : IAsyncLifetime
         var callCost = ((1000 * 1m) + (500 * 2m)) / 1_000_000m;
         var rule = BudgetRule.Global("shared", callCost * fits, BudgetWindow.PerDay);
         var schema = _database.NewSchema();
-        var clock = new ManualClock(Now);
+        var clock = new FakeTimeProvider(Now);
         var inner = new FixedCostChatClient(catalog, callCost);
         var replicas = Enumerable.Range(0, 4).Select(_ =>
         {

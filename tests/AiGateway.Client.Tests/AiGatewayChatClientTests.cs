@@ -4,6 +4,7 @@ using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests;
 

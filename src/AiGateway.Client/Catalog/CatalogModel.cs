@@ -83,16 +83,7 @@ public sealed class CatalogModel
             return false;
         }
 
-        var family = Routing.ModelFamilies.Of(this);
-        var providerModel = family != Routing.ModelFamily.Other;
-        return gateway switch
-        {
-            GatewayKind.Netlify or GatewayKind.Neon or GatewayKind.Rebyte => WireIds.ContainsKey(gateway),
-            GatewayKind.Vercel => Creator != ModelId.WorkersAICreator,
-            GatewayKind.Cloudflare => providerModel || Creator == ModelId.WorkersAICreator,
-            GatewayKind.Direct => providerModel,
-            _ => true,
-        };
+        return GatewayRouting.For(gateway).Lists(this, Routing.ModelFamilies.Of(this));
     }
 
     /// <inheritdoc />

@@ -168,13 +168,7 @@ public static class ModelId
             return model.Aliases[0];
         }
 
-        return gateway switch
-        {
-            GatewayKind.Vercel or GatewayKind.OpenAICompatible => model.Id,
-            GatewayKind.Neon => model.Name.Replace('.', '-'),
-            GatewayKind.Rebyte => model.Name,
-            _ => ToProviderNative(model),
-        };
+        return GatewayRouting.For(gateway).WireId(model);
     }
 
     /// <summary>Tells whether an OpenAI model is served only over Responses, by name (codex and pro models).</summary>

@@ -222,7 +222,7 @@ internal static class ModelListMerge
     }
 
     /// <summary>The gateways whose membership lists the catalog carries (see <see cref="CatalogModel.IsListedBy"/>).</summary>
-    private static bool HasPublishedList(GatewayKind kind) => kind is GatewayKind.Netlify or GatewayKind.Neon or GatewayKind.Rebyte;
+    private static bool HasPublishedList(GatewayKind kind) => GatewayRouting.For(kind).PublishesModelList;
 
     private static ModelListEntry PrimaryEntry(List<ModelListEntry> entries, string sentId) =>
         entries.Find(e => string.Equals(e.Id?.Trim(), sentId, StringComparison.OrdinalIgnoreCase)) ?? entries[0];

@@ -127,10 +127,13 @@ internal static class ErrorResponseReader
         return ex.SetDetails(gateway, route.Dialect, statusCode, requestId, code, providerMessage, retryAfter, route.Model.Id, transient && ex is not (ModelNotFoundException or BudgetExceededException or AuthenticationFailedException or InvalidRequestException));
     }
 
-    /// <summary>GATEWAYS.md "Retry semantics": 408, 409, 429, 500, 502, 503, 504, 529 are transient; Neon's 429 only with Retry-After.</summary>
+    /// <summary>
+    /// 408, 409, 429, 500, 502, 503, 504, 529 are transient (docs/gateways.md, "Retry semantics"); Neon's 429 only
+    /// with Retry-After (<see cref="NeonErrors"/>).
+    /// </summary>
     internal static bool IsTransient(int status, GatewayKind gateway, TimeSpan? retryAfter) => status switch
     {
-        429 => gateway != GatewayKind.Neon || retryAfter is not null,
+        429 => gateway != GatewayKind.Neon || NeonErrors.IsRateLimitTransient(retryAfter),
         408 or 409 or 500 or 502 or 503 or 504 or 529 => true,
         _ => false,
     };
@@ -215,7 +218,7 @@ internal static class ErrorResponseReader
             403 => "The key or token is valid but not allowed to use this model or endpoint.",
             402 => "A spending limit or the account's credits ran out; raise the budget or add credits. Not retried.",
             429 when retryAfter is { } wait => $"Rate limited; retry after {wait.TotalSeconds:0.###}s.",
-            429 when gateway == GatewayKind.Neon => "Neon sent no Retry-After: this limit lasts until it is resolved in the Neon console. Not retried.",
+            429 when gateway == GatewayKind.Neon => NeonErrors.RateLimitWithoutRetryAfterHint,
             429 => "Rate limited; retry later with backoff.",
             400 or 422 => "The request was rejected as invalid; check the options this model accepts.",
             404 => "The endpoint or model was not found; check the model id and the gateway base URL.",

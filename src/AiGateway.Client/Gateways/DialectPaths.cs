@@ -1,6 +1,6 @@
 namespace AiGateway.Client.Gateways;
 
-/// <summary>Each dialect's path relative to a dialect base URL, as the providers' own SDKs build them (GATEWAYS.md, "Dialects").</summary>
+/// <summary>Each dialect's path relative to a dialect base URL, as the providers' own SDKs build them (docs/gateways.md, "Dialects").</summary>
 internal static class DialectPaths
 {
     public const string ChatCompletions = "chat/completions";

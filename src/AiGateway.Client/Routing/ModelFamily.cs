@@ -2,7 +2,7 @@ using AiGateway.Client.Catalog;
 
 namespace AiGateway.Client.Routing;
 
-/// <summary>The model families of the routing table in DESIGN.md (its columns).</summary>
+/// <summary>The model families of the routing table in docs/gateways.md (its columns).</summary>
 internal enum ModelFamily
 {
     /// <summary>OpenAI models served over Chat Completions and Responses.</summary>
@@ -37,7 +37,7 @@ internal static class ModelFamilies
             "google" => ModelFamily.Google,
 
             // gpt-oss is open-weight: OpenAI's own API does not serve it, and Neon routes it to Chat Completions
-            // ("contains gpt- (not gpt-oss) → Responses", GATEWAYS.md, Neon's AI SDK provider rule).
+            // (Neon's AI SDK provider rule, docs/gateways.md, Neon).
             "openai" when !model.Name.StartsWith("gpt-oss", StringComparison.Ordinal) => ModelFamily.OpenAI,
             _ => ModelFamily.Other,
         };

@@ -5,7 +5,7 @@ using AiGateway.Client.Gateways;
 namespace AiGateway.Client.Routing;
 
 /// <summary>
-/// Picks the dialect, endpoint and wire model id for a model on a gateway, by the routing table of DESIGN.md:
+/// Picks the dialect, endpoint and wire model id for a model on a gateway, by the routing table of docs/gateways.md:
 /// <list type="table">
 /// <listheader><term>gateway</term><description>OpenAI · Responses-only · Anthropic · Google · other</description></listheader>
 /// <item><term>Netlify</term><description>Chat Completions · Responses · Messages · generateContent · Chat Completions</description></item>

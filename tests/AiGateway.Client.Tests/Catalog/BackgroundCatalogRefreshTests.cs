@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Catalog;
 

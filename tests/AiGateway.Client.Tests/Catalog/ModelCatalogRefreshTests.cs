@@ -6,6 +6,7 @@ using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Catalog;
 
@@ -279,17 +280,4 @@ public sealed class ModelCatalogRefreshTests
         new([() => new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") }]);
 
     private static HttpResponseMessage Ok(string body) => new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((logLevel, formatter(state, exception)));
-    }
 }

@@ -5,6 +5,7 @@ using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using static AiGateway.Client.Tests.EndToEnd.GatewaySetups;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.EndToEnd;
 
@@ -15,7 +16,7 @@ namespace AiGateway.Client.Tests.EndToEnd;
 public sealed class BudgetEndToEndTests
 {
     /// <summary>A fixed clock for the budget windows, so a run across midnight cannot split a test's spend.</summary>
-    private static readonly TimeProvider Clock = new TestSupport.FakeTimeProvider();
+    private static readonly TimeProvider Clock = new FakeTimeProvider();
 
     private static readonly BudgetRule Daily = BudgetRule.Global("daily", 5m, BudgetWindow.PerDay);
 

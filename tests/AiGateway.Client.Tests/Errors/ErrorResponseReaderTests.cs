@@ -5,6 +5,7 @@ using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Errors;
 

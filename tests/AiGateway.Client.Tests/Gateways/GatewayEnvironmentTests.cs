@@ -2,6 +2,7 @@ using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Gateways;
 
@@ -370,17 +371,4 @@ public sealed class GatewayEnvironmentTests
         GatewayKind.Cloudflare => Cloudflare,
         _ => Direct,
     };
-
-    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
-    }
 }

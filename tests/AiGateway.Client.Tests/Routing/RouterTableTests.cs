@@ -6,7 +6,7 @@ using AiGateway.Client.Tests.Catalog;
 namespace AiGateway.Client.Tests.Routing;
 
 /// <summary>
-/// Every catalog model on every gateway that serves it: dialect (DESIGN.md routing table), wire id
+/// Every catalog model on every gateway that serves it: dialect (routing table in docs/gateways.md), wire id
 /// (catalog-seed.md), and the endpoint exactly as the gateway profile returned it.
 /// </summary>
 public sealed class RouterTableTests
@@ -102,7 +102,7 @@ public sealed class RouterTableTests
         Assert.Equal((dialect, wireId), (route.Dialect, route.WireModelId));
     }
 
-    /// <summary>DESIGN.md's routing table, column by column.</summary>
+    /// <summary>The routing table of docs/gateways.md, column by column.</summary>
     private static ChatDialect ExpectedDialect(GatewayKind gateway, string family) => (gateway, family) switch
     {
         (_, "R") => ChatDialect.Responses,

@@ -13,13 +13,6 @@ namespace AiGateway.Client.Dialects.ChatCompletions;
 /// </summary>
 internal static class ChatCompletionsRequestWriter
 {
-    /// <summary>
-    /// The <see cref="ChatOptions.AdditionalProperties"/> (or <see cref="AITool.AdditionalProperties"/>) key that turns on
-    /// <c>strict</c> for a JSON-schema response format (or a function). The same key Microsoft.Extensions.AI.OpenAI reads.
-    /// Off by default: strict mode rejects schemas that do not forbid additional properties and require every property.
-    /// </summary>
-    public const string StrictJsonSchemaKey = "strictJsonSchema";
-
     /// <summary>The <see cref="AIContent.AdditionalProperties"/> key of an image's <c>detail</c> (<c>auto</c>, <c>low</c>, <c>high</c>).</summary>
     public const string ImageDetailKey = "detail";
 
@@ -166,7 +159,7 @@ internal static class ChatCompletionsRequestWriter
 
             writer.WritePropertyName("schema");
             JsonSchemaWriter.Write(writer, schema);
-            if (StrictFlag(options.AdditionalProperties) is { } strict)
+            if (StrictJsonSchema.ForResponseFormat(options) is { } strict)
             {
                 writer.WriteBoolean("strict", strict);
             }
@@ -207,7 +200,8 @@ internal static class ChatCompletionsRequestWriter
 
                 writer.WritePropertyName("parameters");
                 JsonSchemaWriter.WriteParameters(writer, function);
-                if (StrictFlag(function.AdditionalProperties) is { } strict)
+                // Omitted when undecided: Chat Completions is not strict unless asked to be.
+                if (StrictJsonSchema.ForTool(function, options) is { } strict)
                 {
                     writer.WriteBoolean("strict", strict);
                 }
@@ -721,16 +715,6 @@ internal static class ChatCompletionsRequestWriter
 
         return buffer.ToString();
     }
-
-    private static bool? StrictFlag(IReadOnlyDictionary<string, object?>? properties) =>
-        properties is not null && properties.TryGetValue(StrictJsonSchemaKey, out var value) ? value switch
-        {
-            bool b => b,
-            JsonElement { ValueKind: JsonValueKind.True } => true,
-            JsonElement { ValueKind: JsonValueKind.False } => false,
-            string s when bool.TryParse(s, out var parsed) => parsed,
-            _ => null,
-        } : null;
 
     private static string? AudioFormat(string mediaType) => mediaType.ToLowerInvariant() switch
     {

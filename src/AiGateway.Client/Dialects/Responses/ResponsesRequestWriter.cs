@@ -15,7 +15,6 @@ namespace AiGateway.Client.Dialects.Responses;
 internal static class ResponsesRequestWriter
 {
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> (or per-tool) key Microsoft.Extensions.AI uses to ask for strict JSON schemas.</summary>
-    private const string StrictJsonSchemaKey = "strictJsonSchema";
 
     public static void Write(Utf8JsonWriter writer, DialectRequest request)
     {
@@ -154,15 +153,15 @@ internal static class ResponsesRequestWriter
             return;
         }
 
-        var defaultStrict = options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out var s) == true && s is true;
         writer.WriteStartArray("tools");
         foreach (var tool in tools)
         {
             switch (tool)
             {
                 case AIFunctionDeclaration function:
-                    // https://platform.openai.com/docs/api-reference/responses/create#responses-create-tools: strict
-                    // defaults to true there, which rejects most generated schemas, so it is always written.
+                    // Responses normalizes a function without "strict" into strict mode (optional parameters become
+                    // required; https://platform.openai.com/docs/guides/function-calling#strict-mode), so an undecided
+                    // flag is written as false: the same ChatOptions mean the same thing here as on Chat Completions.
                     writer.WriteStartObject();
                     writer.WriteString("type", "function");
                     writer.WriteString("name", function.Name);
@@ -173,7 +172,7 @@ internal static class ResponsesRequestWriter
 
                     writer.WritePropertyName("parameters");
                     JsonSchemaWriter.WriteParameters(writer, function);
-                    writer.WriteBoolean("strict", function.AdditionalProperties.TryGetValue(StrictJsonSchemaKey, out var toolStrict) && toolStrict is bool b ? b : defaultStrict);
+                    writer.WriteBoolean("strict", StrictJsonSchema.ForTool(function, options) ?? false);
                     writer.WriteEndObject();
                     break;
                 case HostedWebSearchTool:
@@ -235,7 +234,11 @@ internal static class ResponsesRequestWriter
 
             writer.WritePropertyName("schema");
             JsonSchemaWriter.Write(writer, schema);
-            writer.WriteBoolean("strict", options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out var strict) == true && strict is true);
+            // Omitted when undecided: a json_schema text format is not strict unless asked to be.
+            if (StrictJsonSchema.ForResponseFormat(options) is { } strict)
+            {
+                writer.WriteBoolean("strict", strict);
+            }
         }
         else
         {

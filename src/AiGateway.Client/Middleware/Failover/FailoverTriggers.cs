@@ -9,7 +9,7 @@ internal enum FailoverDecision
     /// <summary>The failure goes to the caller: permanent errors (400, 401, 403, 402, 413, Neon 429 without Retry-After) and anything unknown.</summary>
     Stop,
 
-    /// <summary>Retry the same target, then move on (the transient set of GATEWAYS.md "Retry semantics").</summary>
+    /// <summary>Retry the same target, then move on (the transient set of docs/gateways.md, "Retry semantics").</summary>
     Retry,
 
     /// <summary>Do not retry this target, but try the next one (model unavailable, circuit open, Retry-After too long).</summary>

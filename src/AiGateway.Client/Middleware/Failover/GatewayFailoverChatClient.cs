@@ -24,7 +24,7 @@ namespace AiGateway.Client.Middleware.Failover;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Triggers are the transient failures of GATEWAYS.md "Retry semantics" (408, 409, 429 with a retry hint, 500, 502,
+/// Triggers are the transient failures of docs/gateways.md, "Retry semantics" (408, 409, 429 with a retry hint, 500, 502,
 /// 503, 504, 529, connection failures, timeouts), which are retried and then failed over, and model-unavailable
 /// errors (<see cref="ModelNotFoundException"/>), which move to the next target at once. Permanent errors (400, 401,
 /// 403, 402, 413, Neon's 429 without <c>Retry-After</c>) go to the caller unretried. Caller cancellation is never

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AiGateway.Client.Dialects;
 using AiGateway.Client.Dialects.ChatCompletions;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Routing;
@@ -423,6 +424,6 @@ public sealed class ChatCompletionsFixtureReplayTests
         public override string Description => description;
 
         public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } =
-            new Dictionary<string, object?> { [ChatCompletionsRequestWriter.StrictJsonSchemaKey] = true };
+            new Dictionary<string, object?> { [StrictJsonSchema.Key] = true };
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
+using AiGateway.Client.Dialects;
 using AiGateway.Client.Dialects.ChatCompletions;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
@@ -268,7 +269,7 @@ public sealed class ChatCompletionsRequestWriterTests
         var options = new ChatOptions
         {
             ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement, "empty"),
-            AdditionalProperties = new() { [ChatCompletionsRequestWriter.StrictJsonSchemaKey] = true },
+            AdditionalProperties = new() { [StrictJsonSchema.Key] = true },
         };
 
         var body = await SentBodyAsync(Hello, options);

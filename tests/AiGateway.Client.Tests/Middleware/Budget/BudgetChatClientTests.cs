@@ -3,6 +3,7 @@ using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 
@@ -18,7 +19,7 @@ public sealed class BudgetChatClientTests
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options()));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
         Assert.Equal("tiny", ex.RuleName);
         Assert.Equal(0.001m, ex.LimitUsd);
         Assert.Equal(0m, ex.SpentUsd);
@@ -50,7 +51,7 @@ public sealed class BudgetChatClientTests
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options()));
 
         Assert.Equal(0.0015m, ex.SpentUsd);
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
     }
 
     [Fact]
@@ -236,7 +237,7 @@ public sealed class BudgetChatClientTests
 
         await client.GetResponseAsync(Messages, Options());
 
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
         Assert.Equal(0, store.Reservations);
     }
 
@@ -248,7 +249,7 @@ public sealed class BudgetChatClientTests
 
         await client.GetResponseAsync(Messages, Options("test/unpriced"));
 
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
         Assert.Equal(0.25m, (await client.GetUsageAsync("g")).SpentUsd);
     }
 
@@ -264,7 +265,7 @@ public sealed class BudgetChatClientTests
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options("test/unpriced")));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
         Assert.Equal("g", ex.RuleName);
         Assert.Contains("no catalog prices", ex.Message, StringComparison.Ordinal);
     }
@@ -289,7 +290,7 @@ public sealed class BudgetChatClientTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Messages, Options()));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
     }
 
     [Fact]

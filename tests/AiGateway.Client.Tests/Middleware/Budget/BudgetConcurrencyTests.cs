@@ -1,6 +1,7 @@
 using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 
@@ -26,7 +27,7 @@ public sealed class BudgetConcurrencyTests
         var outcomes = await Task.WhenAll(Enumerable.Range(0, Calls).Select(_ => Task.Run(() => Attempt(client))));
 
         Assert.Equal(fits, outcomes.Count(sent => sent));
-        Assert.Equal(fits, inner.Calls);
+        Assert.Equal(fits, inner.Calls.Count);
         var usage = await client.GetUsageAsync("g");
         Assert.Equal(callCost * fits, usage.SpentUsd);
         Assert.Equal(0m, usage.ReservedUsd);

@@ -2,6 +2,7 @@ using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Middleware.Tagging;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 
@@ -161,7 +162,7 @@ public sealed class BudgetRuleScopeTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync(Messages, Options().WithTags("bad\r\ntag")));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
         Assert.Equal(0m, (await client.GetUsageAsync("g")).TotalUsd);
     }
 

@@ -2,6 +2,7 @@ using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 
@@ -61,7 +62,7 @@ public sealed class BudgetStreamingTests
             }
         });
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
     }
 
     [Fact]

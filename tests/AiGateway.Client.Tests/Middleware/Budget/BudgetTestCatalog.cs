@@ -1,7 +1,7 @@
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Middleware.Budget;
-using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 

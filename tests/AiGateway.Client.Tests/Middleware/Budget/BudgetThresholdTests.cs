@@ -1,5 +1,6 @@
 using AiGateway.Client.Middleware.Budget;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 

@@ -2,6 +2,7 @@ using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Tests.TestSupport;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 

@@ -5,6 +5,7 @@ using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 

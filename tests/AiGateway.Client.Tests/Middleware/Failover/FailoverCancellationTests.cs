@@ -1,5 +1,6 @@
 using AiGateway.Client.Middleware.Failover;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Failover;
 

@@ -1,6 +1,7 @@
 using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Failover;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Failover;
 

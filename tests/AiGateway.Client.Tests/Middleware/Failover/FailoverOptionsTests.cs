@@ -1,4 +1,5 @@
 using AiGateway.Client.Middleware.Failover;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Failover;
 

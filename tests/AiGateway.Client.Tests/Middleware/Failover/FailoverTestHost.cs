@@ -1,5 +1,6 @@
 using AiGateway.Client.Middleware.Failover;
 using Microsoft.Extensions.AI;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Failover;
 

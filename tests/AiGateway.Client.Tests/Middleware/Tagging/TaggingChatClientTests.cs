@@ -1,6 +1,6 @@
 using AiGateway.Client.Middleware.Tagging;
-using AiGateway.Client.Tests.Middleware.Budget;
 using Microsoft.Extensions.AI;
+using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Middleware.Tagging;
 
@@ -129,7 +129,7 @@ public sealed class TaggingChatClientTests
         Assert.Contains("control character", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.DoesNotContain('\r', ex.Message);
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class TaggingChatClientTests
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync(Messages, new ChatOptions().WithUser("alice\r\nX-Injected: 1")));
 
         Assert.DoesNotContain("alice", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class TaggingChatClientTests
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync(Messages, new ChatOptions().WithTags(new string('t', TaggingOptions.DefaultMaxTagLength + 1))));
 
         Assert.Contains("MaxTagLength", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class TaggingChatClientTests
 
         await client.GetResponseAsync(Messages, new ChatOptions().WithTags(new string('t', TaggingOptions.DefaultMaxTagLength)));
 
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class TaggingChatClientTests
             Assert.Contains("4 distinct tags", ex.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class TaggingChatClientTests
 
         await client.GetResponseAsync(Messages, new ChatOptions().WithTags("a", "b"));
 
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
     }
 
     [Fact]

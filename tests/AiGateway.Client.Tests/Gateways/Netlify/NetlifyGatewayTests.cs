@@ -3,6 +3,7 @@ using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Gateways;
 
@@ -259,7 +260,7 @@ public sealed class NetlifyGatewayTests
         var options = new AiGatewayOptions
         {
             Environment = Env(("NETLIFY_AI_GATEWAY_KEY", expired), ("NETLIFY_AI_GATEWAY_BASE_URL", Root)),
-            TimeProvider = new TestSupport.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(51)),
+            TimeProvider = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(51)),
         };
 
         Assert.Contains(GatewayEnvironment.Diagnose(options).Warnings, w => w.Contains("NETLIFY_AI_GATEWAY_KEY expired", StringComparison.Ordinal));

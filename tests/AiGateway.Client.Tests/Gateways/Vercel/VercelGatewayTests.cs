@@ -4,6 +4,7 @@ using System.Text.Json;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Gateways;
 
@@ -98,7 +99,7 @@ public sealed class VercelGatewayTests
         var options = new AiGatewayOptions
         {
             Environment = Env(("VERCEL_OIDC_TOKEN", Jwt.WithExpiry(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)))),
-            TimeProvider = new TestSupport.FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero)),
+            TimeProvider = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero)),
         };
 
         Assert.Contains(GatewayEnvironment.Diagnose(options).Warnings, w => w.Contains("VERCEL_OIDC_TOKEN expired", StringComparison.Ordinal) && w.Contains("vercel env pull", StringComparison.Ordinal));
@@ -110,7 +111,7 @@ public sealed class VercelGatewayTests
         var options = new AiGatewayOptions
         {
             Environment = Env(("VERCEL_OIDC_TOKEN", Jwt.WithExpiry(new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero)))),
-            TimeProvider = new TestSupport.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            TimeProvider = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)),
         };
 
         Assert.Empty(GatewayEnvironment.Diagnose(options).Warnings);

@@ -1,0 +1,27 @@
+using AiGateway.Client.Catalog;
+using AiGateway.Client.Routing;
+
+namespace AiGateway.Client.Gateways;
+
+/// <summary>
+/// Netlify proxies each provider's own API, so each family goes to its provider's dialect with the provider-native id;
+/// anything else is tried over Chat Completions. The catalog carries Netlify's model list.
+/// </summary>
+internal sealed class NetlifyRouting : GatewayRouting
+{
+    public static readonly NetlifyRouting Instance = new();
+
+    public override GatewayKind Kind => GatewayKind.Netlify;
+
+    public override bool PublishesModelList => true;
+
+    public override IReadOnlyList<ChatDialect> DialectsFor(ModelFamily family) => family switch
+    {
+        ModelFamily.OpenAI => OpenAIDialects,
+        ModelFamily.Anthropic => MessagesOnly,
+        ModelFamily.Google => GenerateContentOnly,
+        _ => ChatCompletionsOnly,
+    };
+
+    public override string WireId(CatalogModel model) => ModelId.ToProviderNative(model);
+}

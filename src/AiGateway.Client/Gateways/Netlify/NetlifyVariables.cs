@@ -1,0 +1,12 @@
+namespace AiGateway.Client.Gateways;
+
+/// <summary>
+/// The variables Netlify injects at runtime and under <c>netlify dev</c> (docs/gateways.md, Netlify): the Edge runtime
+/// names the URL variable <c>NETLIFY_AI_GATEWAY_URL</c>.
+/// </summary>
+internal static class NetlifyVariables
+{
+    public const string Key = "NETLIFY_AI_GATEWAY_KEY";
+    public const string BaseUrl = "NETLIFY_AI_GATEWAY_BASE_URL";
+    public const string Url = "NETLIFY_AI_GATEWAY_URL";
+}
