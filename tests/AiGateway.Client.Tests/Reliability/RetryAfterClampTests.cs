@@ -3,6 +3,7 @@ using AiGateway.Client.Errors;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiGateway.Client.Tests.Reliability;
 

@@ -6,6 +6,7 @@ using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.Reliability.Sockets;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using static AiGateway.Client.Tests.Reliability.Sockets.RawHttpServer;
 
 namespace AiGateway.Client.Tests.Reliability;
