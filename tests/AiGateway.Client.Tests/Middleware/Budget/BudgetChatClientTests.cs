@@ -79,7 +79,7 @@ public sealed class BudgetChatClientTests
         var client = Budgeted(new ScriptedChatClient(Create()), o =>
         {
             o.Rules.Add(BudgetRule.Global("zero", 0m, BudgetWindow.PerDay));
-            o.DefaultMaxOutputTokens = 2500;
+            o.AssumedMaxOutputTokens = 2500;
         });
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options("test/unbounded", maxOutput: null)));
