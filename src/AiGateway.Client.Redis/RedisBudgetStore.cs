@@ -103,7 +103,7 @@ public sealed class RedisBudgetStore : IBudgetStore, IAsyncDisposable, IDisposab
 
     // KEYS: record, then per charge: open set, spent hash. ARGV: offset, id, amount, lease, record ttl, record prefix,
     // open ttl, then per charge: kind, span, slot width, limit.
-    private const string ReserveScript = Common + """
+    private const string ReserveScript = Common + "\n" + """
         if redis.call('EXISTS', KEYS[1]) == 1 then return {-1} end
         local amount = tonumber(ARGV[3])
         local n = (#KEYS - 1) / 2
@@ -130,7 +130,7 @@ public sealed class RedisBudgetStore : IBudgetStore, IAsyncDisposable, IDisposab
         """;
 
     // KEYS: record, then per charge: open set, spent hash. ARGV: offset, id, amount, then per charge: kind, span, slot width, spent ttl.
-    private const string SettleScript = Common + """
+    private const string SettleScript = Common + "\n" + """
         local r = redis.call('HMGET', KEYS[1], 'amt', 'ts')
         if not r[1] then return {} end
         local ts = tonumber(r[2])
@@ -158,7 +158,7 @@ public sealed class RedisBudgetStore : IBudgetStore, IAsyncDisposable, IDisposab
         """;
 
     // KEYS: record, then per charge: open set. ARGV: offset, id, lease, record ttl, open ttl.
-    private const string RenewScript = Common + """
+    private const string RenewScript = Common + "\n" + """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         for i = 2, #KEYS do
           local score = redis.call('ZSCORE', KEYS[i], ARGV[2])
@@ -181,7 +181,7 @@ public sealed class RedisBudgetStore : IBudgetStore, IAsyncDisposable, IDisposab
         """;
 
     // KEYS: open set, spent hash. ARGV: offset, record prefix, kind, span, slot width.
-    private const string UsageScript = Common + """
+    private const string UsageScript = Common + "\n" + """
         local kind, span, width = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
         local start = start_of(kind, span, now)
         local settled, so = settled_sum(KEYS[2], kind, span, width, start)
