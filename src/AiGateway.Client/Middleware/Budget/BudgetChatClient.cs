@@ -43,10 +43,12 @@ namespace AiGateway.Client.Middleware.Budget;
 /// <see cref="BudgetOptions.CallsWithoutUser"/> is <see cref="MissingUserBehavior.Refuse"/>, else sent with a warning
 /// logged once.</para>
 /// <para><b>Leases.</b> Each reservation has a lease (<see cref="BudgetOptions.ReservationLease"/>) that the middleware
-/// renews every third of it while the call or stream is in flight (on the configured <see cref="TimeProvider"/>), and
-/// stops renewing when the call settles or is released. If the process dies, the reservation expires one lease after
-/// its last renewal and stops counting; if a lease is lost while the call still runs, its settle still records the
-/// actual cost once.</para>
+/// renews every third of it (on the configured <see cref="TimeProvider"/>) while the call is in flight: a whole call
+/// until its answer arrives; a stream while it is being read (the caller is waiting on the next update, or read one
+/// since the last renewal). It stops renewing when the call settles or is released, and for good once a stream has
+/// not been read for a third of the lease (an enumerator abandoned without being disposed). If the process dies or a
+/// stream is abandoned, the reservation expires one lease after its last renewal and stops counting; if the call
+/// finishes after that, its settle still records the actual cost once.</para>
 /// <para><b>Store failures.</b> A store that fails to reserve fails the call (budgets fail closed). One that fails to
 /// settle or release is logged; the reservation keeps counting at its worst case until its lease runs out.</para>
 /// </remarks>
@@ -160,6 +162,8 @@ public class BudgetChatClient : DelegatingChatClient
         ChatResponse response;
         try
         {
+            // In flight until it answers: the lease is renewed the whole time.
+            call.Renewal?.Enter();
             response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -211,6 +215,7 @@ public class BudgetChatClient : DelegatingChatClient
             while (true)
             {
                 bool more;
+                call.Renewal?.Enter();
                 try
                 {
                     more = await updates.MoveNextAsync().ConfigureAwait(false);
@@ -219,6 +224,10 @@ public class BudgetChatClient : DelegatingChatClient
                 {
                     outcome = Describe(ex);
                     throw;
+                }
+                finally
+                {
+                    call.Renewal?.Exit();
                 }
 
                 if (!more)
@@ -629,9 +638,16 @@ public class BudgetChatClient : DelegatingChatClient
         public ValueTask StopRenewingAsync() => Renewal?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
-    /// <summary>Renews a reservation's lease every third of it while its call runs; stopped before the settle or release.</summary>
+    /// <summary>
+    /// Renews a reservation's lease every third of it while its call is in flight or its stream is being read; stopped
+    /// before the settle or release, and for good at the first tick that finds the stream idle (abandoned).
+    /// </summary>
     private sealed class LeaseRenewal : IAsyncDisposable
     {
+        private int _inCall;
+        private int _reads;
+        private int _readsAtLastTick;
+
         private readonly BudgetChatClient _owner;
         private readonly BudgetReservation _reservation;
         private readonly ITimer _timer;
@@ -646,6 +662,16 @@ public class BudgetChatClient : DelegatingChatClient
             _reservation = reservation;
             var every = reservation.Lease / 3;
             _timer = owner._timeProvider.CreateTimer(static state => ((LeaseRenewal)state!).Tick(), this, every, every);
+        }
+
+        /// <summary>The caller is waiting on the inner client (a whole answer, or the next update of a stream).</summary>
+        public void Enter() => Interlocked.Increment(ref _inCall);
+
+        /// <summary>The inner client answered; the stream was read.</summary>
+        public void Exit()
+        {
+            Interlocked.Increment(ref _reads);
+            Interlocked.Decrement(ref _inCall);
         }
 
         public async ValueTask DisposeAsync()
@@ -676,6 +702,17 @@ public class BudgetChatClient : DelegatingChatClient
                     return;
                 }
 
+                var reads = Volatile.Read(ref _reads);
+                if (Volatile.Read(ref _inCall) == 0 && reads == _readsAtLastTick)
+                {
+                    // Nobody waits on the call and nothing was read since the last tick: an abandoned stream. Stop for
+                    // good, so its reservation expires one lease after the last renewal.
+                    _stopped = true;
+                    _timer.Dispose();
+                    return;
+                }
+
+                _readsAtLastTick = reads;
                 _inFlight = RenewAsync();
             }
         }

@@ -320,6 +320,8 @@ public sealed class BudgetChatClientTests
 
         public ValueTask ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) => _inner.ReleaseAsync(reservation, cancellationToken);
 
+        public ValueTask<bool> RenewAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) => _inner.RenewAsync(reservation, cancellationToken);
+
         public ValueTask<BudgetUsage> GetUsageAsync(BudgetRule rule, string scopeKey, DateTimeOffset now, CancellationToken cancellationToken = default) =>
             _inner.GetUsageAsync(rule, scopeKey, now, cancellationToken);
     }
@@ -333,6 +335,9 @@ public sealed class BudgetChatClientTests
             throw new InvalidOperationException("store down");
 
         public ValueTask ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("store down");
+
+        public ValueTask<bool> RenewAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("store down");
 
         public ValueTask<BudgetUsage> GetUsageAsync(BudgetRule rule, string scopeKey, DateTimeOffset now, CancellationToken cancellationToken = default) =>
