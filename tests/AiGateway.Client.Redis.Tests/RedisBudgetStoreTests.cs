@@ -38,12 +38,13 @@ public sealed class RedisBudgetStoreTests : IAsyncLifetime
         var prefix = _server.NewPrefix();
         var store = await _server.CreateStoreAsync(prefix);
         var rule = BudgetRule.Global("crash", 1m, BudgetWindow.PerDay);
-        using var child = await CrashingReservation.StartAsync("redis", prefix, TimeSpan.FromSeconds(2), 1m);
+        // Long enough that a loaded CI machine still sees the reservation held after the kill, short enough to stay fast.
+        using var child = await CrashingReservation.StartAsync("redis", prefix, TimeSpan.FromSeconds(6), 1m);
 
         await child.KillAsync();
         var whileHeld = await store.TryReserveAsync(new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(rule, "")], 0.5m, DateTimeOffset.UtcNow));
         var admitted = false;
-        for (var i = 0; i < 200 && !admitted; i++)
+        for (var i = 0; i < 300 && !admitted; i++)
         {
             await Task.Delay(100);
             admitted = (await store.TryReserveAsync(new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(rule, "")], 0.5m, DateTimeOffset.UtcNow))).IsReserved;
