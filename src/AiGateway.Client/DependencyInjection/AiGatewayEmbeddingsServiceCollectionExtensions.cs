@@ -4,7 +4,6 @@ using AiGateway.Client.Embeddings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 #pragma warning disable IDE0130 // Extension methods on IServiceCollection live in its namespace, as the Microsoft.Extensions.* packages do.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -70,7 +69,7 @@ public static class AiGatewayEmbeddingsServiceCollectionExtensions
         var (optionsName, httpClientName) = AiGatewayServiceRegistration.Register(services, "Embeddings", serviceKey, configure, section);
         AiGatewayEmbeddingGenerator Create(IServiceProvider sp)
         {
-            var options = sp.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName);
+            var options = AiGatewayServiceRegistration.GetOptions(sp, optionsName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
             return new AiGatewayEmbeddingGenerator(options, http, sp.GetService<ILoggerFactory>());
         }

@@ -5,7 +5,6 @@ using AiGateway.Client.Images;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 #pragma warning disable IDE0130 // Extension methods on IServiceCollection live in its namespace, as the Microsoft.Extensions.* packages do.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -53,7 +52,7 @@ public static class AiGatewayImagesServiceCollectionExtensions
         var (optionsName, httpClientName) = AiGatewayServiceRegistration.Register(services, "Images", serviceKey, configure, section);
         AiGatewayImageGenerator Create(IServiceProvider sp)
         {
-            var options = sp.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName);
+            var options = AiGatewayServiceRegistration.GetOptions(sp, optionsName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
             return new AiGatewayImageGenerator(options, http, sp.GetService<ILoggerFactory>());
         }

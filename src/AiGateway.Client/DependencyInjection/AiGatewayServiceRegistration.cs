@@ -1,3 +1,5 @@
+using AiGateway.Client.Http;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,7 +24,7 @@ internal static class AiGatewayServiceRegistration
         var optionsBuilder = services.AddOptions<AiGatewayOptions>(optionsName);
         if (section is not null)
         {
-            optionsBuilder.Bind(section);
+            optionsBuilder.Configure(options => AiGatewayOptionsBinder.Bind(section, options));
         }
         else if (serviceKey is null)
         {
@@ -31,7 +33,7 @@ internal static class AiGatewayServiceRegistration
                 {
                     if (sp.GetService<IConfiguration>()?.GetSection(AiGatewayDefaults.ConfigurationSectionName) is { } appSection && appSection.Exists())
                     {
-                        appSection.Bind(options);
+                        AiGatewayOptionsBinder.Bind(appSection, options);
                     }
                 }));
         }
@@ -41,12 +43,57 @@ internal static class AiGatewayServiceRegistration
             optionsBuilder.Configure(configure);
         }
 
-        services.AddHttpClient(httpClientName)
+        // As for chat: a wrong configuration fails when the host starts (or when the generator is first resolved).
+        services.AddSingleton<IValidateOptions<AiGatewayOptions>>(sp =>
+            new AiGatewayOptionsValidator(optionsName, serviceKey is null && section is null ? sp.GetService<IConfiguration>() : null));
+        optionsBuilder.ValidateOnStart();
+
+        var httpClient = services.AddHttpClient(httpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient(client => client.Timeout = AiGatewayDefaults.HttpTimeout)
             // As for chat: the factory's default loggers would record every header (keys included) in structured state.
             .RemoveAllLoggers();
+
+        // HTTP-level retry and time to first byte, as AddAiGateway adds them to the same named client. One handler per
+        // client: the first embeddings/images registration adds it, and it stands aside when AddAiGateway (whose own
+        // handler already sits on the client) is registered for the same key, so retries never multiply.
+        var marker = new ResilienceMarker(httpClientName);
+        if (!services.Any(d => d.ServiceType == typeof(ResilienceMarker) && Equals(d.ImplementationInstance, marker)))
+        {
+            services.AddSingleton(marker);
+            httpClient.AddResilienceHandler(
+                $"{AiGatewayHttpResilience.PipelineName}:{feature}:{serviceKey}",
+                (pipeline, context) =>
+                {
+                    if (!ChatRegistered(context.ServiceProvider, serviceKey))
+                    {
+                        AiGatewayHttpResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName));
+                    }
+                });
+        }
+
         return (optionsName, httpClientName);
     }
+
+    /// <summary>Gets a pipeline's options; a validation failure is a <see cref="Errors.GatewayConfigurationException"/>, as for chat.</summary>
+    public static AiGatewayOptions GetOptions(IServiceProvider services, string optionsName)
+    {
+        try
+        {
+            return services.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName);
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new Errors.GatewayConfigurationException(string.Join(" ", ex.Failures), ex);
+        }
+    }
+
+    /// <summary>Whether <c>AddAiGateway</c> registered a chat pipeline on the same key (its resilience handler is then on the client).</summary>
+    private static bool ChatRegistered(IServiceProvider services, object? serviceKey) => serviceKey is null
+        ? services.GetService<IServiceProviderIsService>()?.IsService(typeof(IChatClient)) == true
+        : services.GetService<IServiceProviderIsKeyedService>()?.IsKeyedService(typeof(IChatClient), serviceKey) == true;
+
+    /// <summary>Marks a named client that already has the embeddings/images resilience handler.</summary>
+    private sealed record ResilienceMarker(string HttpClientName);
 }

@@ -101,7 +101,8 @@ public sealed class AiGatewayEmbeddingsServiceCollectionExtensionsTests
     public async Task UseFailover_answers_with_a_fallback_model_of_the_same_dimensions_after_a_503()
     {
         var fake = new FakeGateway().Enqueue(FakeReply.WithError(HttpStatusCode.ServiceUnavailable));
-        using var provider = Build(fake, s => s.AddAiGatewayEmbeddings(o => { Fake(o); o.EmbeddingModel = "openai/text-embedding-3-small"; })
+        // HTTP-level retries off: the 503 goes straight to the failover layer instead of being retried on the same model.
+        using var provider = Build(fake, s => s.AddAiGatewayEmbeddings(o => { Fake(o); o.EmbeddingModel = "openai/text-embedding-3-small"; o.MaxRetries = 0; })
             .UseFailover(["openai/text-embedding-ada-002"]));
 
         var embeddings = await provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateAsync(["hello"]);

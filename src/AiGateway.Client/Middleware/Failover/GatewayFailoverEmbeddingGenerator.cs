@@ -32,6 +32,9 @@ public class GatewayFailoverEmbeddingGenerator : DelegatingEmbeddingGenerator<st
         }
     }
 
+    /// <summary>Gets the fallback models, in order (the budget layer reserves for the dearest of them).</summary>
+    public IReadOnlyList<string> FallbackModels => _fallbackModels;
+
     /// <inheritdoc />
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
