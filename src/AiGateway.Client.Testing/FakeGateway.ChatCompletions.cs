@@ -127,6 +127,7 @@ public sealed partial class FakeGateway
 
             writer.WriteEndObject();
             writer.WriteString("finish_reason", FinishReason);
+            writer.WriteNull("logprobs");
             writer.WriteEndObject();
             writer.WriteEndArray();
             WriteUsage(writer);
@@ -216,6 +217,7 @@ public sealed partial class FakeGateway
                     writer.WriteString("finish_reason", finishReason);
                 }
 
+                writer.WriteNull("logprobs");
                 writer.WriteEndObject();
                 writer.WriteEndArray();
                 writer.WriteNull("usage");
