@@ -164,11 +164,12 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteString("description", json.SchemaDescription);
             }
 
+            var strict = StrictFlag(options.AdditionalProperties);
             writer.WritePropertyName("schema");
-            JsonSchemaWriter.Write(writer, schema);
-            if (StrictFlag(options.AdditionalProperties) is { } strict)
+            JsonSchemaWriter.Write(writer, strict is true ? StrictJsonSchema.For(json, schema) : schema);
+            if (strict is { } flag)
             {
-                writer.WriteBoolean("strict", strict);
+                writer.WriteBoolean("strict", flag);
             }
 
             writer.WriteEndObject();
@@ -205,11 +206,21 @@ internal static class ChatCompletionsRequestWriter
                     writer.WriteString("description", function.Description);
                 }
 
+                // strict: true is only accepted with a schema that follows the strict rules, so the schema is transformed.
+                var strict = StrictFlag(function.AdditionalProperties);
                 writer.WritePropertyName("parameters");
-                JsonSchemaWriter.WriteParameters(writer, function);
-                if (StrictFlag(function.AdditionalProperties) is { } strict)
+                if (strict is true)
                 {
-                    writer.WriteBoolean("strict", strict);
+                    JsonSchemaWriter.Write(writer, StrictJsonSchema.For(function));
+                }
+                else
+                {
+                    JsonSchemaWriter.WriteParameters(writer, function);
+                }
+
+                if (strict is { } flag)
+                {
+                    writer.WriteBoolean("strict", flag);
                 }
 
                 writer.WriteEndObject();
@@ -294,7 +305,7 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteStartObject();
                 writer.WriteString("role", "tool");
                 writer.WriteString("tool_call_id", result.CallId);
-                writer.WriteString("content", ToolArguments.ResultToString(result.Result));
+                WriteToolResultContent(writer, request, result);
                 writer.WriteEndObject();
             }
             else
@@ -720,6 +731,30 @@ internal static class ChatCompletionsRequestWriter
         }
 
         return buffer.ToString();
+    }
+
+    /// <summary>
+    /// A tool message's content is a string or a list of <c>text</c> parts
+    /// (https://platform.openai.com/docs/api-reference/chat/create, ChatCompletionRequestToolMessage): a result that is
+    /// content sends its text; images and files cannot be carried in a tool message and are left out (logged).
+    /// </summary>
+    private static void WriteToolResultContent(Utf8JsonWriter writer, DialectRequest request, FunctionResultContent result)
+    {
+        if (FunctionResultContents.Contents(result.Result) is not { } contents)
+        {
+            writer.WriteString("content", ToolArguments.ResultToString(result.Result));
+            return;
+        }
+
+        foreach (var content in contents)
+        {
+            if (content is not TextContent)
+            {
+                AiGatewayLog.ChatCompletionsToolResultContentNotSent(request.Logger, content.GetType().Name);
+            }
+        }
+
+        writer.WriteString("content", FunctionResultContents.Text(contents));
     }
 
     private static bool? StrictFlag(IReadOnlyDictionary<string, object?>? properties) =>

@@ -171,9 +171,19 @@ internal static class ResponsesRequestWriter
                         writer.WriteString("description", function.Description);
                     }
 
+                    var strict = function.AdditionalProperties.TryGetValue(StrictJsonSchemaKey, out var toolStrict) && toolStrict is bool b ? b : defaultStrict;
                     writer.WritePropertyName("parameters");
-                    JsonSchemaWriter.WriteParameters(writer, function);
-                    writer.WriteBoolean("strict", function.AdditionalProperties.TryGetValue(StrictJsonSchemaKey, out var toolStrict) && toolStrict is bool b ? b : defaultStrict);
+                    if (strict)
+                    {
+                        // strict: true is only accepted with a schema that follows the strict rules.
+                        JsonSchemaWriter.Write(writer, StrictJsonSchema.For(function));
+                    }
+                    else
+                    {
+                        JsonSchemaWriter.WriteParameters(writer, function);
+                    }
+
+                    writer.WriteBoolean("strict", strict);
                     writer.WriteEndObject();
                     break;
                 case HostedWebSearchTool:
@@ -233,9 +243,10 @@ internal static class ResponsesRequestWriter
                 writer.WriteString("description", json.SchemaDescription);
             }
 
+            var strict = options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out var strictValue) == true && strictValue is true;
             writer.WritePropertyName("schema");
-            JsonSchemaWriter.Write(writer, schema);
-            writer.WriteBoolean("strict", options.AdditionalProperties?.TryGetValue(StrictJsonSchemaKey, out var strict) == true && strict is true);
+            JsonSchemaWriter.Write(writer, strict ? StrictJsonSchema.For(json, schema) : schema);
+            writer.WriteBoolean("strict", strict);
         }
         else
         {
