@@ -132,6 +132,7 @@ public sealed partial class FakeGateway
             writer.WriteString("stop_reason", _stopReason);
             writer.WriteNull("stop_sequence");
             WriteUsage(writer, _outputTokens);
+            WriteGatewayCost(writer, _reply.Cost);
             writer.WriteEndObject();
         });
 
@@ -222,6 +223,7 @@ public sealed partial class FakeGateway
                 writer.WriteNull("stop_sequence");
                 writer.WriteEndObject();
                 WriteUsage(writer, _outputTokens);
+                WriteGatewayCost(writer, _reply.Cost);
             });
             Event(sse, "message_stop", null);
             return sse.ToString();

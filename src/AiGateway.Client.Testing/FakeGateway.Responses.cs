@@ -318,6 +318,7 @@ public sealed partial class FakeGateway
             if (final)
             {
                 WriteUsage(w);
+                WriteGatewayCost(w, _reply.Cost);
             }
 
             w.WriteEndObject();

@@ -23,6 +23,7 @@ public sealed class FakeGatewayAnthropicSdkTests
         ["thinking"] = () => new FakeReply { Reasoning = "Let me think about it.", Text = "42." },
         ["tool use"] = () => FakeReply.WithToolCalls(new FakeToolCall("get_weather", """{"city":"Paris"}"""), new FakeToolCall("get_time", """{"zone":"CET"}""")),
         ["max tokens"] = () => new FakeReply { Text = "Cut sh", FinishReason = "max_tokens" },
+        ["gateway cost"] = () => new FakeReply { Text = "Priced.", Cost = 0.0123m },
     };
 
     [Theory]

@@ -34,6 +34,7 @@ public sealed class FakeGatewayReplySchemaTests
         ["tool calls"] = () => FakeReply.WithToolCalls(new FakeToolCall("get_weather", """{"city":"Paris"}"""), new FakeToolCall("get_time", """{"zone":"CET"}""")),
         ["image"] = () => new FakeReply { Image = ([1, 2, 3], "image/png"), Text = "Here it is." },
         ["length"] = () => new FakeReply { Text = "Cut sh", FinishReason = "length" },
+        ["gateway cost"] = () => new FakeReply { Text = "Priced.", Cost = 0.0123m },
     };
 
     private static string ModelFor(ChatDialect dialect) => dialect == ChatDialect.GenerateContent ? "google/gemini-2.5-flash" : "openai/gpt-5.4";
