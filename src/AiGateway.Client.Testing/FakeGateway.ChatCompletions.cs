@@ -114,6 +114,7 @@ public sealed partial class FakeGateway
             }
 
             writer.WriteNull("refusal");
+            WriteGatewayCost(writer, _reply.Cost);
             if (_reply.ToolCalls.Count > 0)
             {
                 writer.WriteStartArray("tool_calls");
@@ -127,6 +128,7 @@ public sealed partial class FakeGateway
 
             writer.WriteEndObject();
             writer.WriteString("finish_reason", FinishReason);
+            writer.WriteNull("logprobs");
             writer.WriteEndObject();
             writer.WriteEndArray();
             WriteUsage(writer);
@@ -181,7 +183,7 @@ public sealed partial class FakeGateway
                 }
             }
 
-            AppendChunk(sse, _ => { }, FinishReason);
+            AppendChunk(sse, writer => WriteGatewayCost(writer, _reply.Cost), FinishReason);
 
             // The usage-only chunk that stream_options.include_usage asks for.
             using (var writer = StartObject("chat.completion.chunk"))
@@ -216,6 +218,7 @@ public sealed partial class FakeGateway
                     writer.WriteString("finish_reason", finishReason);
                 }
 
+                writer.WriteNull("logprobs");
                 writer.WriteEndObject();
                 writer.WriteEndArray();
                 writer.WriteNull("usage");

@@ -124,6 +124,7 @@ public sealed partial class FakeGateway
                 writer.WriteString("name", call.Name);
                 writer.WritePropertyName("input");
                 writer.WriteRawValue(string.IsNullOrWhiteSpace(call.ArgumentsJson) ? "{}" : call.ArgumentsJson);
+                WriteDirectCaller(writer);
                 writer.WriteEndObject();
             }
 
@@ -131,6 +132,7 @@ public sealed partial class FakeGateway
             writer.WriteString("stop_reason", _stopReason);
             writer.WriteNull("stop_sequence");
             WriteUsage(writer, _outputTokens);
+            WriteGatewayCost(writer, _reply.Cost);
             writer.WriteEndObject();
         });
 
@@ -196,6 +198,7 @@ public sealed partial class FakeGateway
                     writer.WriteString("name", call.Name);
                     writer.WriteStartObject("input");
                     writer.WriteEndObject();
+                    WriteDirectCaller(writer);
                 });
 
                 // Anthropic opens with an empty fragment, then sends the arguments in pieces.
@@ -220,9 +223,21 @@ public sealed partial class FakeGateway
                 writer.WriteNull("stop_sequence");
                 writer.WriteEndObject();
                 WriteUsage(writer, _outputTokens);
+                WriteGatewayCost(writer, _reply.Cost);
             });
             Event(sse, "message_stop", null);
             return sse.ToString();
+        }
+
+        /// <summary>
+        /// <c>caller: {"type":"direct"}</c>: the model itself made the call (not a server tool on its behalf). Anthropic
+        /// sends it on every <c>tool_use</c> block, and the official SDK's response validation requires it.
+        /// </summary>
+        private static void WriteDirectCaller(Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject("caller");
+            writer.WriteString("type", "direct");
+            writer.WriteEndObject();
         }
 
         private string CallId(FakeToolCall call, int index) =>

@@ -325,6 +325,21 @@ public sealed partial class FakeGateway : HttpMessageHandler
         Content = new StringContent(json, Encoding.UTF8, "application/json"),
     };
 
+    /// <summary>Writes <c>"provider_metadata":{"gateway":{"cost":"…"}}</c> when the reply has a cost.</summary>
+    internal static void WriteGatewayCost(Utf8JsonWriter writer, decimal? cost)
+    {
+        if (cost is not { } value)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("provider_metadata");
+        writer.WriteStartObject("gateway");
+        writer.WriteString("cost", value.ToString(CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     /// <summary>Formats seconds since the Unix epoch, as OpenAI writes <c>created</c>.</summary>
     internal static string UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }

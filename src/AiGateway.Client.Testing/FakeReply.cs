@@ -51,6 +51,13 @@ public sealed class FakeReply
     /// <summary>Gets the output token count to report; <see langword="null"/> estimates it from the answer.</summary>
     public int? OutputTokens { get; init; }
 
+    /// <summary>
+    /// Gets the cost the gateway reports, in USD, sent as Vercel sends it: <c>provider_metadata.gateway.cost</c> as a
+    /// decimal string (Chat Completions on the message or the last chunk, Responses on the response object, Messages on
+    /// the message or <c>message_delta</c>). generateContent has no such field and ignores it.
+    /// </summary>
+    public decimal? Cost { get; init; }
+
     /// <summary>Gets how many pieces a streamed text is cut into (at least 1).</summary>
     public int StreamChunks { get; init; } = 4;
 

@@ -120,6 +120,13 @@ internal static class ResponsesOutputMapper
         return new DataContent(Convert.FromBase64String(item.Result), mediaType) { RawRepresentation = item };
     }
 
+    /// <summary>
+    /// The cost the gateway reported: <c>provider_metadata.gateway.cost</c> (Vercel, a decimal string) on the response
+    /// or on the event that carries it, else <c>usage.cost</c>; <see langword="null"/> leaves the catalog prices to apply.
+    /// </summary>
+    public static decimal? ToReportedCost(ResponseObject response, GatewayProviderMetadata? eventMetadata = null) =>
+        eventMetadata?.Cost ?? response.ProviderMetadata?.Cost ?? GatewayProviderMetadata.ReadDecimal(response.Usage?.Cost);
+
     public static UsageDetails? ToUsage(ResponseUsage? usage)
     {
         if (usage is null)
