@@ -8,10 +8,14 @@ using AiGateway.Client.Dialects;
 using AiGateway.Client.Dialects.Sse;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
+using AiGateway.Client.Http;
 using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace AiGateway.Client;
 
@@ -71,10 +75,20 @@ public sealed class AiGatewayChatClient : IChatClient
             : options.StreamIdleTimeout > TimeSpan.Zero ? options.StreamIdleTimeout
             : throw new ArgumentOutOfRangeException(nameof(options), options.StreamIdleTimeout, "AiGatewayOptions.StreamIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to wait for ever.");
         _captureContent = options.EnableSensitiveTelemetryData;
+        if (AiGatewayHttpResilience.Validate(options) is { } invalid)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), invalid);
+        }
+
         if (httpClient is null)
         {
             // Long-lived client: recycle pooled connections so DNS changes are seen (IHttpClientFactory does this in DI).
-            _httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            // The same HTTP-level resilience as the DI registration: retry honouring Retry-After, time to first byte.
+            var resilience = new ResilienceHandler(AiGatewayHttpResilience.Build(options))
+            {
+                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) },
+            };
+            _httpClient = new HttpClient(resilience)
             {
                 // As in DI: a non-streaming answer from a reasoning model can take longer than HttpClient's default 100 s.
                 Timeout = AiGatewayDefaults.HttpTimeout,
@@ -86,8 +100,26 @@ public sealed class AiGatewayChatClient : IChatClient
             _httpClient = httpClient;
         }
 
-        Metadata = new ChatClientMetadata(environment.Primary.Name, environment.Primary.BaseUri, _defaultModel);
+        // The OpenTelemetry GenAI provider (gen_ai.provider.name) of the default model; per call, the span says the
+        // provider of the model actually routed.
+        var provider = _defaultModel is null ? null : Catalog.Resolve(_defaultModel) is { IsKnown: true } known ? ChatCallTelemetry.ProviderName(known.Creator) : null;
+        Metadata = new ChatClientMetadata(provider, environment.Primary.BaseUri, _defaultModel);
     }
+
+    /// <summary>Gets the key of the keyed DI registration this client belongs to, or <see langword="null"/>.</summary>
+    internal object? PipelineKey { get; init; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an <c>OpenTelemetryChatClient</c> in the pipeline records the GenAI span
+    /// and metrics of each call, so this client only adds the gateway's facts (set by the DI registration).
+    /// </summary>
+    internal bool GenAiTelemetryRecordedOutside { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a failover layer above decides retries, so the HTTP-level retry stands
+    /// aside (set by <c>GatewayFailoverChatClient</c> when it wraps this client).
+    /// </summary>
+    internal bool RetriesDecidedByFailover { get; set; }
 
     /// <summary>Gets the detected gateways (the primary first).</summary>
     public GatewayEnvironment Environment { get; }
@@ -109,7 +141,9 @@ public sealed class AiGatewayChatClient : IChatClient
         ObjectDisposedException.ThrowIf(_disposed, this);
         var route = Route(options);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        using var activity = ChatCallTelemetry.Start(route, options, streaming: false, _captureContent ? list : null);
+        var outside = GenAiTelemetryRecordedOutside;
+        using var activity = ChatCallTelemetry.Start(route, options, streaming: false, _captureContent ? list : null, outside, out var outer);
+        outside |= outer is not null;
         var started = _timeProvider.GetTimestamp();
         try
         {
@@ -132,12 +166,14 @@ public sealed class AiGatewayChatClient : IChatClient
                 activity,
                 route,
                 new(chatResponse.ResponseId, chatResponse.ModelId, chatResponse.FinishReason, chatResponse.Usage, cost, _captureContent ? chatResponse.Messages : null),
-                _timeProvider.GetElapsedTime(started));
+                _timeProvider.GetElapsedTime(started),
+                outer,
+                outside);
             return chatResponse;
         }
         catch (Exception ex)
         {
-            ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
+            ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started), outside);
             throw;
         }
     }
@@ -155,7 +191,9 @@ public sealed class AiGatewayChatClient : IChatClient
 
         // Each call's span is passed around explicitly: inside an async iterator Activity.Current is the caller's
         // after every yield, not this call's.
-        using var activity = ChatCallTelemetry.Start(route, options, streaming: true, _captureContent ? list : null);
+        var outside = GenAiTelemetryRecordedOutside;
+        using var activity = ChatCallTelemetry.Start(route, options, streaming: true, _captureContent ? list : null, outside, out var outer);
+        outside |= outer is not null;
         var started = _timeProvider.GetTimestamp();
         HttpResponseMessage? response = null;
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;
@@ -262,7 +300,9 @@ public sealed class AiGatewayChatClient : IChatClient
                 activity,
                 route,
                 new(responseId, modelId, finishReason, usage, cost, captured?.ToChatResponse().Messages),
-                _timeProvider.GetElapsedTime(started));
+                _timeProvider.GetElapsedTime(started),
+                outer,
+                outside);
         }
         finally
         {
@@ -270,7 +310,7 @@ public sealed class AiGatewayChatClient : IChatClient
             {
                 // The caller stopped enumerating before the stream ended: not an error, but the span and the
                 // duration metric should still say how the call ended.
-                ChatCallTelemetry.RecordAbandoned(activity, route, modelId, _timeProvider.GetElapsedTime(started));
+                ChatCallTelemetry.RecordAbandoned(activity, route, modelId, _timeProvider.GetElapsedTime(started), outside);
             }
 
             if (updates is not null)
@@ -328,7 +368,7 @@ public sealed class AiGatewayChatClient : IChatClient
     {
         StartCatalogRefreshIfDue();
         var modelId = options?.ModelId ?? _defaultModel
-            ?? throw new InvalidOperationException("No model was given: set ChatOptions.ModelId on the request or AiGatewayOptions.DefaultModel.");
+            ?? throw new InvalidRequestException("No model was given: set ChatOptions.ModelId on the request, or a default model (AiGateway:DefaultModel in configuration, AiGatewayOptions.DefaultModel in code).");
         var model = Catalog.Resolve(modelId);
         if (!model.IsKnown && _logger.IsEnabled(LogLevel.Warning))
         {
@@ -457,9 +497,27 @@ public sealed class AiGatewayChatClient : IChatClient
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Route route, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
+        if (RetriesDecidedByFailover)
+        {
+            request.Options.Set(AiGatewayHttpResilience.RetriesDecidedByFailover, true);
+        }
+
         try
         {
             response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new ProviderUnavailableException(
+                $"{route.Gateway.Name} did not send response headers within the time to first byte ({ex.Timeout.TotalSeconds:0.###}s) for model '{route.WireModelId}'. Retry, stream the answer (headers then come at once), or raise AiGatewayOptions.TimeToFirstByte for long non-streamed answers.",
+                ex).SetDetails(route.Gateway.Kind, route.Dialect, System.Net.HttpStatusCode.RequestTimeout, null, null, null, null, route.Model.Id, isTransient: true);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // A circuit breaker the app added to the HTTP client is open for this endpoint.
+            throw new ProviderUnavailableException(
+                $"Requests to {route.Gateway.Name} for model '{route.WireModelId}' are paused: a circuit breaker on the HTTP client is open after repeated failures. Retry after {ex.RetryAfter?.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) ?? "a while"}s.",
+                ex).SetDetails(route.Gateway.Kind, route.Dialect, System.Net.HttpStatusCode.ServiceUnavailable, null, null, null, ex.RetryAfter, route.Model.Id, isTransient: true);
         }
         catch (HttpRequestException ex)
         {

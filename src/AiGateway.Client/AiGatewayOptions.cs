@@ -77,6 +77,35 @@ public sealed class AiGatewayOptions
     /// </summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Gets or sets how long one HTTP attempt may wait for the response headers (connection, request and the model's
+    /// time to first byte). Default 3 minutes: a streamed answer sends its headers at once, a whole answer only when the
+    /// model has finished, so this is also the longest a non-streamed answer may think. Raise it (or stream) for long
+    /// non-streamed reasoning; <see cref="Timeout.InfiniteTimeSpan"/> removes the bound. An attempt that times out is a
+    /// transient <see cref="Errors.ProviderUnavailableException"/> (HTTP status 408 on the exception).
+    /// </summary>
+    /// <remarks>
+    /// With the defaults, a call waits at most <c>(1 + MaxRetries) × TimeToFirstByte</c> plus the retry delays
+    /// (each at most <see cref="MaxRetryDelay"/>) for its headers, and never more than
+    /// <see cref="AiGatewayDefaults.HttpTimeout"/> in all; then <see cref="StreamIdleTimeout"/> watches the body.
+    /// </remarks>
+    public TimeSpan TimeToFirstByte { get; set; } = AiGatewayDefaults.TimeToFirstByte;
+
+    /// <summary>
+    /// Gets or sets how many times a request that failed transiently (connection error, time-to-first-byte timeout,
+    /// 408, 429, 500, 502, 503, 504, 529) is sent again by the HTTP layer, honouring <c>Retry-After</c>. Default 2, as
+    /// the official provider SDKs do. When the pipeline has <c>UseFailover()</c>, failover decides instead (its
+    /// <c>MaxAttemptsPerTarget</c>) and this HTTP-level retry stays off, so a failing call never multiplies retries.
+    /// </summary>
+    public int MaxRetries { get; set; } = AiGatewayDefaults.MaxRetries;
+
+    /// <summary>
+    /// Gets or sets the longest delay the HTTP-level retry waits before sending again. A <c>Retry-After</c> that asks
+    /// for longer is not waited for: the 429/503 reaches the caller at once, with its
+    /// <see cref="Errors.AiGatewayException.RetryAfter"/>. Default 30 seconds.
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = AiGatewayDefaults.MaxRetryDelay;
+
     /// <summary>Gets or sets the clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

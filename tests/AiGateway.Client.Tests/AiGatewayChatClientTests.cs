@@ -105,7 +105,7 @@ public sealed class AiGatewayChatClientTests
     {
         using var client = new AiGatewayChatClient(new AiGatewayOptions(), GatewayEnvironment.FromProfiles(new TestGateway()), new HttpClient(new StatusHandler(HttpStatusCode.OK, "{}")));
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("hi"));
+        var ex = await Assert.ThrowsAsync<AiGateway.Client.Errors.InvalidRequestException>(() => client.GetResponseAsync("hi"));
 
         Assert.Contains("ChatOptions.ModelId", ex.Message, StringComparison.Ordinal);
         Assert.Contains("DefaultModel", ex.Message, StringComparison.Ordinal);
@@ -125,16 +125,24 @@ public sealed class AiGatewayChatClientTests
     }
 
     [Fact]
-    public void MetadataNamesThePrimaryGatewayAndDefaultModel()
+    public void MetadataCarriesTheGenAiProviderOfTheDefaultModelAndTheGatewayUri()
     {
         using var client = new TestGateway(new Uri("https://gw.example/")).CreateClient(new StatusHandler(HttpStatusCode.OK, "{}"), "anthropic/claude-sonnet-4.5");
 
         var metadata = client.GetService<ChatClientMetadata>();
 
         Assert.NotNull(metadata);
-        Assert.Equal("Test gateway", metadata.ProviderName);
+        Assert.Equal("anthropic", metadata.ProviderName);
         Assert.Equal(new Uri("https://gw.example/"), metadata.ProviderUri);
         Assert.Equal("anthropic/claude-sonnet-4.5", metadata.DefaultModelId);
+    }
+
+    [Fact]
+    public void MetadataProviderIsTheOpenTelemetryValueForGoogleModels()
+    {
+        using var client = new TestGateway(new Uri("https://gw.example/")).CreateClient(new StatusHandler(HttpStatusCode.OK, "{}"), "gemini-2.5-flash");
+
+        Assert.Equal("gcp.gemini", client.GetService<ChatClientMetadata>()?.ProviderName);
     }
 
     [Fact]

@@ -17,8 +17,7 @@ public sealed class ReadmeExamplesTests
     {
         var fake = new FakeGateway().Enqueue(FakeReply.WithText("Hello from the gateway."));
         var services = new ServiceCollection();
-        services.AddAiGateway(o => o.DefaultModel = "claude-sonnet-4-5")
-            .HttpClient.ConfigurePrimaryHttpMessageHandler(() => fake);
+        services.AddAiGateway(o => o.DefaultModel = "claude-sonnet-4-5", http => http.ConfigurePrimaryHttpMessageHandler(() => fake));
         services.Configure<AiGatewayOptions>(o => o.Environment = VercelEnvironment);
 
         using var provider = services.BuildServiceProvider();
@@ -37,11 +36,10 @@ public sealed class ReadmeExamplesTests
     {
         var fake = new FakeGateway();
         var services = new ServiceCollection();
-        services.AddAiGateway(o => { o.DefaultModel = "gpt-5.4"; o.Environment = VercelEnvironment; })
+        services.AddAiGateway(o => { o.DefaultModel = "gpt-5.4"; o.Environment = VercelEnvironment; }, http => http.ConfigurePrimaryHttpMessageHandler(() => fake))
             .UseBudget(b => b.Rules.Add(BudgetRule.PerUser("per-user-daily", 2.00m, BudgetWindow.PerDay)))
             .UseTags(t => t.DefaultTags.Add("app:support-bot"))
-            .UseFailover(["claude-sonnet-4-5"], f => f.MaxAttemptsPerTarget = 2)
-            .HttpClient.ConfigurePrimaryHttpMessageHandler(() => fake);
+            .UseFailover(["claude-sonnet-4-5"], f => f.MaxAttemptsPerTarget = 2);
 
         using var provider = services.BuildServiceProvider();
         var chat = provider.GetRequiredService<IChatClient>();

@@ -1,5 +1,7 @@
 using AiGateway.Client;
 using AiGateway.Client.DependencyInjection;
+using AiGateway.Client.Errors;
+using AiGateway.Client.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -9,44 +11,48 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.DependencyInjection;
 #pragma warning restore IDE0130
 
-/// <summary>Registers the AI gateway <see cref="IChatClient"/> and its pipeline.</summary>
+/// <summary>Registers the AI gateway <see cref="IChatClient"/> as the inner client of a Microsoft.Extensions.AI pipeline.</summary>
 public static class AiGatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IChatClient"/> (singleton) backed by the AI gateway the environment provides. Options
-    /// come from the app's <see cref="IConfiguration"/> section <c>AiGateway</c> when one is registered, then
-    /// <paramref name="configure"/>.
+    /// Registers <see cref="IChatClient"/> (singleton, through Microsoft.Extensions.AI's <c>AddChatClient</c>) backed by the
+    /// AI gateway the environment provides. Options come from the app's <see cref="IConfiguration"/> section
+    /// <c>AiGateway</c> when one is registered, then <paramref name="configure"/>; they are validated when the host starts.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Changes the options in code.</param>
-    /// <returns>A builder to add middleware with.</returns>
-    public static AiGatewayBuilder AddAiGateway(this IServiceCollection services, Action<AiGatewayOptions>? configure = null) =>
-        Add(services, serviceKey: null, configure, section: null);
+    /// <param name="configureHttpClient">Configures the named HTTP client (<see cref="AiGatewayDefaults.HttpClientName"/>): handlers, a proxy, a primary handler.</param>
+    /// <returns>The pipeline's builder: chain <c>UseBudget</c>, <c>UseTags</c>, <c>UseFailover</c> and Microsoft.Extensions.AI's own <c>Use*</c> in any order (the first is the outermost).</returns>
+    public static ChatClientBuilder AddAiGateway(this IServiceCollection services, Action<AiGatewayOptions>? configure = null, Action<IHttpClientBuilder>? configureHttpClient = null) =>
+        Add(services, serviceKey: null, configure, section: null, configureHttpClient);
 
     /// <summary>Registers <see cref="IChatClient"/> (singleton) with options bound from <paramref name="section"/>.</summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The configuration section holding the options (for example <c>configuration.GetSection("AiGateway")</c>).</param>
     /// <param name="configure">Changes the options in code after binding.</param>
-    /// <returns>A builder to add middleware with.</returns>
-    public static AiGatewayBuilder AddAiGateway(this IServiceCollection services, IConfiguration section, Action<AiGatewayOptions>? configure = null)
+    /// <param name="configureHttpClient">Configures the named HTTP client.</param>
+    /// <returns>The pipeline's builder.</returns>
+    public static ChatClientBuilder AddAiGateway(this IServiceCollection services, IConfiguration section, Action<AiGatewayOptions>? configure = null, Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return Add(services, serviceKey: null, configure, section);
+        return Add(services, serviceKey: null, configure, section, configureHttpClient);
     }
 
     /// <summary>
-    /// Registers a keyed <see cref="IChatClient"/> (singleton): an independent pipeline with its own options and HTTP
-    /// client (named <c>AiGateway:{key}</c>). It does not read the app's <c>AiGateway</c> section, which belongs to the
-    /// default pipeline; pass a section of its own with the other overload.
+    /// Registers a keyed <see cref="IChatClient"/> (singleton, through <c>AddKeyedChatClient</c>): an independent pipeline
+    /// with its own options, HTTP client (named <c>AiGateway:{key}</c>) and budget store (an <c>IBudgetStore</c> registered
+    /// under the same key). It does not read the app's <c>AiGateway</c> section, which belongs to the default pipeline;
+    /// pass a section of its own with the other overload.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="serviceKey">The key to resolve it with.</param>
     /// <param name="configure">Changes the options in code.</param>
-    /// <returns>A builder to add middleware with.</returns>
-    public static AiGatewayBuilder AddKeyedAiGateway(this IServiceCollection services, object serviceKey, Action<AiGatewayOptions>? configure = null)
+    /// <param name="configureHttpClient">Configures this pipeline's named HTTP client.</param>
+    /// <returns>The pipeline's builder.</returns>
+    public static ChatClientBuilder AddKeyedAiGateway(this IServiceCollection services, object serviceKey, Action<AiGatewayOptions>? configure = null, Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(serviceKey);
-        return Add(services, serviceKey, configure, section: null);
+        return Add(services, serviceKey, configure, section: null, configureHttpClient);
     }
 
     /// <summary>Registers a keyed <see cref="IChatClient"/> (singleton) with options bound from <paramref name="section"/>.</summary>
@@ -54,15 +60,16 @@ public static class AiGatewayServiceCollectionExtensions
     /// <param name="serviceKey">The key to resolve it with.</param>
     /// <param name="section">The configuration section holding this pipeline's options (for example <c>configuration.GetSection("AiGateway:Fast")</c>).</param>
     /// <param name="configure">Changes the options in code after binding.</param>
-    /// <returns>A builder to add middleware with.</returns>
-    public static AiGatewayBuilder AddKeyedAiGateway(this IServiceCollection services, object serviceKey, IConfiguration section, Action<AiGatewayOptions>? configure = null)
+    /// <param name="configureHttpClient">Configures this pipeline's named HTTP client.</param>
+    /// <returns>The pipeline's builder.</returns>
+    public static ChatClientBuilder AddKeyedAiGateway(this IServiceCollection services, object serviceKey, IConfiguration section, Action<AiGatewayOptions>? configure = null, Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(serviceKey);
         ArgumentNullException.ThrowIfNull(section);
-        return Add(services, serviceKey, configure, section);
+        return Add(services, serviceKey, configure, section, configureHttpClient);
     }
 
-    private static AiGatewayBuilder Add(IServiceCollection services, object? serviceKey, Action<AiGatewayOptions>? configure, IConfiguration? section)
+    private static ChatClientBuilder Add(IServiceCollection services, object? serviceKey, Action<AiGatewayOptions>? configure, IConfiguration? section, Action<IHttpClientBuilder>? configureHttpClient)
     {
         ArgumentNullException.ThrowIfNull(services);
         var optionsName = serviceKey is null ? Options.Options.DefaultName : $"AiGateway:{serviceKey}";
@@ -71,7 +78,7 @@ public static class AiGatewayServiceCollectionExtensions
         var optionsBuilder = services.AddOptions<AiGatewayOptions>(optionsName);
         if (section is not null)
         {
-            optionsBuilder.Bind(section);
+            optionsBuilder.Configure(options => AiGatewayOptionsBinder.Bind(section, options));
         }
         else if (serviceKey is null)
         {
@@ -81,7 +88,7 @@ public static class AiGatewayServiceCollectionExtensions
                 {
                     if (sp.GetService<IConfiguration>()?.GetSection(AiGatewayDefaults.ConfigurationSectionName) is { } appSection && appSection.Exists())
                     {
-                        appSection.Bind(options);
+                        AiGatewayOptionsBinder.Bind(appSection, options);
                     }
                 }));
         }
@@ -90,6 +97,12 @@ public static class AiGatewayServiceCollectionExtensions
         {
             optionsBuilder.Configure(configure);
         }
+
+        // A wrong configuration (no gateway, a misspelled key, a bad value) fails when the host starts, not at the
+        // first request; outside a host it fails when the client is first resolved.
+        services.AddSingleton<IValidateOptions<AiGatewayOptions>>(sp =>
+            new AiGatewayOptionsValidator(optionsName, serviceKey is null && section is null ? sp.GetService<IConfiguration>() : null));
+        optionsBuilder.ValidateOnStart();
 
         var httpClient = services.AddHttpClient(httpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
@@ -101,25 +114,41 @@ public static class AiGatewayServiceCollectionExtensions
             // https://github.com/dotnet/runtime/blob/main/src/libraries/Microsoft.Extensions.Http/src/Logging/HttpHeadersLogValue.cs),
             // so JSON and OpenTelemetry log exporters would record every key. The client logs its own requests instead.
             .RemoveAllLoggers();
+        httpClient.AddResilienceHandler(
+            serviceKey is null ? AiGatewayHttpResilience.PipelineName : $"{AiGatewayHttpResilience.PipelineName}:{serviceKey}",
+            (pipeline, context) => AiGatewayHttpResilience.Configure(
+                pipeline, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName)));
+        configureHttpClient?.Invoke(httpClient);
 
-        var builder = new AiGatewayBuilder(services, serviceKey, optionsName, httpClient);
-        IChatClient Create(IServiceProvider sp)
+        IChatClient CreateLeaf(IServiceProvider sp)
         {
-            var options = sp.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName);
+            AiGatewayOptions options;
+            try
+            {
+                options = sp.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName);
+            }
+            catch (OptionsValidationException ex)
+            {
+                // Outside a host nothing validated on start: the app meets the same message in the library's own family.
+                throw new GatewayConfigurationException(string.Join(" ", ex.Failures), ex);
+            }
+
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
-            var leaf = new AiGatewayChatClient(options, http, sp.GetService<ILoggerFactory>());
-            return builder.Build(leaf, sp);
+            return new AiGatewayChatClient(options, http, sp.GetService<ILoggerFactory>()) { PipelineKey = serviceKey };
         }
 
-        if (serviceKey is null)
-        {
-            services.AddSingleton(Create);
-        }
-        else
-        {
-            services.AddKeyedSingleton(serviceKey, (sp, _) => Create(sp));
-        }
+        var builder = serviceKey is null ? services.AddChatClient(CreateLeaf) : services.AddKeyedChatClient(serviceKey, CreateLeaf);
 
-        return builder;
+        // The first Use is the outermost layer, built last: it sees the whole pipeline the app composed and tells the
+        // leaf whether Microsoft.Extensions.AI's OpenTelemetryChatClient records the GenAI span and metrics already.
+        return builder.Use(static (pipeline, _) =>
+        {
+            if (pipeline.GetService(typeof(AiGatewayChatClient)) is AiGatewayChatClient leaf)
+            {
+                leaf.GenAiTelemetryRecordedOutside = pipeline.GetService(typeof(OpenTelemetryChatClient)) is not null;
+            }
+
+            return pipeline;
+        });
     }
 }

@@ -63,6 +63,7 @@ public static class AiGatewayTelemetry
         public const string Gateway = "aigateway.gateway";
         public const string Dialect = "aigateway.dialect";
         public const string CostUsd = "aigateway.cost_usd";
+        public const string CatalogModel = "aigateway.model";
         public const string Tags = "aigateway.tags";
         public const string User = "aigateway.user";
         public const string RequestMaxTokens = "gen_ai.request.max_tokens";

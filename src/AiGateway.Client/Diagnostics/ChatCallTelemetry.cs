@@ -21,13 +21,34 @@ internal static class ChatCallTelemetry
     internal readonly record struct CallResult(
         string? ResponseId, string? ResponseModel, ChatFinishReason? FinishReason, UsageDetails? Usage, decimal? CostUsd, IList<ChatMessage>? OutputMessages);
 
-    /// <summary>Starts the call's span; <see langword="null"/> when nobody listens.</summary>
+    /// <summary>
+    /// Starts the call's span; <see langword="null"/> when nobody listens, or when another instrumentation already
+    /// records the GenAI span of this call (Microsoft.Extensions.AI's <c>OpenTelemetryChatClient</c>): then
+    /// <paramref name="outer"/> is that span, which gets the gateway's own attributes instead of a second <c>chat</c> span.
+    /// </summary>
     /// <param name="route">Where the call goes.</param>
     /// <param name="options">The request options.</param>
     /// <param name="streaming">Whether the call streams.</param>
     /// <param name="sensitiveMessages">The request messages when the app opted in to content capture, else <see langword="null"/>.</param>
-    public static Activity? Start(Route route, ChatOptions? options, bool streaming, IReadOnlyList<ChatMessage>? sensitiveMessages)
+    /// <param name="genAiRecordedOutside">Whether the pipeline is known to hold an <c>OpenTelemetryChatClient</c>.</param>
+    /// <param name="outer">The GenAI span recorded outside, when there is one.</param>
+    public static Activity? Start(Route route, ChatOptions? options, bool streaming, IReadOnlyList<ChatMessage>? sensitiveMessages, bool genAiRecordedOutside, out Activity? outer)
     {
+        outer = FindOuterGenAiSpan();
+        if (outer is not null || genAiRecordedOutside)
+        {
+            if (outer is { IsAllDataRequested: true })
+            {
+                // The outer span was named for the pipeline's metadata; the gateway knows the call's real provider.
+                outer.SetTag(AiGatewayTelemetry.TagNames.ProviderName, ProviderName(route.Model.Creator));
+                outer.SetTag(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString());
+                outer.SetTag(AiGatewayTelemetry.TagNames.Dialect, route.Dialect.ToString());
+                outer.SetTag(AiGatewayTelemetry.TagNames.CatalogModel, route.Model.Id);
+            }
+
+            return null;
+        }
+
         if (!AiGatewayTelemetry.ActivitySource.HasListeners())
         {
             return null;
@@ -85,9 +106,46 @@ internal static class ChatCallTelemetry
     /// <summary>The attribute set on a stream the caller abandoned.</summary>
     internal const string StreamAbandoned = "aigateway.stream.abandoned";
 
-    /// <summary>Records a successful call on its span and in the metrics.</summary>
-    public static void RecordSuccess(Activity? activity, Route route, in CallResult result, TimeSpan elapsed)
+    /// <summary>
+    /// The innermost GenAI client span another instrumentation started around this call (walking up past this
+    /// library's own spans, such as failover's), or <see langword="null"/>.
+    /// </summary>
+    private static Activity? FindOuterGenAiSpan()
     {
+        for (var activity = Activity.Current; activity is not null; activity = activity.Parent)
+        {
+            if (activity.Source.Name == AiGatewayTelemetry.SourceName)
+            {
+                continue;
+            }
+
+            if (activity.Kind == ActivityKind.Client && activity.GetTagItem(AiGatewayTelemetry.TagNames.OperationName) is not null)
+            {
+                return activity;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Records a successful call on its span and in the metrics. When the GenAI span and metrics are recorded outside
+    /// (<paramref name="outer"/> set, or <paramref name="genAiRecordedOutside"/>), only the gateway's own facts are
+    /// added: the cost metric, and cost on the outer span.
+    /// </summary>
+    public static void RecordSuccess(Activity? activity, Route route, in CallResult result, TimeSpan elapsed, Activity? outer = null, bool genAiRecordedOutside = false)
+    {
+        if (outer is not null || genAiRecordedOutside)
+        {
+            RecordCost(route, result.CostUsd);
+            if (result.CostUsd is { } outerCost && outer is { IsAllDataRequested: true })
+            {
+                outer.SetTag(AiGatewayTelemetry.TagNames.CostUsd, (double)outerCost);
+            }
+
+            return;
+        }
+
         var tags = MetricTags(route, result.ResponseModel);
         AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, tags);
         var usage = result.Usage;
@@ -101,14 +159,7 @@ internal static class ChatCallTelemetry
             AiGatewayTelemetry.TokenUsage.Record(output, [.. tags, new(AiGatewayTelemetry.TagNames.TokenType, "output")]);
         }
 
-        if (result.CostUsd is { } cost)
-        {
-            AiGatewayTelemetry.Cost.Add(
-                (double)cost,
-                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()),
-                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId));
-        }
-
+        RecordCost(route, result.CostUsd);
         if (activity is not { IsAllDataRequested: true })
         {
             return;
@@ -140,15 +191,26 @@ internal static class ChatCallTelemetry
     /// Records a stream the caller stopped reading before it ended: the duration, and <c>aigateway.stream.abandoned</c>
     /// on the metric and the span. No <c>error.type</c>: nothing failed, the caller chose to stop.
     /// </summary>
-    public static void RecordAbandoned(Activity? activity, Route route, string? responseModel, TimeSpan elapsed)
+    public static void RecordAbandoned(Activity? activity, Route route, string? responseModel, TimeSpan elapsed, bool genAiRecordedOutside = false)
     {
+        if (genAiRecordedOutside)
+        {
+            return;
+        }
+
         AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, [.. MetricTags(route, responseModel), new(StreamAbandoned, true)]);
         activity?.SetTag(StreamAbandoned, true);
     }
 
     /// <summary>Records a failed call: <c>error.type</c> is the HTTP status when there is one, else the exception type (never its message).</summary>
-    public static void RecordFailure(Activity? activity, Route route, Exception exception, TimeSpan elapsed)
+    public static void RecordFailure(Activity? activity, Route route, Exception exception, TimeSpan elapsed, bool genAiRecordedOutside = false)
     {
+        if (genAiRecordedOutside)
+        {
+            // The outer instrumentation records the failure on its own span and duration metric.
+            return;
+        }
+
         var errorType = exception is AiGatewayException { StatusCode: { } status }
             ? ((int)status).ToString(CultureInfo.InvariantCulture)
             : exception.GetType().Name;
@@ -177,6 +239,17 @@ internal static class ChatCallTelemetry
         "ibm" => "ibm.watsonx.ai",
         _ => creator,
     };
+
+    private static void RecordCost(Route route, decimal? costUsd)
+    {
+        if (costUsd is { } cost)
+        {
+            AiGatewayTelemetry.Cost.Add(
+                (double)cost,
+                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()),
+                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId));
+        }
+    }
 
     private static KeyValuePair<string, object?>[] MetricTags(Route route, string? responseModel) =>
     [

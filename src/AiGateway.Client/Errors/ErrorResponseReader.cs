@@ -38,6 +38,20 @@ internal static class ErrorResponseReader
         return Build((int)status, parsed.Code, parsed.Message, requestId, retryAfter, route, suggestModels, inner: null);
     }
 
+    /// <summary>Whether an error body says the account's quota or credits ran out (<c>insufficient_quota</c>), which no retry fixes.</summary>
+    internal static bool IsQuotaExhausted(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return Parse(body).Code is "insufficient_quota";
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // An unreadable body says nothing about quota; the status decides.
+            return false;
+        }
+    }
+
     /// <summary>Builds the exception for an <c>error</c> event that arrived inside a stream.</summary>
     public static AiGatewayException FromStreamError(string? code, string? message, int? status, Route route)
     {

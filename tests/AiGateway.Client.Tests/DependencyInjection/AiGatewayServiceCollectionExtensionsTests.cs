@@ -95,7 +95,7 @@ public sealed class AiGatewayServiceCollectionExtensionsTests
     {
         var handler = new RecordingHandler();
         var services = new ServiceCollection();
-        services.AddAiGateway(o => { o.BaseUrl = new Uri("https://gw.test/v1"); o.DefaultModel = "openai/gpt-4o-mini"; o.Environment = NoVariables; });
+        services.AddAiGateway(o => { o.BaseUrl = new Uri("https://gw.test/v1"); o.DefaultModel = "openai/gpt-4o-mini"; o.Environment = NoVariables; o.MaxRetries = 0; });
         services.AddHttpClient(AiGatewayDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
         using var provider = services.BuildServiceProvider();
 
@@ -111,8 +111,8 @@ public sealed class AiGatewayServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddAiGateway(o => { o.BaseUrl = new Uri("https://gw.test/v1"); o.DefaultModel = "openai/gpt-4o-mini"; o.Environment = NoVariables; })
             .Use(inner => new NamedChatClient(inner, "outer", calls))
-            .Use((inner, _) => new NamedChatClient(inner, "inner", calls))
-            .HttpClient.ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler());
+            .Use((inner, _) => new NamedChatClient(inner, "inner", calls));
+        services.AddHttpClient(AiGatewayDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler());
         using var provider = services.BuildServiceProvider();
 
         var client = provider.GetRequiredService<IChatClient>();

@@ -167,7 +167,7 @@ public class ChatCallTelemetryTests
         var route = new TestGateway().RouteFor(AiGateway.Client.Routing.ChatDialect.Messages, model, wireModelId: model);
         var usage = new UsageDetails { InputTokenCount = 120, OutputTokenCount = 45, CachedInputTokenCount = 100, ReasoningTokenCount = 20 };
 
-        using (var activity = ChatCallTelemetry.Start(route, options: null, streaming: false, sensitiveMessages: null))
+        using (var activity = ChatCallTelemetry.Start(route, options: null, streaming: false, sensitiveMessages: null, genAiRecordedOutside: false, out _))
         {
             ChatCallTelemetry.RecordSuccess(activity, route, new("resp_1", "claude-x-20260101", ChatFinishReason.Stop, usage, 0.0123m, null), TimeSpan.FromSeconds(2));
         }

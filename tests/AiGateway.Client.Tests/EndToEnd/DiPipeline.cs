@@ -1,4 +1,3 @@
-using AiGateway.Client.DependencyInjection;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
@@ -36,7 +35,7 @@ internal sealed class DiPipeline : IDisposable
     /// <param name="services">Registers more services (a budget store, a clock).</param>
     public static DiPipeline Create(
         IEnvironmentSource environment,
-        Action<AiGatewayBuilder>? middleware = null,
+        Action<ChatClientBuilder>? middleware = null,
         Action<AiGatewayOptions>? configureOptions = null,
         Action<ILoggingBuilder>? logging = null,
         Func<FakeGateway, HttpMessageHandler>? handler = null,
@@ -50,18 +49,19 @@ internal sealed class DiPipeline : IDisposable
         }
 
         services?.Invoke(collection);
-        var builder = collection.AddAiGateway(options =>
-        {
-            options.Environment = environment;
-            configureOptions?.Invoke(options);
-        });
         var primary = handler?.Invoke(fake) ?? fake;
-        builder.HttpClient.ConfigurePrimaryHttpMessageHandler(() => primary);
+        var builder = collection.AddAiGateway(
+            options =>
+            {
+                options.Environment = environment;
+                configureOptions?.Invoke(options);
+            },
+            http => http.ConfigurePrimaryHttpMessageHandler(() => primary));
         middleware?.Invoke(builder);
         return new DiPipeline(collection.BuildServiceProvider(), fake);
     }
 
-    public static DiPipeline Create(GatewaySetup setup, Action<AiGatewayBuilder>? middleware = null) =>
+    public static DiPipeline Create(GatewaySetup setup, Action<ChatClientBuilder>? middleware = null) =>
         Create(setup.Environment, middleware);
 
     /// <summary>Environment variables of several setups together (as when more than one gateway is configured).</summary>

@@ -6,7 +6,6 @@ using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using static AiGateway.Client.Tests.EndToEnd.GatewaySetups;
 
 namespace AiGateway.Client.Tests.EndToEnd;

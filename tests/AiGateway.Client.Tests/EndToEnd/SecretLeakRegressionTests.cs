@@ -34,7 +34,7 @@ public sealed class SecretLeakRegressionTests
     [Fact]
     public async Task A_plain_text_error_body_quoting_the_key_has_the_key_removed_by_value()
     {
-        using var pipeline = DiPipeline.Create(Env([("NETLIFY_AI_GATEWAY_KEY", NetlifyKey), ("NETLIFY_AI_GATEWAY_BASE_URL", GatewaySetups.NetlifyRoot)]));
+        using var pipeline = DiPipeline.Create(Env([("NETLIFY_AI_GATEWAY_KEY", NetlifyKey), ("NETLIFY_AI_GATEWAY_BASE_URL", GatewaySetups.NetlifyRoot)]), configureOptions: o => o.MaxRetries = 0);
         pipeline.Fake.Enqueue(FakeReply.WithError(HttpStatusCode.BadGateway, body: $"upstream refused key {NetlifyKey}"));
 
         var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => pipeline.Client.GetResponseAsync("ping", new ChatOptions { ModelId = "claude-sonnet-4-5" }));

@@ -4,7 +4,6 @@ using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.Gateways;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static AiGateway.Client.Tests.EndToEnd.SweepSecrets;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using AiGateway.Client.Middleware.Tagging;
 using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using static AiGateway.Client.Tests.EndToEnd.GatewaySetups;
 
 namespace AiGateway.Client.Tests.EndToEnd;

@@ -29,7 +29,9 @@ namespace AiGateway.Client.Middleware.Budget;
 /// leaf client's catalog (found with <c>GetService(typeof(IModelCatalog))</c>).</para>
 /// <para><b>Actual cost.</b> <see cref="AiGatewayPropertyKeys.CostUsd"/> on the response (the gateway's report, or
 /// catalog prices of the usage, set by the leaf), else <c>CostCalculator.Calculate</c> of the response's usage, else
-/// (no cost and no usage reported) the worst case is kept as spent.</para>
+/// (no cost and no usage reported) the worst case is kept as spent. A replayed answer (a hit of a cache such as
+/// Microsoft.Extensions.AI's <c>UseDistributedCache()</c>, recognised because its facts came back through JSON) is
+/// charged nothing: nothing was sent. Put the cache outside the budget to skip even the reservation.</para>
 /// <para><b>Failures.</b> An exception (including a gateway 402 and cancellation) releases the whole reservation. A
 /// stream that fails, is cancelled or is abandoned (its enumerator disposed early) before any update arrived is
 /// released; after output began the provider has already billed for it, so it settles to the reported cost or usage
@@ -430,9 +432,15 @@ public class BudgetChatClient : DelegatingChatClient
 
     private (decimal Cost, string Source) ActualCost(ActiveCall call, AdditionalPropertiesDictionary? properties, UsageDetails? usage)
     {
-        if (properties?.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var reported) == true && reported is decimal cost)
+        if (AiGatewayResponseExtensions.IsReplayed(properties))
         {
-            return (Math.Max(0m, cost), "the reported cost");
+            // A replayed answer (a cache hit: its facts came back through JSON) cost nothing now.
+            return (0m, "nothing (a replayed answer, such as a cache hit)");
+        }
+
+        if (AiGatewayResponseExtensions.ReadCostUsd(properties) is { } cost)
+        {
+            return (cost, "the reported cost");
         }
 
         if (usage is not null && AnsweringModel(call, properties) is { } model && CostCalculator.Calculate(model, usage) is { } calculated)
@@ -446,7 +454,7 @@ public class BudgetChatClient : DelegatingChatClient
 
     /// <summary>The model that answered (failover may have moved to another), else the one reserved for.</summary>
     private CatalogModel? AnsweringModel(ActiveCall call, AdditionalPropertiesDictionary? properties) =>
-        properties?.TryGetValue(AiGatewayPropertyKeys.CatalogModelId, out var id) == true && id is string modelId
+        AiGatewayResponseExtensions.ReadString(properties, AiGatewayPropertyKeys.CatalogModelId) is { } modelId
             && Services.Catalog is { } catalog && catalog.TryFind(modelId, out var answered)
             ? answered
             : call.Model;

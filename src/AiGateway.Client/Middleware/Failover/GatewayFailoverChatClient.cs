@@ -68,6 +68,13 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         Options = (options ?? new FailoverOptions()).ToFrozenCopy(defaultClock);
         _timeProvider = Options.TimeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GatewayFailoverChatClient>();
+
+        // From now on this layer decides how many requests a failing call makes: the leaf's HTTP-level retry stands
+        // aside, so retries never multiply (MaxAttemptsPerTarget here, not that times the HTTP retries).
+        if (innerClient.GetService(typeof(AiGatewayChatClient)) is AiGatewayChatClient leaf)
+        {
+            leaf.RetriesDecidedByFailover = true;
+        }
     }
 
     /// <summary>Raised when a target's circuit breaker opens, half-opens or closes. Handlers run on the request's path and must not throw.</summary>

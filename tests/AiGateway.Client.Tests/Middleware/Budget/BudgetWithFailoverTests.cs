@@ -25,8 +25,8 @@ public sealed class BudgetWithFailoverTests
                 {
                     f.Targets.Add(FailoverTarget.ForModel(model));
                 }
-            })
-            .HttpClient.ConfigurePrimaryHttpMessageHandler(() => fake);
+            });
+        services.AddHttpClient(AiGatewayDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => fake);
         return services.BuildServiceProvider().GetRequiredService<IChatClient>();
     }
 

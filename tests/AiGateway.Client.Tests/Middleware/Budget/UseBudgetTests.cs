@@ -14,10 +14,10 @@ public sealed class UseBudgetTests
     public void Budget_then_tags_composes_budget_outermost()
     {
         var services = new ServiceCollection();
-        var builder = services.AddAiGateway().UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 1m, BudgetWindow.PerDay))).UseTags();
+        var builder = new ChatClientBuilder(new ScriptedChatClient(Create())).UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 1m, BudgetWindow.PerDay))).UseTags();
         using var provider = services.BuildServiceProvider();
 
-        var client = builder.Build(new ScriptedChatClient(Create()), provider);
+        var client = builder.Build(provider);
 
         Assert.IsType<BudgetChatClient>(client);
         Assert.NotNull(client.GetService<TaggingChatClient>());
@@ -28,10 +28,10 @@ public sealed class UseBudgetTests
     {
         var store = new InMemoryBudgetStore();
         var services = new ServiceCollection().AddSingleton<IBudgetStore>(store);
-        var builder = services.AddAiGateway().UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 1m, BudgetWindow.PerDay)));
+        var builder = new ChatClientBuilder(new ScriptedChatClient(Create())).UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 1m, BudgetWindow.PerDay)));
         using var provider = services.BuildServiceProvider();
 
-        var client = Assert.IsType<BudgetChatClient>(builder.Build(new ScriptedChatClient(Create()), provider));
+        var client = Assert.IsType<BudgetChatClient>(builder.Build(provider));
 
         Assert.Same(store, client.Store);
     }
@@ -43,10 +43,15 @@ public sealed class UseBudgetTests
         var services = new ServiceCollection()
             .AddSingleton<IBudgetStore>(new InMemoryBudgetStore())
             .AddKeyedSingleton<IBudgetStore>("reports", keyed);
-        var builder = services.AddKeyedAiGateway("reports").UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 1m, BudgetWindow.PerDay)));
+        services.AddKeyedAiGateway("reports", o =>
+        {
+            o.BaseUrl = AiGateway.Client.Testing.FakeGateway.BaseUri;
+            o.ApiKey = "test-key-not-a-real-secret";
+            o.Environment = AiGateway.Client.Gateways.EnvironmentSource.FromDictionary([]);
+        }).UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 1m, BudgetWindow.PerDay)));
         using var provider = services.BuildServiceProvider();
 
-        var client = Assert.IsType<BudgetChatClient>(builder.Build(new ScriptedChatClient(Create()), provider));
+        var client = Assert.IsType<BudgetChatClient>(provider.GetRequiredKeyedService<IChatClient>("reports"));
 
         Assert.Same(keyed, client.Store);
     }
@@ -56,14 +61,14 @@ public sealed class UseBudgetTests
     {
         var explicitStore = new InMemoryBudgetStore();
         var services = new ServiceCollection().AddSingleton<IBudgetStore>(new InMemoryBudgetStore());
-        var builder = services.AddAiGateway().UseBudget(o =>
+        var builder = new ChatClientBuilder(new ScriptedChatClient(Create())).UseBudget(o =>
         {
             o.Rules.Add(BudgetRule.Global("g", 1m, BudgetWindow.PerDay));
             o.Store = explicitStore;
         });
         using var provider = services.BuildServiceProvider();
 
-        var client = Assert.IsType<BudgetChatClient>(builder.Build(new ScriptedChatClient(Create()), provider));
+        var client = Assert.IsType<BudgetChatClient>(builder.Build(provider));
 
         Assert.Same(explicitStore, client.Store);
     }
@@ -73,9 +78,9 @@ public sealed class UseBudgetTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 1, 23, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
-        var builder = services.AddAiGateway().UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 0m, BudgetWindow.PerDay)));
+        var builder = new ChatClientBuilder(new ScriptedChatClient(Create())).UseBudget(o => o.Rules.Add(BudgetRule.Global("g", 0m, BudgetWindow.PerDay)));
         using var provider = services.BuildServiceProvider();
-        var client = builder.Build(new ScriptedChatClient(Create()), provider);
+        var client = builder.Build(provider);
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options()));
 
@@ -87,13 +92,13 @@ public sealed class UseBudgetTests
     {
         var inner = new ScriptedChatClient(Create());
         var services = new ServiceCollection();
-        var builder = services.AddAiGateway().UseTags(o =>
+        var builder = new ChatClientBuilder(inner).UseTags(o =>
         {
             o.DefaultTags.Add("app:web");
             o.DefaultUser = "svc";
         });
         using var provider = services.BuildServiceProvider();
-        var client = builder.Build(inner, provider);
+        var client = builder.Build(provider);
 
         await client.GetResponseAsync(Messages, new ChatOptions());
 

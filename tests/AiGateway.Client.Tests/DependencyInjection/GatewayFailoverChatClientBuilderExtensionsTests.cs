@@ -1,4 +1,3 @@
-using AiGateway.Client.DependencyInjection;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Testing;
@@ -8,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AiGateway.Client.Tests.DependencyInjection;
 
-public class AiGatewayBuilderFailoverExtensionsTests
+public class GatewayFailoverChatClientBuilderExtensionsTests
 {
-    private static AiGatewayBuilder AddFakeGateway(IServiceCollection services) =>
+    private static ChatClientBuilder AddFakeGateway(IServiceCollection services) =>
         services.AddAiGateway(o =>
         {
             o.BaseUrl = FakeGateway.BaseUri;

@@ -1,0 +1,149 @@
+using System.Net;
+using AiGateway.Client.Errors;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace AiGateway.Client.Http;
+
+/// <summary>
+/// The HTTP-level resilience of the client's own HTTP pipeline (Microsoft.Extensions.Http.Resilience): a retry of
+/// transient failures that honours <c>Retry-After</c>, outside a per-attempt time-to-first-byte timeout.
+/// </summary>
+/// <remarks>
+/// One place decides how many requests a failing call makes. Without <c>UseFailover()</c> that is this retry
+/// (<see cref="AiGatewayOptions.MaxRetries"/>). With it, the leaf marks every request
+/// (<see cref="RetriesDecidedByFailover"/>) and this retry stands aside: failover retries and moves between targets
+/// with knowledge the HTTP layer lacks (the error body's code, Google's <c>RetryInfo</c>, whether a stream has
+/// started), so the two never multiply. The time-to-first-byte bound applies either way.
+/// </remarks>
+internal static class AiGatewayHttpResilience
+{
+    /// <summary>The name of the resilience handler on the named HTTP client.</summary>
+    public const string PipelineName = "AiGateway";
+
+    /// <summary>Set on a request when a failover layer above the leaf decides retries.</summary>
+    public static readonly HttpRequestOptionsKey<bool> RetriesDecidedByFailover = new("AiGateway.RetriesDecidedByFailover");
+
+    /// <summary>Adds the retry (when <see cref="AiGatewayOptions.MaxRetries"/> is above zero) and the time-to-first-byte timeout.</summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="options">The client's options.</param>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, AiGatewayOptions options)
+    {
+        var timeProvider = options.TimeProvider ?? TimeProvider.System;
+        builder.TimeProvider = timeProvider;
+        if (options.MaxRetries > 0)
+        {
+            var maxDelay = options.MaxRetryDelay;
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromSeconds(1),
+                MaxDelay = maxDelay,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ShouldRetryAsync(args, timeProvider, maxDelay),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Result is { } response && ErrorResponseReader.ReadRetryAfter(response.Headers, timeProvider) is { } wait
+                        ? Clamp(wait, maxDelay)
+                        : null),
+                OnRetry = static args =>
+                {
+                    // The failed response is replaced by the next attempt's: free its connection now.
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            });
+        }
+
+        if (options.TimeToFirstByte != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.TimeToFirstByte });
+        }
+    }
+
+    /// <summary>Builds the pipeline for a client that owns its <see cref="HttpClient"/> (created without DI).</summary>
+    /// <param name="options">The client's options.</param>
+    /// <returns>The pipeline.</returns>
+    public static ResiliencePipeline<HttpResponseMessage> Build(AiGatewayOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        Configure(builder, options);
+        return builder.Build();
+    }
+
+    /// <summary>Checks the options this layer reads, naming the setting and the fix.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>What is wrong, or <see langword="null"/>.</returns>
+    public static string? Validate(AiGatewayOptions options)
+    {
+        if (options.MaxRetries is < 0 or > 10)
+        {
+            return $"AiGateway:MaxRetries is {options.MaxRetries}; it must be between 0 (no HTTP-level retry) and 10.";
+        }
+
+        if (options.TimeToFirstByte != Timeout.InfiniteTimeSpan && (options.TimeToFirstByte <= TimeSpan.Zero || options.TimeToFirstByte > TimeSpan.FromDays(1)))
+        {
+            return $"AiGateway:TimeToFirstByte is {options.TimeToFirstByte}; it must be above zero and at most a day, or Timeout.InfiniteTimeSpan for no bound.";
+        }
+
+        if (options.MaxRetryDelay <= TimeSpan.Zero || options.MaxRetryDelay > TimeSpan.FromHours(1))
+        {
+            return $"AiGateway:MaxRetryDelay is {options.MaxRetryDelay}; it must be above zero and at most an hour.";
+        }
+
+        return null;
+    }
+
+    private static TimeSpan Clamp(TimeSpan wait, TimeSpan max) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > max ? max : wait;
+
+    private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args, TimeProvider timeProvider, TimeSpan maxDelay)
+    {
+        if (args.Context.GetRequestMessage() is { } request
+            && request.Options.TryGetValue(RetriesDecidedByFailover, out var decidedElsewhere) && decidedElsewhere)
+        {
+            return false;
+        }
+
+        if (args.Outcome.Exception is { } exception)
+        {
+            // The caller's own cancellation is never retried; a connection failure or our per-attempt timeout is.
+            return exception is HttpRequestException or TimeoutRejectedException && !args.Context.CancellationToken.IsCancellationRequested;
+        }
+
+        if (args.Outcome.Result is not { } response)
+        {
+            return false;
+        }
+
+        switch ((int)response.StatusCode)
+        {
+            case (int)HttpStatusCode.RequestTimeout:
+            case (int)HttpStatusCode.InternalServerError:
+            case (int)HttpStatusCode.BadGateway:
+            case (int)HttpStatusCode.ServiceUnavailable:
+            case (int)HttpStatusCode.GatewayTimeout:
+            case 529: // Anthropic: overloaded.
+                break;
+            case (int)HttpStatusCode.TooManyRequests:
+                // An exhausted quota or billing limit also answers 429; sending again cannot help
+                // (https://platform.openai.com/docs/guides/error-codes#api-errors). Error bodies are small: reading buffers
+                // the content, so the leaf reads the same bytes again when the 429 reaches it.
+                var body = await response.Content.ReadAsByteArrayAsync(args.Context.CancellationToken).ConfigureAwait(false);
+                if (ErrorResponseReader.IsQuotaExhausted(body))
+                {
+                    return false;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        // A server that asks for a longer wait than we are willing to sleep gets its answer back at once, with its
+        // Retry-After on the exception, so the caller (or failover) can decide.
+        return ErrorResponseReader.ReadRetryAfter(response.Headers, timeProvider) is not { } wait || wait <= maxDelay;
+    }
+}
