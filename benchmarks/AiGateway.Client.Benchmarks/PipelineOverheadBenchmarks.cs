@@ -117,8 +117,8 @@ public class PipelineOverheadBenchmarks
         {
             options.DefaultModel = Model;
             options.Environment = EnvironmentSource.FromDictionary([new("AI_GATEWAY_API_KEY", "bench-key")]);
-        });
-        builder.HttpClient.ConfigurePrimaryHttpMessageHandler(() => handler);
+        },
+        http => http.ConfigurePrimaryHttpMessageHandler(() => handler));
         InMemoryBudgetStore? store = null;
         if (withMiddleware)
         {

@@ -24,7 +24,7 @@ if (!offline && !diagnosis.IsUsable)
     Console.Error.WriteLine(diagnosis);
     return 1;
 }
-var gateway = builder.Services.AddAiGateway(options =>
+builder.Services.AddAiGateway(options =>
 {
     options.LoadDotEnvFiles = true;
     options.DefaultModel = model;
@@ -36,19 +36,19 @@ var gateway = builder.Services.AddAiGateway(options =>
         options.ApiKey = fake.ApiKey;
         options.Environment = fake.Environment;
     }
-});
+},
+// The named HTTP client's primary handler is where an in-memory gateway plugs in.
+http => { if (offline) { http.ConfigurePrimaryHttpMessageHandler(() => new FakeGateway()); } });
 
 if (offline)
 {
-    // The named HTTP client's primary handler is where an in-memory gateway plugs in.
-    gateway.HttpClient.ConfigurePrimaryHttpMessageHandler(() => new FakeGateway());
     Console.Error.WriteLine("No AI gateway variables found (run samples/AiGateway.Samples.Doctor to see what is looked for): answering from the built-in FakeGateway, offline.");
 }
 
 using var host = builder.Build();
 var client = host.Services.GetRequiredService<IChatClient>();
-var metadata = client.GetService<ChatClientMetadata>();
-Console.Error.WriteLine($"Gateway: {metadata?.ProviderName} · model: {model}");
+var gatewayName = client.GetService<GatewayEnvironment>()?.Primary.Name;
+Console.Error.WriteLine($"Gateway: {gatewayName} · model: {model}");
 
 try
 {

@@ -45,12 +45,12 @@ services.AddAiGateway(options =>
         failover.MaxAttemptsPerTarget = 2;
         failover.BackoffBase = TimeSpan.FromMilliseconds(20);
         failover.FailOverToDetectedGateways = false;
-    })
-    .HttpClient.ConfigurePrimaryHttpMessageHandler(() => fake);
+    });
+services.AddHttpClient(AiGatewayDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => fake);
 
 await using var provider = services.BuildServiceProvider();
 var chat = provider.GetRequiredService<IChatClient>();
-Console.WriteLine($"Gateway: {chat.GetService<ChatClientMetadata>()?.ProviderName} (FakeGateway answers; no network is used)");
+Console.WriteLine($"Gateway: {chat.GetService<GatewayEnvironment>()?.Primary.Name} (FakeGateway answers; no network is used)");
 
 Console.WriteLine();
 Console.WriteLine("1. Failover: the primary model answers 503");

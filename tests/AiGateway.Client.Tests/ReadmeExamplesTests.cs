@@ -17,7 +17,9 @@ public sealed class ReadmeExamplesTests
     {
         var fake = new FakeGateway().Enqueue(FakeReply.WithText("Hello from the gateway."));
         var services = new ServiceCollection();
-        services.AddAiGateway(o => o.DefaultModel = "claude-sonnet-4-5", http => http.ConfigurePrimaryHttpMessageHandler(() => fake));
+        services.AddAiGateway(o => o.DefaultModel = "claude-sonnet-4-5", http => http.ConfigurePrimaryHttpMessageHandler(() => fake))
+            .UseFunctionInvocation()
+            .UseOpenTelemetry();
         services.Configure<AiGatewayOptions>(o => o.Environment = VercelEnvironment);
 
         using var provider = services.BuildServiceProvider();
