@@ -6,12 +6,10 @@ using System.Text.Json;
 
 namespace AiGateway.Client.Testing;
 
-/// <summary>
-/// The Anthropic Messages rendering of <see cref="FakeReply"/>: a <c>message</c> object, or the event stream
-/// <c>message_start</c> → content blocks (thinking with a signature, text, tool_use with <c>input_json_delta</c>
-/// fragments) → <c>message_delta</c> → <c>message_stop</c>, or Anthropic's error envelope. Shapes follow
-/// https://docs.claude.com/en/api/messages and https://docs.claude.com/en/docs/build-with-claude/streaming.
-/// </summary>
+// The Anthropic Messages rendering of FakeReply: a message object, or the event stream
+// message_start → content blocks (thinking with a signature, text, tool_use with input_json_delta
+// fragments) → message_delta → message_stop, or Anthropic's error envelope. Shapes follow
+// https://docs.claude.com/en/api/messages and https://docs.claude.com/en/docs/build-with-claude/streaming.
 public sealed partial class FakeGateway
 {
     private static HttpResponseMessage RenderMessages(FakeRequest request, FakeReply reply, int id)

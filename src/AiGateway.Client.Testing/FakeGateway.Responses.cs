@@ -6,11 +6,9 @@ using System.Text.Json;
 
 namespace AiGateway.Client.Testing;
 
-/// <summary>
-/// The OpenAI Responses rendering of <see cref="FakeReply"/>: a <c>response</c> object, or the event stream
-/// (<c>response.created</c> … <c>response.completed</c>) with <c>event:</c> lines, as
-/// https://platform.openai.com/docs/api-reference/responses-streaming describes it.
-/// </summary>
+// The OpenAI Responses rendering of FakeReply: a response object, or the event stream
+// (response.created … response.completed) with event: lines, as
+// https://platform.openai.com/docs/api-reference/responses-streaming describes it.
 public sealed partial class FakeGateway
 {
     private static HttpResponseMessage RenderResponses(FakeRequest request, FakeReply reply, int id)

@@ -53,10 +53,13 @@ public sealed partial class FakeGateway : HttpMessageHandler
         return this;
     }
 
+    /// <summary>The model <see cref="CreateOptions"/> and <c>AddFakeGateway</c> use when none is given.</summary>
+    public const string DefaultModel = "openai/gpt-4o-mini";
+
     /// <summary>Creates options that send every dialect to this fake as an OpenAI-compatible gateway.</summary>
     /// <param name="defaultModel">The default model.</param>
     /// <returns>The options.</returns>
-    public static AiGatewayOptions CreateOptions(string defaultModel = "openai/gpt-4o-mini") => new()
+    public static AiGatewayOptions CreateOptions(string defaultModel = DefaultModel) => new()
     {
         Gateway = GatewayKind.OpenAICompatible,
         BaseUrl = BaseUri,

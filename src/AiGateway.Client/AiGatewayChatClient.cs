@@ -41,6 +41,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly TimeSpan? _streamIdleTimeout;
     private long _nextCatalogRefreshTicks;
     private readonly bool _captureContent;
+    private volatile bool _disposed;
 
     /// <summary>Creates a client.</summary>
     /// <param name="options">The settings; the gateway is detected from them and the environment now.</param>
@@ -137,6 +138,7 @@ public sealed class AiGatewayChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var route = Route(options);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var outside = GenAiTelemetryRecordedOutside;
@@ -183,6 +185,7 @@ public sealed class AiGatewayChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var route = Route(options);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
 
@@ -347,8 +350,13 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Calls after this throw <see cref="ObjectDisposedException"/> instead of sending, also when the HTTP client is
+    /// not this client's own (a client resolved from a service provider that has since been disposed).
+    /// </remarks>
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
@@ -362,9 +370,10 @@ public sealed class AiGatewayChatClient : IChatClient
         var modelId = options?.ModelId ?? _defaultModel
             ?? throw new InvalidRequestException("No model was given: set ChatOptions.ModelId on the request, or a default model (AiGateway:DefaultModel in configuration, AiGatewayOptions.DefaultModel in code).");
         var model = Catalog.Resolve(modelId);
-        if (!model.IsKnown)
+        if (!model.IsKnown && _logger.IsEnabled(LogLevel.Warning))
         {
-            AiGatewayLog.UnknownModel(_logger, modelId, model.Id);
+            // The same suggestions StrictModels' error gives, so a typo is as easy to spot without it.
+            AiGatewayLog.UnknownModel(_logger, modelId, model.Id, ModelCatalog.DidYouMean(Catalog.Suggest(modelId)));
         }
 
         var gateway = SelectGateway(options);
@@ -514,7 +523,7 @@ public sealed class AiGatewayChatClient : IChatClient
         catch (HttpRequestException ex)
         {
             throw new ProviderUnavailableException(
-                $"Could not reach {route.Gateway.Name} at {route.Endpoint.GetLeftPart(UriPartial.Authority)}: {SecretRedactor.Redact(ex.Message)} Check the network and the gateway base URL.",
+                $"Could not reach {route.Gateway.Name} at {route.Endpoint.GetLeftPart(UriPartial.Authority)}: {ExceptionDetail.Describe(ex)} Check the network and the gateway base URL.",
                 ex).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
