@@ -27,14 +27,40 @@ namespace AiGateway.Client.Postgres;
 /// are released. Reservations on a bucket are therefore serialized, each checked against all earlier ones, and a
 /// reservation touches all of its buckets or none (one transaction). Settling changes amounts under the same locks;
 /// releasing only deletes (which can only make room).</para>
-/// <para><b>Time.</b> Windows are computed from the reservation's own timestamp (the app's <see cref="TimeProvider"/>),
-/// stored at PostgreSQL's microsecond precision; replicas' clocks should agree to within the precision a budget needs.</para>
-/// <para><b>Retention.</b> Entries are never deleted by reservations; call <see cref="PurgeAsync"/> now and then
-/// with a time before the start of every rule's window (for example 62 days ago for daily and monthly rules).</para>
+/// <para><b>Time.</b> Every time the store decides with comes from the database's clock (<c>clock_timestamp()</c>),
+/// not from any replica's: a reservation's time (which decides the window its spend counts in), the window that
+/// contains "now", and leases. <see cref="BudgetReservation.CreatedAt"/> and the <c>now</c> arguments are not used
+/// to decide anything, so replicas whose clocks drift still agree.</para>
+/// <para><b>Leases, crash and late settle.</b> Each entry carries <c>lease_expires_at</c> (database time plus
+/// <see cref="BudgetReservation.Lease"/>), moved forward by <see cref="RenewAsync"/>. An unsettled entry whose lease
+/// has passed no longer counts: a replica that dies holding a reservation holds that budget for at most one lease,
+/// and the next reservation is admitted as soon as it passes. The expired row is kept (it is not counted), so a
+/// settle that arrives late still turns it into spend, exactly once (<c>UPDATE … WHERE NOT settled</c> under the
+/// bucket locks); a release deletes it. Renewing takes the bucket locks, so it cannot revive a lease that a
+/// concurrent reservation already treated as expired.</para>
+/// <para><b>Retention.</b> Entries reserved longer ago than <see cref="PostgresBudgetStoreOptions.Retention"/> (database
+/// time) are deleted every <see cref="PostgresBudgetStoreOptions.PurgeInterval"/> by each store instance; set the
+/// interval to <see langword="null"/> to turn this off and call <see cref="PurgeAsync"/> yourself. A late settle of a
+/// reservation already purged is lost, so keep the retention longer than every rule's window and any call.</para>
 /// </remarks>
 public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable, IDisposable
 {
     private const int KnownBucketLimit = 100_000;
+
+    /// <summary>The database's time (plus the tests' offset), read once per statement through <c>t.now</c>.</summary>
+    private const string Now = "(clock_timestamp() + @clock_offset)";
+
+    /// <summary>Each charge with the start of its window at the database's time: UTC day, UTC month or rolling duration.</summary>
+    private const string ChargeWindows = """
+        SELECT c.rule_name, c.scope_key, c.kind, c.limit_usd, c.ord, t.now,
+               CASE c.kind WHEN 0 THEN date_trunc('day', t.now, 'UTC')
+                           WHEN 1 THEN date_trunc('month', t.now, 'UTC')
+                           ELSE t.now - c.span END AS win_start
+        FROM unnest(@rules, @keys, @kinds, @spans, @limits) WITH ORDINALITY AS c(rule_name, scope_key, kind, span, limit_usd, ord), t
+        """;
+
+    /// <summary>Whether entry <c>e</c> counts in charge <c>c</c>'s window (calendar windows include their first instant).</summary>
+    private const string InWindow = "(e.reserved_at > c.win_start OR (c.kind <> 2 AND e.reserved_at = c.win_start))";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -45,6 +71,8 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
     private readonly string _buckets;
     private readonly string _entries;
     private volatile bool _created;
+    private readonly ITimer? _purgeTimer;
+    private int _purging;
 
     /// <summary>Creates a store over a data source the app owns.</summary>
     /// <param name="dataSource">The data source (for example from <c>NpgsqlDataSource.Create(connectionString)</c>).</param>
@@ -86,6 +114,20 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
         _buckets = $"\"{_options.Schema}\".\"{_options.TablePrefix}_buckets\"";
         _entries = $"\"{_options.Schema}\".\"{_options.TablePrefix}_entries\"";
         _created = !_options.CreateTables;
+        if (_options.Retention <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Retention {_options.Retention} is not positive; keep entries at least as long as every rule's window (default 62 days).", nameof(options));
+        }
+
+        if (_options.PurgeInterval is { } interval)
+        {
+            if (interval <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"Purge interval {interval} is not positive; use null to turn the scheduled purge off.", nameof(options));
+            }
+
+            _purgeTimer = TimeProvider.System.CreateTimer(static state => ((PostgresBudgetStore)state!).PurgeOnSchedule(), this, interval, interval);
+        }
     }
 
     /// <summary>Creates the schema and tables if they are missing (done on first use unless <see cref="PostgresBudgetStoreOptions.CreateTables"/> is off).</summary>
@@ -126,8 +168,11 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
                     reserved_at timestamptz NOT NULL,
                     amount_usd numeric NOT NULL CHECK (amount_usd >= 0),
                     settled boolean NOT NULL DEFAULT false,
+                    lease_expires_at timestamptz,
                     PRIMARY KEY (reservation_id, rule_name, scope_key));
+                ALTER TABLE {_entries} ADD COLUMN IF NOT EXISTS lease_expires_at timestamptz;
                 CREATE INDEX IF NOT EXISTS "{_options.TablePrefix}_entries_bucket_time" ON {_entries} (rule_name, scope_key, reserved_at);
+                CREATE INDEX IF NOT EXISTS "{_options.TablePrefix}_entries_time" ON {_entries} (reserved_at);
                 """, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _created = true;
@@ -144,7 +189,7 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(reservation);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        var charges = new ChargeArrays(reservation.Charges, reservation.CreatedAt);
+        var charges = new ChargeArrays(reservation.Charges);
         await EnsureBucketsAsync(reservation.Charges, charges, cancellationToken).ConfigureAwait(false);
 
         for (var attempt = 0; ; attempt++)
@@ -170,31 +215,30 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
 
             // One statement, started after the locks are held: sums each bucket's window and inserts only if all fit.
             var command = new NpgsqlCommand($"""
-                WITH c AS (
-                    SELECT * FROM unnest(@rules, @keys, @starts, @rolling, @limits) WITH ORDINALITY
-                        AS c(rule_name, scope_key, win_start, rolling, limit_usd, ord)),
+                WITH t AS (SELECT {Now} AS now),
+                c AS ({ChargeWindows}),
                 s AS (
-                    SELECT c.ord, c.rule_name, c.scope_key, c.limit_usd,
+                    SELECT c.ord, c.rule_name, c.scope_key, c.limit_usd, c.now,
                            COALESCE(SUM(e.amount_usd) FILTER (WHERE e.settled), 0) AS settled,
-                           COALESCE(SUM(e.amount_usd) FILTER (WHERE NOT e.settled), 0) AS reserved,
-                           MIN(e.reserved_at) AS oldest
+                           COALESCE(SUM(e.amount_usd) FILTER (WHERE NOT e.settled AND e.lease_expires_at > c.now), 0) AS reserved,
+                           MIN(e.reserved_at) FILTER (WHERE e.settled OR e.lease_expires_at > c.now) AS oldest
                     FROM c LEFT JOIN {_entries} e
-                      ON e.rule_name = c.rule_name AND e.scope_key = c.scope_key
-                     AND (e.reserved_at > c.win_start OR (NOT c.rolling AND e.reserved_at = c.win_start))
-                    GROUP BY c.ord, c.rule_name, c.scope_key, c.limit_usd),
+                      ON e.rule_name = c.rule_name AND e.scope_key = c.scope_key AND {InWindow}
+                    GROUP BY c.ord, c.rule_name, c.scope_key, c.limit_usd, c.now),
                 ok AS (SELECT bool_and(s.settled + s.reserved + @amount <= s.limit_usd) AS fits FROM s),
                 ins AS (
-                    INSERT INTO {_entries} (reservation_id, rule_name, scope_key, reserved_at, amount_usd, settled)
-                    SELECT @id, s.rule_name, s.scope_key, @now, @amount, false FROM s, ok WHERE ok.fits
+                    INSERT INTO {_entries} (reservation_id, rule_name, scope_key, reserved_at, amount_usd, settled, lease_expires_at)
+                    SELECT @id, s.rule_name, s.scope_key, s.now, @amount, false, s.now + @lease FROM s, ok WHERE ok.fits
                     RETURNING 1)
-                SELECT s.ord, s.settled, s.reserved, s.oldest, ok.fits, (SELECT count(*) FROM ins)
+                SELECT s.ord, s.settled, s.reserved, s.oldest, ok.fits, (SELECT count(*) FROM ins), s.now
                 FROM s, ok ORDER BY s.ord
                 """, connection, transaction);
             await using var commandDisposal = command.ConfigureAwait(false);
             charges.AddTo(command.Parameters, withLimits: true);
+            AddClockOffset(command.Parameters);
             command.Parameters.Add(new NpgsqlParameter<decimal>("amount", NpgsqlDbType.Numeric) { TypedValue = reservation.AmountUsd });
             command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = reservation.Id });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = reservation.CreatedAt });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", NpgsqlDbType.Interval) { TypedValue = reservation.Lease });
 
             BudgetReservationResult? refused = null;
             try
@@ -210,7 +254,8 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
                     if (refused is null && settled + reserved + reservation.AmountUsd > charge.Rule.LimitUsd)
                     {
                         DateTimeOffset? oldest = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
-                        refused = BudgetReservationResult.Refused(charge, new BudgetUsage(settled, reserved, charge.Rule.Window.GetResetTime(reservation.CreatedAt, oldest)));
+                        var databaseNow = reader.GetFieldValue<DateTimeOffset>(6);
+                        refused = BudgetReservationResult.Refused(charge, new BudgetUsage(settled, reserved, charge.Rule.Window.GetResetTime(databaseNow, oldest)));
                     }
                 }
             }
@@ -236,7 +281,7 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(reservation);
         ArgumentOutOfRangeException.ThrowIfNegative(actualCostUsd);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        var charges = new ChargeArrays(reservation.Charges, now);
+        var charges = new ChargeArrays(reservation.Charges);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionDisposal = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
@@ -245,7 +290,8 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
         // The same locks as reservations, so "spent before" and "spent after" are exact and each threshold is crossed once.
         await LockBucketsAsync(connection, transaction, charges, cancellationToken).ConfigureAwait(false);
         int updated;
-        var update = new NpgsqlCommand($"UPDATE {_entries} SET amount_usd = @amount, settled = true WHERE reservation_id = @id AND NOT settled", connection, transaction);
+        // Also an expired entry (which no longer counts): a late settle records the spend, once.
+        var update = new NpgsqlCommand($"UPDATE {_entries} SET amount_usd = @amount, settled = true, lease_expires_at = NULL WHERE reservation_id = @id AND NOT settled", connection, transaction);
         await using (update.ConfigureAwait(false))
         {
             update.Parameters.Add(new NpgsqlParameter<decimal>("amount", NpgsqlDbType.Numeric) { TypedValue = actualCostUsd });
@@ -262,18 +308,19 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
 
         var settlements = new BudgetSettlement[charges.Count];
         var sums = new NpgsqlCommand($"""
+            WITH t AS (SELECT {Now} AS now),
+            c AS ({ChargeWindows})
             SELECT c.ord,
                    COALESCE(SUM(e.amount_usd) FILTER (WHERE e.settled), 0),
                    COALESCE(bool_or(e.reservation_id = @id), false)
-            FROM unnest(@rules, @keys, @starts, @rolling) WITH ORDINALITY AS c(rule_name, scope_key, win_start, rolling, ord)
-            LEFT JOIN {_entries} e
-              ON e.rule_name = c.rule_name AND e.scope_key = c.scope_key
-             AND (e.reserved_at > c.win_start OR (NOT c.rolling AND e.reserved_at = c.win_start))
+            FROM c LEFT JOIN {_entries} e
+              ON e.rule_name = c.rule_name AND e.scope_key = c.scope_key AND {InWindow}
             GROUP BY c.ord ORDER BY c.ord
             """, connection, transaction);
         await using (sums.ConfigureAwait(false))
         {
-            charges.AddTo(sums.Parameters, withLimits: false);
+            charges.AddTo(sums.Parameters, withLimits: true);
+            AddClockOffset(sums.Parameters);
             sums.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = reservation.Id });
             var reader = await sums.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using var readerDisposal = reader.ConfigureAwait(false);
@@ -291,6 +338,34 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> RenewAsync(BudgetReservation reservation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var charges = new ChargeArrays(reservation.Charges);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+
+        // Under the bucket locks: a reservation that already counted this entry as expired must not see it revived.
+        await LockBucketsAsync(connection, transaction, charges, cancellationToken).ConfigureAwait(false);
+        var command = new NpgsqlCommand($"""
+            WITH t AS (SELECT {Now} AS now)
+            UPDATE {_entries} e SET lease_expires_at = t.now + @lease FROM t
+            WHERE e.reservation_id = @id AND NOT e.settled AND e.lease_expires_at > t.now
+            """, connection, transaction);
+        await using var commandDisposal = command.ConfigureAwait(false);
+        AddClockOffset(command.Parameters);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = reservation.Id });
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", NpgsqlDbType.Interval) { TypedValue = reservation.Lease });
+        var renewed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return renewed > 0;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Releasing an expired reservation deletes its row (it already counted nothing): a settle after that is a no-op.</remarks>
     public async ValueTask ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reservation);
@@ -306,6 +381,7 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>The window is the one that contains the database's current time; <paramref name="now"/> is not used.</remarks>
     public async ValueTask<BudgetUsage> GetUsageAsync(BudgetRule rule, string scopeKey, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rule);
@@ -313,24 +389,26 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionDisposal = connection.ConfigureAwait(false);
+        var charges = new ChargeArrays([new BudgetCharge(rule, scopeKey)]);
         var command = new NpgsqlCommand($"""
-            SELECT COALESCE(SUM(amount_usd) FILTER (WHERE settled), 0),
-                   COALESCE(SUM(amount_usd) FILTER (WHERE NOT settled), 0),
-                   MIN(reserved_at)
-            FROM {_entries}
-            WHERE rule_name = @rule AND scope_key = @key
-              AND (reserved_at > @start OR (NOT @rolling AND reserved_at = @start))
+            WITH t AS (SELECT {Now} AS now),
+            c AS ({ChargeWindows})
+            SELECT COALESCE(SUM(e.amount_usd) FILTER (WHERE e.settled), 0),
+                   COALESCE(SUM(e.amount_usd) FILTER (WHERE NOT e.settled AND e.lease_expires_at > c.now), 0),
+                   MIN(e.reserved_at) FILTER (WHERE e.settled OR e.lease_expires_at > c.now),
+                   c.now
+            FROM c LEFT JOIN {_entries} e
+              ON e.rule_name = c.rule_name AND e.scope_key = c.scope_key AND {InWindow}
+            GROUP BY c.now
             """, connection);
         await using var commandDisposal = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string>("rule", NpgsqlDbType.Text) { TypedValue = rule.Name });
-        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = scopeKey });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("start", NpgsqlDbType.TimestampTz) { TypedValue = rule.Window.GetStart(now) });
-        command.Parameters.Add(new NpgsqlParameter<bool>("rolling", NpgsqlDbType.Boolean) { TypedValue = !rule.Window.IsStartInclusive });
+        charges.AddTo(command.Parameters, withLimits: true);
+        AddClockOffset(command.Parameters);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         DateTimeOffset? oldest = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
-        return new BudgetUsage(reader.GetDecimal(0), reader.GetDecimal(1), rule.Window.GetResetTime(now, oldest));
+        return new BudgetUsage(reader.GetDecimal(0), reader.GetDecimal(1), rule.Window.GetResetTime(reader.GetFieldValue<DateTimeOffset>(3), oldest));
     }
 
     /// <summary>
@@ -351,9 +429,32 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Deletes entries reserved longer ago than <see cref="PostgresBudgetStoreOptions.Retention"/>, by the database's
+    /// clock (what the scheduled purge runs).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>How many entries were deleted.</returns>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand($"DELETE FROM {_entries} WHERE reserved_at < {Now} - @retention", connection);
+        await using var commandDisposal = command.ConfigureAwait(false);
+        AddClockOffset(command.Parameters);
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("retention", NpgsqlDbType.Interval) { TypedValue = _options.Retention });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_purgeTimer is not null)
+        {
+            await _purgeTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
         _createGate.Dispose();
         if (_ownsDataSource)
         {
@@ -364,6 +465,7 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _purgeTimer?.Dispose();
         _createGate.Dispose();
         if (_ownsDataSource)
         {
@@ -373,6 +475,34 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();
+
+    private void AddClockOffset(NpgsqlParameterCollection parameters) =>
+        parameters.Add(new NpgsqlParameter<TimeSpan>("clock_offset", NpgsqlDbType.Interval) { TypedValue = _options.ClockOffset });
+
+    private async void PurgeOnSchedule()
+    {
+        // Timer callbacks never overlap a running purge, and a failure is logged: the next tick tries again.
+        if (Interlocked.Exchange(ref _purging, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var deleted = await PurgeExpiredAsync(CancellationToken.None).ConfigureAwait(false);
+            AiGatewayLog.PostgresBudgetPurged(_logger, deleted, _options.Retention);
+        }
+#pragma warning disable CA1031 // A background purge must never crash the process; the error (no connection string) is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            AiGatewayLog.PostgresBudgetPurgeFailed(_logger, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _purging, 0);
+        }
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, string Value)[] parameters)
     {
@@ -452,21 +582,26 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
     /// <summary>A reservation's charges as parallel arrays, for <c>unnest</c>, with each rule's window start at a given time.</summary>
     private sealed class ChargeArrays
     {
-        public ChargeArrays(IReadOnlyList<BudgetCharge> charges, DateTimeOffset now)
+        public ChargeArrays(IReadOnlyList<BudgetCharge> charges)
         {
             Count = charges.Count;
             Rules = new string[Count];
             Keys = new string[Count];
-            Starts = new DateTimeOffset[Count];
-            Rolling = new bool[Count];
+            Kinds = new int[Count];
+            Spans = new TimeSpan[Count];
             Limits = new decimal[Count];
             for (var i = 0; i < Count; i++)
             {
                 var rule = charges[i].Rule;
                 Rules[i] = rule.Name;
                 Keys[i] = charges[i].ScopeKey;
-                Starts[i] = rule.Window.GetStart(now);
-                Rolling[i] = !rule.Window.IsStartInclusive;
+                Kinds[i] = rule.Window.Kind switch
+                {
+                    BudgetWindowKind.Day => 0,
+                    BudgetWindowKind.Month => 1,
+                    _ => 2,
+                };
+                Spans[i] = rule.Window.Duration;
                 Limits[i] = rule.LimitUsd;
             }
         }
@@ -477,9 +612,9 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
 
         public string[] Keys { get; }
 
-        public DateTimeOffset[] Starts { get; }
+        public int[] Kinds { get; }
 
-        public bool[] Rolling { get; }
+        public TimeSpan[] Spans { get; }
 
         public decimal[] Limits { get; }
 
@@ -487,10 +622,10 @@ public sealed partial class PostgresBudgetStore : IBudgetStore, IAsyncDisposable
         {
             parameters.Add(new NpgsqlParameter<string[]>("rules", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = Rules });
             parameters.Add(new NpgsqlParameter<string[]>("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = Keys });
-            parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("starts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = Starts });
-            parameters.Add(new NpgsqlParameter<bool[]>("rolling", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = Rolling });
             if (withLimits)
             {
+                parameters.Add(new NpgsqlParameter<int[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = Kinds });
+                parameters.Add(new NpgsqlParameter<TimeSpan[]>("spans", NpgsqlDbType.Array | NpgsqlDbType.Interval) { TypedValue = Spans });
                 parameters.Add(new NpgsqlParameter<decimal[]>("limits", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { TypedValue = Limits });
             }
         }

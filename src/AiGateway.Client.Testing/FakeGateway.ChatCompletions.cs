@@ -5,13 +5,11 @@ using System.Text.Json;
 
 namespace AiGateway.Client.Testing;
 
-/// <summary>
-/// The Chat Completions rendering of <see cref="FakeReply"/>, shaped like OpenAI's own answers
-/// (https://platform.openai.com/docs/api-reference/chat/object and …/chat-streaming): a <c>chat.completion</c> body,
-/// or <c>chat.completion.chunk</c> events (role, reasoning and text deltas, tool calls opened by index and their
-/// arguments in fragments, a finish chunk, a <c>choices: []</c> usage chunk, <c>data: [DONE]</c>). Reasoning goes in
-/// the <c>reasoning</c> field gateways use; errors in OpenAI's <c>{"error":{message,type,param,code}}</c> envelope.
-/// </summary>
+// The Chat Completions rendering of FakeReply, shaped like OpenAI's own answers
+// (https://platform.openai.com/docs/api-reference/chat/object and …/chat-streaming): a chat.completion body,
+// or chat.completion.chunk events (role, reasoning and text deltas, tool calls opened by index and their
+// arguments in fragments, a finish chunk, a choices: [] usage chunk, data: [DONE]). Reasoning goes in
+// the reasoning field gateways use; errors in OpenAI's {"error":{message,type,param,code}} envelope.
 public sealed partial class FakeGateway
 {
     private static HttpResponseMessage RenderChatCompletions(FakeRequest request, FakeReply reply, int id)
@@ -114,6 +112,7 @@ public sealed partial class FakeGateway
             }
 
             writer.WriteNull("refusal");
+            WriteGatewayCost(writer, _reply.Cost);
             if (_reply.ToolCalls.Count > 0)
             {
                 writer.WriteStartArray("tool_calls");
@@ -127,6 +126,7 @@ public sealed partial class FakeGateway
 
             writer.WriteEndObject();
             writer.WriteString("finish_reason", FinishReason);
+            writer.WriteNull("logprobs");
             writer.WriteEndObject();
             writer.WriteEndArray();
             WriteUsage(writer);
@@ -181,7 +181,7 @@ public sealed partial class FakeGateway
                 }
             }
 
-            AppendChunk(sse, _ => { }, FinishReason);
+            AppendChunk(sse, writer => WriteGatewayCost(writer, _reply.Cost), FinishReason);
 
             // The usage-only chunk that stream_options.include_usage asks for.
             using (var writer = StartObject("chat.completion.chunk"))
@@ -216,6 +216,7 @@ public sealed partial class FakeGateway
                     writer.WriteString("finish_reason", finishReason);
                 }
 
+                writer.WriteNull("logprobs");
                 writer.WriteEndObject();
                 writer.WriteEndArray();
                 writer.WriteNull("usage");

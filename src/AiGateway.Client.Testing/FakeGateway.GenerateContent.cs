@@ -6,12 +6,10 @@ using System.Text.Json;
 
 namespace AiGateway.Client.Testing;
 
-/// <summary>
-/// The GenerateContent rendering of <see cref="FakeReply"/>: a <c>GenerateContentResponse</c> for
-/// <c>…:generateContent</c>, or <c>data:</c> chunks for <c>…:streamGenerateContent?alt=sse</c> (reasoning as
-/// <c>thought</c> parts, text cut into pieces, then function calls, image and <c>finishReason</c> with the cumulative
-/// <c>usageMetadata</c> in the last chunk). Errors use Google's envelope <c>{"error":{code,message,status}}</c>.
-/// </summary>
+// The GenerateContent rendering of FakeReply: a GenerateContentResponse for
+// …:generateContent, or data: chunks for …:streamGenerateContent?alt=sse (reasoning as
+// thought parts, text cut into pieces, then function calls, image and finishReason with the cumulative
+// usageMetadata in the last chunk). Errors use Google's envelope {"error":{code,message,status}}.
 public sealed partial class FakeGateway
 {
     /// <summary>The signature the fake puts on its first function call (Gemini 3 sends one there).</summary>

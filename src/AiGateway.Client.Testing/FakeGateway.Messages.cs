@@ -6,12 +6,10 @@ using System.Text.Json;
 
 namespace AiGateway.Client.Testing;
 
-/// <summary>
-/// The Anthropic Messages rendering of <see cref="FakeReply"/>: a <c>message</c> object, or the event stream
-/// <c>message_start</c> → content blocks (thinking with a signature, text, tool_use with <c>input_json_delta</c>
-/// fragments) → <c>message_delta</c> → <c>message_stop</c>, or Anthropic's error envelope. Shapes follow
-/// https://docs.claude.com/en/api/messages and https://docs.claude.com/en/docs/build-with-claude/streaming.
-/// </summary>
+// The Anthropic Messages rendering of FakeReply: a message object, or the event stream
+// message_start → content blocks (thinking with a signature, text, tool_use with input_json_delta
+// fragments) → message_delta → message_stop, or Anthropic's error envelope. Shapes follow
+// https://docs.claude.com/en/api/messages and https://docs.claude.com/en/docs/build-with-claude/streaming.
 public sealed partial class FakeGateway
 {
     private static HttpResponseMessage RenderMessages(FakeRequest request, FakeReply reply, int id)
@@ -124,6 +122,7 @@ public sealed partial class FakeGateway
                 writer.WriteString("name", call.Name);
                 writer.WritePropertyName("input");
                 writer.WriteRawValue(string.IsNullOrWhiteSpace(call.ArgumentsJson) ? "{}" : call.ArgumentsJson);
+                WriteDirectCaller(writer);
                 writer.WriteEndObject();
             }
 
@@ -131,6 +130,7 @@ public sealed partial class FakeGateway
             writer.WriteString("stop_reason", _stopReason);
             writer.WriteNull("stop_sequence");
             WriteUsage(writer, _outputTokens);
+            WriteGatewayCost(writer, _reply.Cost);
             writer.WriteEndObject();
         });
 
@@ -196,6 +196,7 @@ public sealed partial class FakeGateway
                     writer.WriteString("name", call.Name);
                     writer.WriteStartObject("input");
                     writer.WriteEndObject();
+                    WriteDirectCaller(writer);
                 });
 
                 // Anthropic opens with an empty fragment, then sends the arguments in pieces.
@@ -220,9 +221,21 @@ public sealed partial class FakeGateway
                 writer.WriteNull("stop_sequence");
                 writer.WriteEndObject();
                 WriteUsage(writer, _outputTokens);
+                WriteGatewayCost(writer, _reply.Cost);
             });
             Event(sse, "message_stop", null);
             return sse.ToString();
+        }
+
+        /// <summary>
+        /// <c>caller: {"type":"direct"}</c>: the model itself made the call (not a server tool on its behalf). Anthropic
+        /// sends it on every <c>tool_use</c> block, and the official SDK's response validation requires it.
+        /// </summary>
+        private static void WriteDirectCaller(Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject("caller");
+            writer.WriteString("type", "direct");
+            writer.WriteEndObject();
         }
 
         private string CallId(FakeToolCall call, int index) =>

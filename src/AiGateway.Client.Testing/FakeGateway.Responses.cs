@@ -6,11 +6,9 @@ using System.Text.Json;
 
 namespace AiGateway.Client.Testing;
 
-/// <summary>
-/// The OpenAI Responses rendering of <see cref="FakeReply"/>: a <c>response</c> object, or the event stream
-/// (<c>response.created</c> … <c>response.completed</c>) with <c>event:</c> lines, as
-/// https://platform.openai.com/docs/api-reference/responses-streaming describes it.
-/// </summary>
+// The OpenAI Responses rendering of FakeReply: a response object, or the event stream
+// (response.created … response.completed) with event: lines, as
+// https://platform.openai.com/docs/api-reference/responses-streaming describes it.
 public sealed partial class FakeGateway
 {
     private static HttpResponseMessage RenderResponses(FakeRequest request, FakeReply reply, int id)
@@ -166,6 +164,10 @@ public sealed partial class FakeGateway
                 WriteItemRef(w, item, index);
                 w.WriteNumber(indexField, 0);
                 w.WriteString("text", item.Text);
+                if (!summary)
+                {
+                    WriteEmptyLogprobs(w);
+                }
             }));
             events.Add(Event(part + ".done", w => WritePart(w, item, index, partType, item.Text!)));
         }
@@ -195,6 +197,7 @@ public sealed partial class FakeGateway
                     events.Add(Event("response.function_call_arguments.done", w =>
                     {
                         WriteItemRef(w, item, index);
+                        w.WriteString("name", item.Name);
                         w.WriteString("arguments", item.Text);
                     }));
                     break;
@@ -231,8 +234,25 @@ public sealed partial class FakeGateway
         private static void WriteDelta(Utf8JsonWriter w, Item item, int index, string delta, bool summary)
         {
             WriteItemRef(w, item, index);
+            if (item.Type == "function_call")
+            {
+                w.WriteString("delta", delta);
+                return;
+            }
+
             w.WriteNumber(summary ? "summary_index" : "content_index", 0);
             w.WriteString("delta", delta);
+            if (!summary)
+            {
+                WriteEmptyLogprobs(w);
+            }
+        }
+
+        /// <summary>Output text parts and their deltas always carry <c>logprobs</c> (empty unless asked for).</summary>
+        private static void WriteEmptyLogprobs(Utf8JsonWriter w)
+        {
+            w.WriteStartArray("logprobs");
+            w.WriteEndArray();
         }
 
         private static void WritePart(Utf8JsonWriter w, Item item, int index, string type, string text)
@@ -242,6 +262,13 @@ public sealed partial class FakeGateway
             w.WriteStartObject("part");
             w.WriteString("type", type);
             w.WriteString("text", text);
+            if (type == "output_text")
+            {
+                w.WriteStartArray("annotations");
+                w.WriteEndArray();
+                WriteEmptyLogprobs(w);
+            }
+
             w.WriteEndObject();
         }
 
@@ -282,17 +309,54 @@ public sealed partial class FakeGateway
             }
 
             w.WriteEndArray();
+            WriteRequestEcho(w);
             w.WriteBoolean("store", false);
+
+            // The spec's usage is an object, never null: it is left out until the response is final.
             if (final)
             {
                 WriteUsage(w);
-            }
-            else
-            {
-                w.WriteNull("usage");
+                WriteGatewayCost(w, _reply.Cost);
             }
 
             w.WriteEndObject();
+        }
+
+        /// <summary>
+        /// The request settings a response object repeats, all required by the spec's <c>Response</c>: instructions,
+        /// metadata, parallel_tool_calls, temperature, tool_choice, tools and top_p (the request's, else the defaults).
+        /// </summary>
+        private void WriteRequestEcho(Utf8JsonWriter w)
+        {
+            var json = _request.Json;
+            WriteEchoed(w, json, "instructions", static w => w.WriteNullValue());
+            WriteEchoed(w, json, "metadata", static w =>
+            {
+                w.WriteStartObject();
+                w.WriteEndObject();
+            });
+            WriteEchoed(w, json, "parallel_tool_calls", static w => w.WriteBooleanValue(true));
+            WriteEchoed(w, json, "temperature", static w => w.WriteNumberValue(1));
+            WriteEchoed(w, json, "tool_choice", static w => w.WriteStringValue("auto"));
+            WriteEchoed(w, json, "tools", static w =>
+            {
+                w.WriteStartArray();
+                w.WriteEndArray();
+            });
+            WriteEchoed(w, json, "top_p", static w => w.WriteNumberValue(1));
+        }
+
+        private static void WriteEchoed(Utf8JsonWriter w, JsonElement? request, string name, Action<Utf8JsonWriter> writeDefault)
+        {
+            w.WritePropertyName(name);
+            if (request is { } json && json.TryGetProperty(name, out var value))
+            {
+                value.WriteTo(w);
+            }
+            else
+            {
+                writeDefault(w);
+            }
         }
 
         private void WriteUsage(Utf8JsonWriter w)
@@ -305,6 +369,7 @@ public sealed partial class FakeGateway
             w.WriteNumber("input_tokens", input);
             w.WriteStartObject("input_tokens_details");
             w.WriteNumber("cached_tokens", 0);
+            w.WriteNumber("cache_write_tokens", 0);
             w.WriteEndObject();
             w.WriteNumber("output_tokens", output);
             w.WriteStartObject("output_tokens_details");
@@ -362,6 +427,7 @@ public sealed partial class FakeGateway
                         w.WriteString("type", "output_text");
                         w.WriteStartArray("annotations");
                         w.WriteEndArray();
+                        WriteEmptyLogprobs(w);
                         w.WriteString("text", item.Text);
                         w.WriteEndObject();
                     }

@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using AiGateway.Client.Embeddings;
 using AiGateway.Client.Gateways;
+using AiGateway.Client.Images;
 using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Testing;
@@ -50,15 +53,20 @@ public sealed partial class FakeGateway : HttpMessageHandler
         return this;
     }
 
+    /// <summary>The model <see cref="CreateOptions"/> and <c>AddFakeGateway</c> use when none is given.</summary>
+    public const string DefaultModel = "openai/gpt-4o-mini";
+
     /// <summary>Creates options that send every dialect to this fake as an OpenAI-compatible gateway.</summary>
     /// <param name="defaultModel">The default model.</param>
     /// <returns>The options.</returns>
-    public static AiGatewayOptions CreateOptions(string defaultModel = "openai/gpt-4o-mini") => new()
+    public static AiGatewayOptions CreateOptions(string defaultModel = DefaultModel) => new()
     {
         Gateway = GatewayKind.OpenAICompatible,
         BaseUrl = BaseUri,
         ApiKey = "fake-key",
         DefaultModel = defaultModel,
+        EmbeddingModel = "openai/text-embedding-3-small",
+        ImageModel = "openai/gpt-image-1",
         Environment = EnvironmentSource.FromDictionary([]),
     };
 
@@ -66,6 +74,19 @@ public sealed partial class FakeGateway : HttpMessageHandler
     /// <param name="options">The options; <see langword="null"/> uses <see cref="CreateOptions"/>.</param>
     /// <returns>The client.</returns>
     public AiGatewayChatClient CreateClient(AiGatewayOptions? options = null) =>
+        new(options ?? CreateOptions(), new HttpClient(this, disposeHandler: false));
+
+    /// <summary>Creates an embedding generator that sends to this fake (default model <c>openai/text-embedding-3-small</c>).</summary>
+    /// <param name="options">The options; <see langword="null"/> uses <see cref="CreateOptions"/>.</param>
+    /// <returns>The generator.</returns>
+    public AiGatewayEmbeddingGenerator CreateEmbeddingGenerator(AiGatewayOptions? options = null) =>
+        new(options ?? CreateOptions(), new HttpClient(this, disposeHandler: false));
+
+    /// <summary>Creates an image generator that sends to this fake (default model <c>openai/gpt-image-1</c>). Experimental (<c>MEAI001</c>).</summary>
+    /// <param name="options">The options; <see langword="null"/> uses <see cref="CreateOptions"/>.</param>
+    /// <returns>The generator.</returns>
+    [Experimental(AiGatewayDiagnosticIds.ImageGeneration)]
+    public AiGatewayImageGenerator CreateImageGenerator(AiGatewayOptions? options = null) =>
         new(options ?? CreateOptions(), new HttpClient(this, disposeHandler: false));
 
     /// <inheritdoc />
@@ -88,7 +109,8 @@ public sealed partial class FakeGateway : HttpMessageHandler
         }
 
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
-        var fakeRequest = new FakeRequest(request.Method, uri, headers, body, DialectOf(uri));
+        var endpoint = EndpointOf(uri);
+        var fakeRequest = new FakeRequest(request.Method, uri, headers, body, DialectOf(uri), endpoint);
         _requests.Enqueue(fakeRequest);
 
         var reply = _script.TryDequeue(out var scripted) ? scripted : Responder?.Invoke(fakeRequest) ?? DefaultReply(fakeRequest);
@@ -98,18 +120,21 @@ public sealed partial class FakeGateway : HttpMessageHandler
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (fakeRequest.Dialect is not { } dialect)
+        if (endpoint == FakeEndpoint.Unknown)
         {
             return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent($"FakeGateway has no route for {uri.AbsolutePath}.") };
         }
 
         var id = Interlocked.Increment(ref _sequence);
-        HttpResponseMessage response = dialect switch
+        HttpResponseMessage response = endpoint switch
         {
-            ChatDialect.ChatCompletions => RenderChatCompletions(fakeRequest, reply, id),
-            ChatDialect.Responses => RenderResponses(fakeRequest, reply, id),
-            ChatDialect.Messages => RenderMessages(fakeRequest, reply, id),
-            _ => RenderGenerateContent(fakeRequest, reply, id),
+            FakeEndpoint.ChatCompletions => RenderChatCompletions(fakeRequest, reply, id),
+            FakeEndpoint.Responses => RenderResponses(fakeRequest, reply, id),
+            FakeEndpoint.Messages => RenderMessages(fakeRequest, reply, id),
+            FakeEndpoint.GenerateContent => RenderGenerateContent(fakeRequest, reply, id),
+            FakeEndpoint.Embeddings => RenderOpenAIEmbeddings(fakeRequest, reply),
+            FakeEndpoint.EmbedContent or FakeEndpoint.BatchEmbedContents => RenderGeminiEmbeddings(fakeRequest, reply),
+            _ => RenderImages(fakeRequest, reply),
         };
         if (reply.StatusCode != HttpStatusCode.OK && reply.RetryAfter is { } retryAfter)
         {
@@ -144,8 +169,71 @@ public sealed partial class FakeGateway : HttpMessageHandler
             : null;
     }
 
+    private static FakeEndpoint EndpointOf(Uri uri)
+    {
+        var path = uri.AbsolutePath;
+        if (path.Contains(":embedContent", StringComparison.Ordinal))
+        {
+            return FakeEndpoint.EmbedContent;
+        }
+
+        if (path.Contains(":batchEmbedContents", StringComparison.Ordinal))
+        {
+            return FakeEndpoint.BatchEmbedContents;
+        }
+
+        if (path.EndsWith("/embeddings", StringComparison.Ordinal))
+        {
+            return FakeEndpoint.Embeddings;
+        }
+
+        if (path.EndsWith("/images/generations", StringComparison.Ordinal))
+        {
+            return FakeEndpoint.ImageGenerations;
+        }
+
+        if (path.EndsWith("/images/edits", StringComparison.Ordinal))
+        {
+            return FakeEndpoint.ImageEdits;
+        }
+
+        return DialectOf(uri) switch
+        {
+            ChatDialect.ChatCompletions => FakeEndpoint.ChatCompletions,
+            ChatDialect.Responses => FakeEndpoint.Responses,
+            ChatDialect.Messages => FakeEndpoint.Messages,
+            ChatDialect.GenerateContent => FakeEndpoint.GenerateContent,
+            _ => FakeEndpoint.Unknown,
+        };
+    }
+
     private static FakeReply DefaultReply(FakeRequest request) =>
-        FakeReply.WithText($"FakeGateway here (no network was used). You said: {request.LastUserText}");
+        request.Endpoint is FakeEndpoint.Embeddings or FakeEndpoint.EmbedContent or FakeEndpoint.BatchEmbedContents or FakeEndpoint.ImageGenerations or FakeEndpoint.ImageEdits
+            ? new FakeReply()
+            : AsksForImage(request)
+            ? new FakeReply { Text = "Here is your image (FakeGateway, no network was used).", Image = (SampleImage, "image/png") }
+            : FakeReply.WithText($"FakeGateway here (no network was used). You said: {request.LastUserText}");
+
+    /// <summary>A Gemini request whose <c>generationConfig.responseModalities</c> includes <c>IMAGE</c>.</summary>
+    private static bool AsksForImage(FakeRequest request)
+    {
+        if (request.Endpoint != FakeEndpoint.GenerateContent || request.Json is not { } json
+            || !json.TryGetProperty("generationConfig", out var config) || !config.TryGetProperty("responseModalities", out var modalities)
+            || modalities.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var modality in modalities.EnumerateArray())
+        {
+            if (string.Equals(modality.GetString(), "IMAGE", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Finds the text of the last user message in a request of any dialect.</summary>
     internal static string ExtractLastUserText(FakeRequest request)
@@ -170,7 +258,7 @@ public sealed partial class FakeGateway : HttpMessageHandler
                     for (var i = list.GetArrayLength() - 1; i >= 0; i--)
                     {
                         var item = list[i];
-                        if (item.TryGetProperty("role", out var role) && role.GetString() == "user")
+                        if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("role", out var role) && role.GetString() == "user")
                         {
                             return TextOf(item);
                         }
@@ -239,6 +327,21 @@ public sealed partial class FakeGateway : HttpMessageHandler
     {
         Content = new StringContent(json, Encoding.UTF8, "application/json"),
     };
+
+    /// <summary>Writes <c>"provider_metadata":{"gateway":{"cost":"…"}}</c> when the reply has a cost.</summary>
+    internal static void WriteGatewayCost(Utf8JsonWriter writer, decimal? cost)
+    {
+        if (cost is not { } value)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("provider_metadata");
+        writer.WriteStartObject("gateway");
+        writer.WriteString("cost", value.ToString(CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 
     /// <summary>Formats seconds since the Unix epoch, as OpenAI writes <c>created</c>.</summary>
     internal static string UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

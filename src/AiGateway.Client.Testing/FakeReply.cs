@@ -20,6 +20,16 @@ public sealed class FakeReply
     /// <summary>Gets an image to return (Gemini <c>inlineData</c>; other dialects ignore it).</summary>
     public (byte[] Data, string MediaType)? Image { get; init; }
 
+    /// <summary>
+    /// Gets the vectors to answer an embeddings request with, one per input in order (OpenAI <c>embeddings</c>, Gemini
+    /// <c>embedContent</c>/<c>batchEmbedContents</c>); <see langword="null"/> computes deterministic vectors from the texts
+    /// (see <see cref="FakeGateway.EmbedText"/>).
+    /// </summary>
+    public IReadOnlyList<float[]>? Embeddings { get; init; }
+
+    /// <summary>Gets the images an images request (<c>images/generations</c>, <c>images/edits</c>) answers with; <see langword="null"/> answers with <see cref="Image"/> or <see cref="FakeGateway.SampleImage"/>.</summary>
+    public IReadOnlyList<(byte[] Data, string MediaType)>? Images { get; init; }
+
     /// <summary>Gets the HTTP status; anything but 200 sends <see cref="ErrorBody"/>.</summary>
     public HttpStatusCode StatusCode { get; init; } = HttpStatusCode.OK;
 
@@ -41,6 +51,13 @@ public sealed class FakeReply
     /// <summary>Gets the output token count to report; <see langword="null"/> estimates it from the answer.</summary>
     public int? OutputTokens { get; init; }
 
+    /// <summary>
+    /// Gets the cost the gateway reports, in USD, sent as Vercel sends it: <c>provider_metadata.gateway.cost</c> as a
+    /// decimal string (Chat Completions on the message or the last chunk, Responses on the response object, Messages on
+    /// the message or <c>message_delta</c>). generateContent has no such field and ignores it.
+    /// </summary>
+    public decimal? Cost { get; init; }
+
     /// <summary>Gets how many pieces a streamed text is cut into (at least 1).</summary>
     public int StreamChunks { get; init; } = 4;
 
@@ -51,6 +68,17 @@ public sealed class FakeReply
     /// <param name="text">The answer.</param>
     /// <returns>The reply.</returns>
     public static FakeReply WithText(string text) => new() { Text = text };
+
+    /// <summary>Answers an embeddings request with these vectors (one per input, in order).</summary>
+    /// <param name="vectors">The vectors.</param>
+    /// <returns>The reply.</returns>
+    public static FakeReply WithEmbeddings(params float[][] vectors) => new() { Embeddings = vectors };
+
+    /// <summary>Answers with an image (Gemini <c>inlineData</c>, OpenAI <c>b64_json</c>).</summary>
+    /// <param name="data">The image bytes.</param>
+    /// <param name="mediaType">The media type, for example <c>image/png</c>.</param>
+    /// <returns>The reply.</returns>
+    public static FakeReply WithImage(byte[] data, string mediaType = "image/png") => new() { Image = (data, mediaType) };
 
     /// <summary>Answers with tool calls (several are parallel calls).</summary>
     /// <param name="calls">The calls.</param>

@@ -6,8 +6,9 @@ namespace AiGateway.Client.Testing;
 /// <summary>A request <see cref="FakeGateway"/> received. <see cref="ToString"/> leaves out header values.</summary>
 public sealed class FakeRequest
 {
-    internal FakeRequest(HttpMethod method, Uri uri, IReadOnlyDictionary<string, string> headers, string body, ChatDialect? dialect)
+    internal FakeRequest(HttpMethod method, Uri uri, IReadOnlyDictionary<string, string> headers, string body, ChatDialect? dialect, FakeEndpoint endpoint = FakeEndpoint.Unknown)
     {
+        Endpoint = endpoint;
         Method = method;
         Uri = uri;
         Headers = headers;
@@ -44,6 +45,9 @@ public sealed class FakeRequest
     /// <summary>Gets the dialect the path belongs to, or <see langword="null"/> for other paths.</summary>
     public ChatDialect? Dialect { get; }
 
+    /// <summary>Gets the endpoint the request went to (chat dialects, embeddings, images).</summary>
+    public FakeEndpoint Endpoint { get; }
+
     /// <summary>Gets a value indicating whether the request asked for a stream.</summary>
     public bool IsStreaming =>
         Dialect == ChatDialect.GenerateContent
@@ -55,12 +59,17 @@ public sealed class FakeRequest
     {
         get
         {
-            if (Dialect == ChatDialect.GenerateContent)
+            if (Dialect == ChatDialect.GenerateContent || Endpoint is FakeEndpoint.EmbedContent or FakeEndpoint.BatchEmbedContents)
             {
                 var path = Uri.AbsolutePath;
                 var start = path.LastIndexOf("/models/", StringComparison.Ordinal);
                 var colon = path.LastIndexOf(':');
                 return start >= 0 && colon > start ? Uri.UnescapeDataString(path[(start + 8)..colon]) : null;
+            }
+
+            if (Endpoint == FakeEndpoint.ImageEdits)
+            {
+                return FakeMultipart.Field(this, "model");
             }
 
             return Json is { } json && json.TryGetProperty("model", out var m) ? m.GetString() : null;
@@ -71,5 +80,5 @@ public sealed class FakeRequest
     public string LastUserText => FakeGateway.ExtractLastUserText(this);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Method} {Uri} ({Dialect?.ToString() ?? "other"}, {Body.Length} bytes)";
+    public override string ToString() => $"{Method} {Uri} ({(Endpoint == FakeEndpoint.Unknown ? "other" : Endpoint.ToString())}, {Body.Length} bytes)";
 }

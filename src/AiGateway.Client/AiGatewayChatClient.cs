@@ -42,6 +42,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly TimeSpan? _streamIdleTimeout;
     private long _nextCatalogRefreshTicks;
     private readonly bool _captureContent;
+    private volatile bool _disposed;
 
     /// <summary>Creates a client.</summary>
     /// <param name="options">The settings; the gateway is detected from them and the environment now.</param>
@@ -138,6 +139,7 @@ public sealed class AiGatewayChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var route = Route(options);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var outside = GenAiTelemetryRecordedOutside;
@@ -148,7 +150,7 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             using var request = CreateRequest(route, list, options, stream: false);
             using var response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
-            var body = await ReadBodyAsync(response.Content, route, cancellationToken).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response, route, cancellationToken).ConfigureAwait(false);
             ChatResponse chatResponse;
             try
             {
@@ -184,6 +186,7 @@ public sealed class AiGatewayChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var route = Route(options);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
 
@@ -348,8 +351,13 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Calls after this throw <see cref="ObjectDisposedException"/> instead of sending, also when the HTTP client is
+    /// not this client's own (a client resolved from a service provider that has since been disposed).
+    /// </remarks>
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
@@ -363,9 +371,10 @@ public sealed class AiGatewayChatClient : IChatClient
         var modelId = options?.ModelId ?? _defaultModel
             ?? throw new InvalidRequestException("No model was given: set ChatOptions.ModelId on the request, or a default model (AiGateway:DefaultModel in configuration, AiGatewayOptions.DefaultModel in code).");
         var model = Catalog.Resolve(modelId);
-        if (!model.IsKnown)
+        if (!model.IsKnown && _logger.IsEnabled(LogLevel.Warning))
         {
-            AiGatewayLog.UnknownModel(_logger, modelId, model.Id);
+            // The same suggestions StrictModels' error gives, so a typo is as easy to spot without it.
+            AiGatewayLog.UnknownModel(_logger, modelId, model.Id, ModelCatalog.DidYouMean(Catalog.Suggest(modelId)));
         }
 
         var gateway = SelectGateway(options);
@@ -384,23 +393,24 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>
     /// Reads a whole (non-streaming or error) body. HttpClient's timeout ends when the headers arrive, so the body is
     /// bounded by <see cref="AiGatewayOptions.StreamIdleTimeout"/> too: a connection that goes quiet mid-body must not hang.
+    /// A body that breaks after the headers (reset, closed early, chunked encoding cut short) is a transient
+    /// <see cref="ProviderUnavailableException"/> carrying the status that came with it, as a broken stream is.
     /// </summary>
-    private async Task<byte[]> ReadBodyAsync(HttpContent content, Route route, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Route route, CancellationToken cancellationToken)
     {
-        if (_streamIdleTimeout is not { } limit)
-        {
-            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        using var timeout = new CancellationTokenSource(limit, _timeProvider);
-        using var callerCancels = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        using var timeout = _streamIdleTimeout is { } limit ? new CancellationTokenSource(limit, _timeProvider) : null;
+        using var callerCancels = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         try
         {
-            return await content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            return await response.Content.ReadAsByteArrayAsync(timeout?.Token ?? cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             throw StreamStalled(route, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw BodyBroken.Create(route, response.StatusCode, ex);
         }
     }
 
@@ -514,7 +524,7 @@ public sealed class AiGatewayChatClient : IChatClient
         catch (HttpRequestException ex)
         {
             throw new ProviderUnavailableException(
-                $"Could not reach {route.Gateway.Name} at {route.Endpoint.GetLeftPart(UriPartial.Authority)}: {SecretRedactor.Redact(ex.Message)} Check the network and the gateway base URL.",
+                $"Could not reach {route.Gateway.Name} at {route.Endpoint.GetLeftPart(UriPartial.Authority)}: {ExceptionDetail.Describe(ex)} Check the network and the gateway base URL.",
                 ex).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -532,7 +542,17 @@ public sealed class AiGatewayChatClient : IChatClient
 
         using (response)
         {
-            var body = await ReadBodyAsync(response.Content, route, cancellationToken).ConfigureAwait(false);
+            byte[] body;
+            try
+            {
+                body = await ReadBodyAsync(response, route, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderUnavailableException)
+            {
+                // The error body broke or stalled: the status alone still says what failed and whether to retry.
+                body = [];
+            }
+
             var ex = ErrorResponseReader.Create(response.StatusCode, response.Headers, body, route, _timeProvider, () => Catalog.Suggest(route.Model.IsKnown ? route.Model.Id : route.Model.Aliases.FirstOrDefault() ?? route.WireModelId, route.Gateway.Kind));
             AiGatewayLog.GatewayError(_logger, route.Gateway.Name, (int)response.StatusCode, route.WireModelId, ex.ErrorCode);
             throw ex;

@@ -108,4 +108,16 @@ public sealed class AiGatewayOptions
 
     /// <summary>Gets or sets the clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>
+    /// Gets or sets the embedding model <c>AddAiGatewayEmbeddings</c> and <see cref="Embeddings.AiGatewayEmbeddingGenerator"/>
+    /// use when a request names none (for example <c>text-embedding-3-small</c>); configuration key <c>AiGateway:EmbeddingModel</c>.
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
+
+    /// <summary>
+    /// Gets or sets the image model <c>AddAiGatewayImages</c> and <c>AiGatewayImageGenerator</c> use when a request names
+    /// none (for example <c>gemini-2.5-flash-image</c> or <c>gpt-image-1</c>); configuration key <c>AiGateway:ImageModel</c>.
+    /// </summary>
+    public string? ImageModel { get; set; }
 }

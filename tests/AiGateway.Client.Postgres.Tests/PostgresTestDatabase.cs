@@ -47,9 +47,11 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     }
 
     /// <summary>A store in <paramref name="schema"/> (a new schema when <see langword="null"/>) with its own connection pool, as a separate replica would have.</summary>
-    public PostgresBudgetStore CreateStore(string? schema = null)
+    public PostgresBudgetStore CreateStore(string? schema = null, PostgresBudgetStoreOptions? options = null)
     {
-        var store = new PostgresBudgetStore(ConnectionString(), new PostgresBudgetStoreOptions { Schema = schema ?? NewSchema() });
+        options ??= new PostgresBudgetStoreOptions();
+        options.Schema = schema ?? NewSchema();
+        var store = new PostgresBudgetStore(ConnectionString(), options);
         lock (_stores)
         {
             _stores.Add(store);

@@ -36,6 +36,19 @@ internal sealed class CatalogDocumentModel
     public Dictionary<string, List<string>>? WireIds { get; set; }
 
     public List<string>? Aliases { get; set; }
+
+    /// <summary>Embedding facts, for embedding models only.</summary>
+    public CatalogDocumentEmbedding? Embedding { get; set; }
+}
+
+/// <summary>An embedding model's vector facts in <c>catalog.json</c>.</summary>
+internal sealed class CatalogDocumentEmbedding
+{
+    /// <summary>The default (full) vector length.</summary>
+    public int? Dimensions { get; set; }
+
+    /// <summary>Whether the model shortens its vectors on request (Matryoshka; OpenAI <c>dimensions</c>, Gemini <c>outputDimensionality</c>).</summary>
+    public bool? Matryoshka { get; set; }
 }
 
 /// <summary>Prices in USD per 1M tokens.</summary>

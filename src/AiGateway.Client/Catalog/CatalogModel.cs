@@ -60,6 +60,15 @@ public sealed class CatalogModel
     /// <summary>Gets other ids that resolve to this model (dated snapshots, moving aliases).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>Gets the length of the model's vectors when it is an embedding model (its full length), else <see langword="null"/>.</summary>
+    public int? EmbeddingDimensions { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the embedding model returns shorter vectors on request (OpenAI's
+    /// <c>dimensions</c>, Gemini's <c>outputDimensionality</c>); models with a fixed length refuse the option.
+    /// </summary>
+    public bool SupportsEmbeddingDimensions { get; init; }
+
     /// <summary>Gets a value indicating whether the model came from the catalog (<see langword="false"/> for an ad-hoc model built from an unknown id).</summary>
     public bool IsKnown { get; init; } = true;
 

@@ -63,7 +63,21 @@ internal static class EmbeddedCatalog
             UnsupportedParameters = new HashSet<string>(entry.UnsupportedParameters ?? [], StringComparer.Ordinal),
             WireIds = ToWireIds(id, entry.WireIds),
             Aliases = entry.Aliases?.ToArray() ?? [],
+            EmbeddingDimensions = ToDimensions(id, entry.Embedding),
+            SupportsEmbeddingDimensions = entry.Embedding?.Matryoshka ?? false,
         };
+    }
+
+    private static int? ToDimensions(string id, CatalogDocumentEmbedding? embedding)
+    {
+        if (embedding is null)
+        {
+            return null;
+        }
+
+        return embedding.Dimensions is > 0
+            ? embedding.Dimensions
+            : throw new InvalidDataException($"Catalog model '{id}' has an 'embedding' without positive 'dimensions'.");
     }
 
     private static ModelPricing? ToPricing(string id, CatalogDocumentPrice? price)
@@ -106,8 +120,10 @@ internal static class EmbeddedCatalog
                 "img" => ModelCapabilities.ImageOutput,
                 "structured" => ModelCapabilities.StructuredOutput,
                 "R" => ModelCapabilities.ResponsesOnly,
+                "embed" => ModelCapabilities.Embeddings,
+                "imagegen" => ModelCapabilities.ImageGeneration,
                 _ => throw new InvalidDataException(
-                    $"Catalog model '{id}' has an unknown capability '{name}'; use tools, reasoning, vision, img, structured or R."),
+                    $"Catalog model '{id}' has an unknown capability '{name}'; use tools, reasoning, vision, img, structured, R, embed or imagegen."),
             };
         }
 

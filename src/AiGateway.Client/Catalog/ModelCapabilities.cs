@@ -24,4 +24,10 @@ public enum ModelCapabilities
 
     /// <summary>Served only over OpenAI Responses (a 400 on Chat Completions).</summary>
     ResponsesOnly = 1 << 5,
+
+    /// <summary>A text-embedding model (<c>IEmbeddingGenerator</c>), not a chat model; <c>embed</c> in <c>catalog.json</c>.</summary>
+    Embeddings = 1 << 6,
+
+    /// <summary>An image model served by OpenAI's images API (<c>images/generations</c>, <c>images/edits</c>); <c>imagegen</c> in <c>catalog.json</c>.</summary>
+    ImageGeneration = 1 << 7,
 }

@@ -99,7 +99,7 @@ public sealed class ModelCatalog : IModelCatalog
         if (Strict)
         {
             var suggestions = Suggest(modelId);
-            var hint = suggestions.Count > 0 ? $" Did you mean {string.Join(", ", suggestions.Select(s => "'" + s + "'"))}?" : string.Empty;
+            var hint = DidYouMean(suggestions);
             throw new ModelNotFoundException(
                 $"Model '{modelId}' is not in the catalog and StrictModels is on, so nothing was sent.{hint} Use a catalog id or alias, add the model to AiGatewayOptions.Catalog, refresh the catalog from the gateway (IModelCatalog.RefreshAsync), or turn StrictModels off to call unknown ids by the mechanical rule.")
             {
@@ -118,6 +118,10 @@ public sealed class ModelCatalog : IModelCatalog
             Capabilities = ModelId.LooksResponsesOnly(canonical[..slash], canonical[(slash + 1)..]) ? ModelCapabilities.ResponsesOnly : ModelCapabilities.None,
         };
     }
+
+    /// <summary>" Did you mean 'a', 'b'?" for the suggestions, or empty when there are none.</summary>
+    internal static string DidYouMean(IReadOnlyList<string> suggestions) =>
+        suggestions.Count > 0 ? $" Did you mean {string.Join(", ", suggestions.Select(s => "'" + s + "'"))}?" : string.Empty;
 
     /// <inheritdoc />
     public bool TryFind(string modelId, [NotNullWhen(true)] out CatalogModel? model)
@@ -209,7 +213,7 @@ public sealed class ModelCatalog : IModelCatalog
         InvalidDataException => SecretRedactor.Redact(ex.Message),
         JsonException => "the body is not valid JSON: " + SecretRedactor.Redact(ex.Message),
         OperationCanceledException => "the request timed out.",
-        _ => $"{ex.GetType().Name}: {SecretRedactor.Redact(ex.Message)}",
+        _ => $"{ex.GetType().Name}: {ExceptionDetail.Describe(ex)}",
     };
 
     /// <summary>

@@ -146,6 +146,8 @@ internal static class ModelListMerge
             UnsupportedParameters = model.UnsupportedParameters,
             WireIds = wireIds,
             Aliases = model.Aliases,
+            EmbeddingDimensions = model.EmbeddingDimensions,
+            SupportsEmbeddingDimensions = model.SupportsEmbeddingDimensions,
         };
     }
 
@@ -300,6 +302,8 @@ internal static class ModelListMerge
         WireIds = wireIds,
         Aliases = model.Aliases,
         IsKnown = model.IsKnown,
+        EmbeddingDimensions = model.EmbeddingDimensions,
+        SupportsEmbeddingDimensions = model.SupportsEmbeddingDimensions,
     };
 
     private sealed class Group(string canonicalId, CatalogModel? existing)

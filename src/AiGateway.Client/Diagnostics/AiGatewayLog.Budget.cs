@@ -29,10 +29,10 @@ internal static partial class AiGatewayLog
     [LoggerMessage(126, LogLevel.Error, "Budget: the OnThresholdReached callback threw; the call is unaffected.")]
     public static partial void BudgetThresholdCallbackFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(127, LogLevel.Error, "Budget: could not settle reservation {ReservationId} at {ActualUsd} USD; it keeps counting at its worst-case {ReservedUsd} USD until its window passes.")]
+    [LoggerMessage(127, LogLevel.Error, "Budget: could not settle reservation {ReservationId} at {ActualUsd} USD; it keeps counting at its worst-case {ReservedUsd} USD until its lease runs out.")]
     public static partial void BudgetSettleFailed(ILogger logger, Exception exception, Guid reservationId, decimal actualUsd, decimal reservedUsd);
 
-    [LoggerMessage(128, LogLevel.Error, "Budget: could not release reservation {ReservationId}; it keeps counting at its worst-case {ReservedUsd} USD until its window passes.")]
+    [LoggerMessage(128, LogLevel.Error, "Budget: could not release reservation {ReservationId}; it keeps counting at its worst-case {ReservedUsd} USD until its lease runs out.")]
     public static partial void BudgetReleaseFailed(ILogger logger, Exception exception, Guid reservationId, decimal reservedUsd);
 
     [LoggerMessage(129, LogLevel.Information, "Budget: the call with reservation {ReservationId} reported neither cost nor usage; its worst-case {ReservedUsd} USD is kept as spent.")]
@@ -43,4 +43,19 @@ internal static partial class AiGatewayLog
 
     [LoggerMessage(131, LogLevel.Information, "Budget store: created PostgreSQL budget tables {Schema}.{TablePrefix}_* (if missing).")]
     public static partial void PostgresBudgetTablesEnsured(ILogger logger, string schema, string tablePrefix);
+
+    [LoggerMessage(132, LogLevel.Warning, "Budget: could not renew the lease of reservation {ReservationId}; the call goes on, and the reservation expires if no renewal succeeds before its lease runs out.")]
+    public static partial void BudgetLeaseRenewFailed(ILogger logger, Exception exception, Guid reservationId);
+
+    [LoggerMessage(133, LogLevel.Warning, "Budget: the lease of reservation {ReservationId} ran out before its call finished (it no longer counts); the call's actual cost is still recorded when it settles. Raise BudgetOptions.ReservationLease if calls outlive it.")]
+    public static partial void BudgetLeaseLost(ILogger logger, Guid reservationId);
+
+    [LoggerMessage(134, LogLevel.Warning, "Budget: a call without a user was not counted by the per-user rule '{Rule}' (logged once). Set the user with options.WithUser(...), an AiGatewayScope or the tagging middleware's default user; or set BudgetOptions.CallsWithoutUser = Refuse to refuse such calls.")]
+    public static partial void BudgetCallWithoutUser(ILogger logger, string rule);
+
+    [LoggerMessage(135, LogLevel.Debug, "Budget store: purged {Deleted} PostgreSQL budget entries older than {Retention}.")]
+    public static partial void PostgresBudgetPurged(ILogger logger, int deleted, TimeSpan retention);
+
+    [LoggerMessage(136, LogLevel.Warning, "Budget store: the scheduled purge of old PostgreSQL budget entries failed; it is tried again at the next interval.")]
+    public static partial void PostgresBudgetPurgeFailed(ILogger logger, Exception exception);
 }

@@ -22,4 +22,7 @@ internal static partial class AiGatewayLog
 
     [LoggerMessage(25, LogLevel.Debug, "Ignored choice {Index} of a Chat Completions response for model '{Model}': only the first choice is read.")]
     public static partial void ChatCompletionsChoiceIgnored(ILogger logger, int index, string model);
+
+    [LoggerMessage(29, LogLevel.Warning, "A tool result's {ContentType} was left out: a Chat Completions tool message carries text only. Use the Responses, Messages or generateContent dialect to return images or files from a tool.")]
+    public static partial void ChatCompletionsToolResultContentNotSent(ILogger logger, string contentType);
 }

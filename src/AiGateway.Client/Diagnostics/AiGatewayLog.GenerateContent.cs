@@ -22,4 +22,10 @@ internal static partial class AiGatewayLog
 
     [LoggerMessage(55, LogLevel.Debug, "Ignored a {ContentType} in a '{Role}' message: the generateContent dialect has no part for it.")]
     public static partial void GenerateContentContentIgnored(ILogger logger, string contentType, string role);
+
+    [LoggerMessage(58, LogLevel.Debug, "The thinking budget for model '{Model}' was lowered to {Budget} tokens to stay inside maxOutputTokens ({MaxTokens}).")]
+    public static partial void GenerateContentThinkingBudgetLowered(ILogger logger, string model, int budget, int maxTokens);
+
+    [LoggerMessage(59, LogLevel.Warning, "A tool result's {ContentType} was left out: a functionResponse carries text and inline data (images, PDFs), not URLs or hosted files.")]
+    public static partial void GenerateContentToolResultContentNotSent(ILogger logger, string contentType);
 }

@@ -14,9 +14,6 @@ internal static partial class AiGatewayLog
     [LoggerMessage(42, LogLevel.Warning, "Thinking was left out of the request for model '{Model}' because {Reason}.")]
     public static partial void MessagesThinkingDropped(ILogger logger, string model, string reason);
 
-    [LoggerMessage(43, LogLevel.Warning, "The Messages dialect has no schema-less JSON mode; the JSON response format was left out for model '{Model}'. Pass ChatResponseFormat.ForJsonSchema(...) to constrain the answer.")]
-    public static partial void MessagesJsonWithoutSchema(ILogger logger, string model);
-
     [LoggerMessage(44, LogLevel.Warning, "Tool '{Tool}' ({ToolType}) has no Messages equivalent; it was left out of the request.")]
     public static partial void MessagesToolIgnored(ILogger logger, string tool, string toolType);
 
@@ -25,4 +22,10 @@ internal static partial class AiGatewayLog
 
     [LoggerMessage(46, LogLevel.Debug, "The thinking budget for model '{Model}' was lowered to {Budget} tokens to stay below max_tokens ({MaxTokens}).")]
     public static partial void MessagesThinkingBudgetLowered(ILogger logger, string model, int budget, int maxTokens);
+
+    [LoggerMessage(48, LogLevel.Warning, "Model '{Model}' accepts temperature or top_p, not both; top_p was left out and temperature sent.")]
+    public static partial void MessagesTopPDroppedForTemperature(ILogger logger, string model);
+
+    [LoggerMessage(49, LogLevel.Warning, "A tool result's {ContentType} was left out: a Messages tool_result carries text, images and documents (base64 or URL), not hosted files.")]
+    public static partial void MessagesToolResultContentNotSent(ILogger logger, string contentType);
 }

@@ -8,8 +8,8 @@ internal static partial class AiGatewayLog
     [LoggerMessage(1, LogLevel.Warning, "Model '{Model}' does not accept '{Parameter}'; it was left out of the request.")]
     public static partial void ParameterDropped(ILogger logger, string parameter, string model);
 
-    [LoggerMessage(2, LogLevel.Warning, "Model id '{ModelId}' is not in the catalog; calling it as '{CanonicalId}' by the mechanical rule. Set StrictModels to fail instead.")]
-    public static partial void UnknownModel(ILogger logger, string modelId, string canonicalId);
+    [LoggerMessage(2, LogLevel.Warning, "Model id '{ModelId}' is not in the catalog; calling it as '{CanonicalId}' by the mechanical rule.{DidYouMean} Set StrictModels to fail instead.")]
+    public static partial void UnknownModel(ILogger logger, string modelId, string canonicalId, string didYouMean);
 
     [LoggerMessage(3, LogLevel.Debug, "Sending {Dialect} request for model '{WireModel}' to {Gateway} at {Endpoint} (stream: {Streaming}).")]
     public static partial void Sending(ILogger logger, string dialect, string wireModel, string gateway, Uri endpoint, bool streaming);

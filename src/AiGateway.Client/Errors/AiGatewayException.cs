@@ -60,7 +60,11 @@ public class AiGatewayException : Exception
     /// <summary>Gets the provider's own human-readable error message.</summary>
     public string? ProviderMessage { get => _providerMessage; init => _providerMessage = value; }
 
-    /// <summary>Gets how long the gateway asked the caller to wait before retrying, when it said so.</summary>
+    /// <summary>
+    /// Gets how long the gateway asked the caller to wait before retrying, when it said so (<c>retry-after-ms</c>,
+    /// <c>Retry-After</c> seconds or date, or Google's <c>RetryInfo</c>), clamped to between zero and one day: a longer or
+    /// endless hint reads as one day, a negative or past one as zero, and one that is not a number is ignored.
+    /// </summary>
     public TimeSpan? RetryAfter { get => _retryAfter; init => _retryAfter = value; }
 
     /// <summary>Gets the model id the call was made for, when known.</summary>

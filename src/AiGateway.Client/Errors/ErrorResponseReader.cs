@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
@@ -274,7 +275,19 @@ internal static class ErrorResponseReader
         return null;
     }
 
-    /// <summary>Reads <c>retry-after-ms</c>, then <c>Retry-After</c> (seconds or an HTTP date).</summary>
+    /// <summary>
+    /// The longest wait a gateway's retry hint is read as: one day, the most <c>FailoverOptions.MaxRetryAfter</c> allows.
+    /// A longer hint (<c>retry-after-ms: 1e300</c>, <c>Infinity</c>, a date in the year 9999) still means "not soon", which
+    /// a day says as well, so failover moves on to the next target; a negative or past one means "now" (zero).
+    /// </summary>
+    internal static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Reads <c>retry-after-ms</c> (non-standard, milliseconds, as OpenAI's SDKs read it first:
+    /// https://github.com/openai/openai-python/pull/1086), then <c>Retry-After</c> (delay-seconds or an HTTP date,
+    /// RFC 9110 §10.2.3; https://learn.microsoft.com/microsoft-cloud/dev/dev-proxy/concepts/retry-after-header), clamped
+    /// to zero up to <see cref="MaxRetryAfter"/>. A value that is not a number or a date (<c>NaN</c>, text) is ignored.
+    /// </summary>
     internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders? headers, TimeProvider timeProvider)
     {
         if (headers is null)
@@ -282,28 +295,44 @@ internal static class ErrorResponseReader
             return null;
         }
 
-        if (headers.TryGetValues("retry-after-ms", out var ms)
-            && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        if (headers.TryGetValues("retry-after-ms", out var ms) && ClampedSeconds(ms.FirstOrDefault(), 0.001) is { } fromMillis)
         {
-            return TimeSpan.FromMilliseconds(millis);
+            return fromMillis;
         }
 
         if (headers.RetryAfter is { } retryAfter)
         {
             if (retryAfter.Delta is { } delta)
             {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+                return Clamp(delta);
             }
 
             if (retryAfter.Date is { } date)
             {
-                var wait = date - timeProvider.GetUtcNow();
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+                return Clamp(date - timeProvider.GetUtcNow());
             }
         }
 
-        return null;
+        // HttpClient's parser refuses delay-seconds beyond int.MaxValue, and then RetryAfter is null; the raw value
+        // still asks for a (very) long wait.
+        return headers.TryGetValues("Retry-After", out var raw) ? ClampedSeconds(raw.FirstOrDefault(), 1) : null;
     }
+
+    /// <summary>Reads a number of <paramref name="secondsPerUnit"/> units as a clamped wait; <see langword="null"/> when it is not a number.</summary>
+    private static TimeSpan? ClampedSeconds(ReadOnlySpan<char> text, double secondsPerUnit)
+    {
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var units) || double.IsNaN(units))
+        {
+            return null;
+        }
+
+        var seconds = units * secondsPerUnit;
+        return seconds <= 0 ? TimeSpan.Zero
+            : seconds >= MaxRetryAfter.TotalSeconds ? MaxRetryAfter
+            : TimeSpan.FromSeconds(seconds);
+    }
+
+    private static TimeSpan Clamp(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxRetryAfter ? MaxRetryAfter : wait;
 
     internal static ErrorBody Parse(ReadOnlySpan<byte> body)
     {
@@ -311,6 +340,13 @@ internal static class ErrorResponseReader
         if (trimmed.IsEmpty)
         {
             return default;
+        }
+
+        // An error body is read once, on a path that is already failing: invalid UTF-8 (a proxy's page in Latin-1, a
+        // body cut mid-character) is decoded leniently (U+FFFD) up front, so no string read below can throw on it.
+        if (!Utf8.IsValid(trimmed))
+        {
+            trimmed = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(trimmed));
         }
 
         if (trimmed[0] is (byte)'{' or (byte)'[')
@@ -325,9 +361,10 @@ internal static class ErrorResponseReader
                     return parsed;
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                // Not JSON after all (a truncated body): fall through to plain text.
+                // Not JSON after all (a truncated body), or a string escape no .NET string can hold (a lone surrogate
+                // such as \ud800): fall through to plain text.
             }
         }
 
@@ -401,7 +438,7 @@ internal static class ErrorResponseReader
             using var doc = JsonDocument.Parse(json);
             return FromJson(doc.RootElement, depth);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return default;
         }
@@ -457,9 +494,9 @@ internal static class ErrorResponseReader
         {
             // {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}
             if (StringOf(detail, "retryDelay") is { } delay && delay.EndsWith('s')
-                && double.TryParse(delay.AsSpan(0, delay.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+                && ClampedSeconds(delay.AsSpan(0, delay.Length - 1), 1) is { } wait)
             {
-                return TimeSpan.FromSeconds(seconds);
+                return wait;
             }
         }
 

@@ -131,7 +131,18 @@ internal static class AiGatewayHttpResilience
                 // An exhausted quota or billing limit also answers 429; sending again cannot help
                 // (https://platform.openai.com/docs/guides/error-codes#api-errors). Error bodies are small: reading buffers
                 // the content, so the leaf reads the same bytes again when the 429 reaches it.
-                var body = await response.Content.ReadAsByteArrayAsync(args.Context.CancellationToken).ConfigureAwait(false);
+                byte[] body;
+                try
+                {
+                    body = await response.Content.ReadAsByteArrayAsync(args.Context.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+                {
+                    // A body that breaks here is not retried: the leaf reads the response and maps the failure to the
+                    // exception family with the 429's status.
+                    return false;
+                }
+
                 if (ErrorResponseReader.IsQuotaExhausted(body))
                 {
                     return false;

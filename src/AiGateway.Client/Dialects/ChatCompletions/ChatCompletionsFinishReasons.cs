@@ -8,8 +8,9 @@ internal static class ChatCompletionsFinishReasons
     /// <summary>
     /// Maps a wire finish reason; <c>Exact</c> is false when the raw reason should be kept beside it under
     /// <see cref="DialectPropertyKeys.RawFinishReason"/> (for example <c>function_call</c>, or a backend's <c>end_turn</c> leaking through).
+    /// A blank reason (<c>""</c>, <c>" "</c>) says nothing, so it maps to no reason at all, as if the field were absent.
     /// </summary>
-    public static (ChatFinishReason Reason, bool Exact) Map(string finishReason) => finishReason switch
+    public static (ChatFinishReason? Reason, bool Exact) Map(string finishReason) => finishReason switch
     {
         // https://platform.openai.com/docs/api-reference/chat/object (choices[].finish_reason)
         "stop" => (ChatFinishReason.Stop, true),
@@ -23,6 +24,6 @@ internal static class ChatCompletionsFinishReasons
         "max_tokens" or "model_length" => (ChatFinishReason.Length, false),
         "tool_use" => (ChatFinishReason.ToolCalls, false),
         "safety" or "refusal" => (ChatFinishReason.ContentFilter, false),
-        _ => (new ChatFinishReason(finishReason), false),
+        _ => (FinishReasonText.ToFinishReason(finishReason), false),
     };
 }

@@ -158,11 +158,12 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteString("description", json.SchemaDescription);
             }
 
+            var strict = StrictJsonSchema.ForResponseFormat(options);
             writer.WritePropertyName("schema");
-            JsonSchemaWriter.Write(writer, schema);
-            if (StrictJsonSchema.ForResponseFormat(options) is { } strict)
+            JsonSchemaWriter.Write(writer, strict is true ? StrictJsonSchemaTransform.For(json, schema) : schema);
+            if (strict is { } flag)
             {
-                writer.WriteBoolean("strict", strict);
+                writer.WriteBoolean("strict", flag);
             }
 
             writer.WriteEndObject();
@@ -199,12 +200,22 @@ internal static class ChatCompletionsRequestWriter
                     writer.WriteString("description", function.Description);
                 }
 
+                // strict: true is only accepted with a schema that follows the strict rules, so the schema is transformed.
+                var strict = StrictJsonSchema.ForTool(function, options);
                 writer.WritePropertyName("parameters");
-                JsonSchemaWriter.WriteParameters(writer, function);
-                // Omitted when undecided: Chat Completions is not strict unless asked to be.
-                if (StrictJsonSchema.ForTool(function, options) is { } strict)
+                if (strict is true)
                 {
-                    writer.WriteBoolean("strict", strict);
+                    JsonSchemaWriter.Write(writer, StrictJsonSchemaTransform.For(function));
+                }
+                else
+                {
+                    JsonSchemaWriter.WriteParameters(writer, function);
+                }
+
+                // Omitted when undecided: Chat Completions is not strict unless asked to be.
+                if (strict is { } flag)
+                {
+                    writer.WriteBoolean("strict", flag);
                 }
 
                 writer.WriteEndObject();
@@ -289,7 +300,7 @@ internal static class ChatCompletionsRequestWriter
                 writer.WriteStartObject();
                 writer.WriteString("role", "tool");
                 writer.WriteString("tool_call_id", result.CallId);
-                writer.WriteString("content", ToolArguments.ResultToString(result.Result));
+                WriteToolResultContent(writer, request, result);
                 writer.WriteEndObject();
             }
             else
@@ -715,6 +726,30 @@ internal static class ChatCompletionsRequestWriter
         }
 
         return buffer.ToString();
+    }
+
+    /// <summary>
+    /// A tool message's content is a string or a list of <c>text</c> parts
+    /// (https://platform.openai.com/docs/api-reference/chat/create, ChatCompletionRequestToolMessage): a result that is
+    /// content sends its text; images and files cannot be carried in a tool message and are left out (logged).
+    /// </summary>
+    private static void WriteToolResultContent(Utf8JsonWriter writer, DialectRequest request, FunctionResultContent result)
+    {
+        if (FunctionResultContents.Contents(result.Result) is not { } contents)
+        {
+            writer.WriteString("content", ToolArguments.ResultToString(result.Result));
+            return;
+        }
+
+        foreach (var content in contents)
+        {
+            if (content is not TextContent)
+            {
+                AiGatewayLog.ChatCompletionsToolResultContentNotSent(request.Logger, content.GetType().Name);
+            }
+        }
+
+        writer.WriteString("content", FunctionResultContents.Text(contents));
     }
 
     private static string? AudioFormat(string mediaType) => mediaType.ToLowerInvariant() switch

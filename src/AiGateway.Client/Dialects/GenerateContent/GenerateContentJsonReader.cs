@@ -431,7 +431,9 @@ internal static class GenerateContentJsonReader
             JsonTokenType.Number => reader.GetInt32(),
 
             // proto3 JSON may write int64 values as strings.
-            JsonTokenType.String => int.Parse(reader.GetString()!, NumberStyles.Integer, CultureInfo.InvariantCulture),
+            JsonTokenType.String => int.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new JsonException("Expected a 32-bit integer in a string but found something else or a larger number."),
             _ => throw new JsonException($"Expected a number but found {reader.TokenType}."),
         };
     }

@@ -4,6 +4,7 @@ using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace AiGateway.Client.Dialects.GenerateContent;
 
@@ -178,7 +179,7 @@ internal static class GenerateContentRequestWriter
                 WriteFunctionCall(writer, call, request, ref turn);
                 break;
             case FunctionResultContent result:
-                WriteFunctionResponse(writer, result, callNames);
+                WriteFunctionResponse(writer, result, callNames, request.Logger);
                 break;
         }
 
@@ -215,7 +216,7 @@ internal static class GenerateContentRequestWriter
         turn.FunctionCalls++;
     }
 
-    private static void WriteFunctionResponse(Utf8JsonWriter writer, FunctionResultContent result, Dictionary<string, string> callNames)
+    private static void WriteFunctionResponse(Utf8JsonWriter writer, FunctionResultContent result, Dictionary<string, string> callNames, ILogger logger)
     {
         if (!callNames.TryGetValue(result.CallId ?? string.Empty, out var name))
         {
@@ -240,6 +241,16 @@ internal static class GenerateContentRequestWriter
         {
             writer.WriteString("error", result.Result is string text && text.Length > 0 ? text : result.Exception.Message);
         }
+        else if (FunctionResultContents.Contents(result.Result) is { } contents)
+        {
+            // A result that is content: its text is the output, its images and documents go as the response's
+            // inline-data parts (https://ai.google.dev/gemini-api/docs/function-calling#multimodal), so the model sees them.
+            writer.WriteString("output", FunctionResultContents.Text(contents));
+            writer.WriteEndObject();
+            WriteFunctionResponseParts(writer, contents, logger);
+            writer.WriteEndObject();
+            return;
+        }
         else
         {
             writer.WritePropertyName("output");
@@ -248,6 +259,46 @@ internal static class GenerateContentRequestWriter
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes <c>functionResponse.parts</c>: <see cref="DataContent"/> as <c>inlineData</c>. The proto's
+    /// FunctionResponsePart has nothing else, so URLs and hosted files cannot be carried (logged).
+    /// </summary>
+    private static void WriteFunctionResponseParts(Utf8JsonWriter writer, IReadOnlyList<AIContent> contents, ILogger logger)
+    {
+        var started = false;
+        foreach (var content in contents)
+        {
+            if (content is TextContent)
+            {
+                continue;
+            }
+
+            if (content is not DataContent data)
+            {
+                AiGatewayLog.GenerateContentToolResultContentNotSent(logger, content.GetType().Name);
+                continue;
+            }
+
+            if (!started)
+            {
+                writer.WriteStartArray("parts");
+                started = true;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteStartObject("inlineData");
+            writer.WriteString("mimeType", data.MediaType);
+            writer.WriteString("data", data.Base64Data.Span);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        if (started)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     /// <summary>Tells whether a call id came from Gemini (send it back) rather than from this client's generator (do not).</summary>
@@ -461,7 +512,7 @@ internal static class GenerateContentRequestWriter
                 }
             }
 
-            GenerateContentThinking.TryWrite(writer, Start, options.Reasoning, model, request.Logger);
+            GenerateContentThinking.TryWrite(writer, Start, options.Reasoning, model, request.Logger, options.MaxOutputTokens);
         }
 
         if (WantsImages(model))

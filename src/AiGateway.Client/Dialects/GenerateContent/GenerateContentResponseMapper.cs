@@ -86,7 +86,8 @@ internal static class GenerateContentResponseMapper
     /// <summary>
     /// Maps Gemini's <c>finishReason</c>: STOP → Stop (ToolCalls when the answer calls functions, since Gemini has no
     /// reason of its own for that); MAX_TOKENS → Length; the safety family → ContentFilter; anything else (OTHER,
-    /// LANGUAGE, MALFORMED_FUNCTION_CALL, …) keeps its own name. The raw value is always kept in AdditionalProperties too.
+    /// LANGUAGE, MALFORMED_FUNCTION_CALL, …) keeps its own name; a blank one is no reason. The raw value is always kept
+    /// in AdditionalProperties too.
     /// Values: generative_service.proto <c>Candidate.FinishReason</c>.
     /// </summary>
     public static ChatFinishReason? MapFinishReason(string? finishReason, bool hasFunctionCalls) => finishReason switch
@@ -96,7 +97,7 @@ internal static class GenerateContentResponseMapper
         "MAX_TOKENS" => ChatFinishReason.Length,
         "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY"
             or "IMAGE_PROHIBITED_CONTENT" or "IMAGE_RECITATION" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(finishReason),
+        _ => FinishReasonText.ToFinishReason(finishReason),
     };
 
     /// <summary>

@@ -62,7 +62,8 @@ internal static class GenerateContentStreamReader
                 GenerateContentResponseMapper.AnnotateBlock(update.AdditionalProperties ??= [], chunk.PromptFeedback!, blockReason);
             }
 
-            if (contents.Count > 0 || update.FinishReason is not null)
+            // A blank finishReason still ends the answer: its update carries the raw value, though no reason.
+            if (contents.Count > 0 || update.FinishReason is not null || update.AdditionalProperties is not null)
             {
                 yield return update;
             }

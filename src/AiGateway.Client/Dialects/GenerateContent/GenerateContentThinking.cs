@@ -72,7 +72,7 @@ internal static class GenerateContentThinking
 
     /// <summary>Writes <c>"thinkingConfig": {…}</c> when <paramref name="reasoning"/> asks for anything this model can do.</summary>
     /// <returns><see langword="true"/> when something was written.</returns>
-    public static bool TryWrite(Utf8JsonWriter writer, Action startGenerationConfig, ReasoningOptions? reasoning, CatalogModel model, ILogger logger)
+    public static bool TryWrite(Utf8JsonWriter writer, Action startGenerationConfig, ReasoningOptions? reasoning, CatalogModel model, ILogger logger, int? maxOutputTokens = null)
     {
         if (reasoning is null || (reasoning.Effort is null && reasoning.Output is null))
         {
@@ -98,7 +98,7 @@ internal static class GenerateContentThinking
                     level = LevelFor(effort, name);
                     break;
                 case Knob.Budget:
-                    budget = BudgetFor(effort, name);
+                    budget = FitBudget(BudgetFor(effort, name), name, maxOutputTokens, model, logger);
                     break;
             }
         }
@@ -141,6 +141,23 @@ internal static class GenerateContentThinking
             ReasoningEffort.Medium => isThreeZeroPro ? "high" : "medium",
             _ => "high",
         };
+    }
+
+    /// <summary>
+    /// Keeps the thinking budget inside <c>maxOutputTokens</c>, which counts thinking tokens too
+    /// (https://ai.google.dev/gemini-api/docs/thinking#set-budget): a budget at or above the limit would leave no room
+    /// for the answer. As in the Messages dialect it becomes half the limit, never below the model's minimum.
+    /// </summary>
+    private static int FitBudget(int budget, string name, int? maxOutputTokens, CatalogModel model, ILogger logger)
+    {
+        if (maxOutputTokens is not { } limit || limit <= 0 || budget < limit)
+        {
+            return budget;
+        }
+
+        var fitted = Math.Max(name.Contains("-pro", StringComparison.Ordinal) ? ProMinBudget : 1, limit / 2);
+        AiGatewayLog.GenerateContentThinkingBudgetLowered(logger, model.Id, fitted, limit);
+        return fitted;
     }
 
     private static int BudgetFor(ReasoningEffort effort, string name)

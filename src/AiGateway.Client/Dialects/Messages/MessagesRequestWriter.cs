@@ -2,6 +2,7 @@
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
+using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -172,7 +173,7 @@ internal static class MessagesRequestWriter
                 {
                     if (content is FunctionResultContent result)
                     {
-                        WriteToolResult(writer, result);
+                        WriteToolResult(writer, result, request.Logger);
                     }
                 }
             }
@@ -365,25 +366,27 @@ internal static class MessagesRequestWriter
     /// Writes a <c>tool_result</c>: the result as text (or as text/image blocks when it is AI content), with
     /// <c>is_error</c> when the function threw so Claude knows the call failed.
     /// </summary>
-    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result)
+    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, ILogger logger)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "tool_result");
         writer.WriteString("tool_use_id", result.CallId);
-        switch (result.Result)
+        switch (FunctionResultContents.Contents(result.Result))
         {
-            case AIContent single when IsWritable(single, isAssistant: false) && single is not FunctionResultContent:
+            // Content results become the tool_result's own text, image and document blocks
+            // (https://docs.claude.com/en/docs/agents-and-tools/tool-use/implement-tool-use#handling-tool-use-and-tool-result-content-blocks);
+            // hosted files have no block without the Files API beta and are left out (logged).
+            case { } contents:
                 writer.WriteStartArray("content");
-                WriteBlock(writer, single);
-                writer.WriteEndArray();
-                break;
-            case IEnumerable<AIContent> many:
-                writer.WriteStartArray("content");
-                foreach (var item in many)
+                foreach (var item in contents)
                 {
                     if (item is TextContent or DataContent or UriContent && IsWritable(item, isAssistant: false))
                     {
                         WriteBlock(writer, item);
+                    }
+                    else if (item is not TextContent)
+                    {
+                        AiGatewayLog.MessagesToolResultContentNotSent(logger, item.GetType().Name);
                     }
                 }
 
@@ -437,7 +440,14 @@ internal static class MessagesRequestWriter
 
         if (options.TopP is { } topP)
         {
-            if (plan.IsThinking && topP < 0.95f)
+            if (options.Temperature is not null && TakesOneSampler(model) && request.Accepts("temperature"))
+            {
+                // Sonnet/Haiku 4.5 and later, and Opus 4.1 and later, reject a request with both (400 "temperature and
+                // top_p cannot both be specified for this model"):
+                // https://platform.claude.com/docs/en/about-claude/models/migration-guide. Temperature is kept.
+                AiGatewayLog.MessagesTopPDroppedForTemperature(request.Logger, model);
+            }
+            else if (plan.IsThinking && topP < 0.95f)
             {
                 AiGatewayLog.MessagesThinkingParameterDropped(request.Logger, "top_p", model);
             }
@@ -611,7 +621,12 @@ internal static class MessagesRequestWriter
             }
             else
             {
-                AiGatewayLog.MessagesJsonWithoutSchema(request.Logger, request.Route.WireModelId);
+                // Claude's structured outputs take a JSON schema only
+                // (https://platform.claude.com/docs/en/build-with-claude/structured-outputs): there is no schema-less
+                // JSON mode to send, and dropping the format would return prose where the caller expects JSON.
+                throw new InvalidRequestException(
+                    $"ChatResponseFormat.Json without a schema cannot be sent to '{request.Route.WireModelId}' over the Anthropic Messages API, which constrains output only to a JSON schema. " +
+                    "Pass ChatResponseFormat.ForJsonSchema(...) (or use GetResponseAsync<T>), or ask for JSON in the instructions and leave ResponseFormat unset.");
             }
         }
 
@@ -637,6 +652,10 @@ internal static class MessagesRequestWriter
 
         writer.WriteEndObject();
     }
+
+    /// <summary>Tells whether the model takes only one of temperature and top_p: Claude 4.5 and later, Opus 4.1 and later.</summary>
+    private static bool TakesOneSampler(string model) => ClaudeModelVersion.Parse(model) is { } version
+        && (version.Major > 4 || (version.Major == 4 && (version.Minor >= 5 || (version.Family == "opus" && version.Minor >= 1))));
 
     private static bool IsSystem(ChatRole role) => role == ChatRole.System || role.Value == "developer";
 

@@ -1,3 +1,5 @@
+using AiGateway.Client.Dialects.Json;
+
 namespace AiGateway.Client.Dialects.Messages;
 
 /// <summary>
@@ -22,6 +24,9 @@ internal sealed class MessagesResponse
     public string? StopSequence { get; set; }
 
     public MessagesUsage? Usage { get; set; }
+
+    /// <summary>Gets or sets <c>provider_metadata</c> (Vercel: <c>gateway.cost</c>, a decimal string).</summary>
+    public GatewayProviderMetadata? ProviderMetadata { get; set; }
 
     /// <summary>Gets or sets the error of an <c>{"type":"error","error":{…}}</c> body.</summary>
     public MessagesError? Error { get; set; }

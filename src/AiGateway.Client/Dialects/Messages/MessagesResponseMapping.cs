@@ -15,7 +15,8 @@ internal static class MessagesResponseMapping
     /// <summary>
     /// Maps <c>stop_reason</c> (https://docs.claude.com/en/api/handling-stop-reasons): <c>end_turn</c> and
     /// <c>stop_sequence</c> → Stop, <c>max_tokens</c> and <c>model_context_window_exceeded</c> → Length,
-    /// <c>tool_use</c> → ToolCalls, <c>refusal</c> → ContentFilter; anything else (<c>pause_turn</c>) is kept as is.
+    /// <c>tool_use</c> → ToolCalls, <c>refusal</c> → ContentFilter; anything else (<c>pause_turn</c>) is kept as is, and a
+    /// blank one is no reason.
     /// </summary>
     public static ChatFinishReason? FinishReason(string? stopReason) => stopReason switch
     {
@@ -24,7 +25,7 @@ internal static class MessagesResponseMapping
         "max_tokens" or "model_context_window_exceeded" => ChatFinishReason.Length,
         "tool_use" => ChatFinishReason.ToolCalls,
         "refusal" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(stopReason),
+        _ => FinishReasonText.ToFinishReason(stopReason),
     };
 
     /// <summary>Builds the properties that keep what <see cref="FinishReason"/> cannot say: the raw reason when the mapping is not exact, and the stop sequence.</summary>

@@ -34,13 +34,20 @@ internal static class MessagesResponseReader
         }
 
         var assistant = new ChatMessage(ChatRole.Assistant, contents) { MessageId = message.Id };
+        var properties = MessagesResponseMapping.StopProperties(message.StopReason, message.StopSequence);
+        if ((message.ProviderMetadata?.Cost ?? GatewayProviderMetadata.ReadDecimal(message.Usage?.Cost)) is { } cost)
+        {
+            // The gateway's own figure (Vercel's provider_metadata.gateway.cost) wins over usage.cost, as in Chat Completions.
+            (properties ??= [])[AiGatewayPropertyKeys.CostUsd] = cost;
+        }
+
         return new ChatResponse(assistant)
         {
             ResponseId = message.Id,
             ModelId = message.Model,
             FinishReason = MessagesResponseMapping.FinishReason(message.StopReason),
             Usage = MessagesResponseMapping.Usage(message.Usage),
-            AdditionalProperties = MessagesResponseMapping.StopProperties(message.StopReason, message.StopSequence),
+            AdditionalProperties = properties,
             RawRepresentation = message,
         };
     }

@@ -1,3 +1,5 @@
+using AiGateway.Client.Dialects.Json;
+
 namespace AiGateway.Client.Dialects.Messages;
 
 /// <summary>
@@ -22,6 +24,9 @@ internal sealed class MessagesStreamEvent
 
     /// <summary>Gets or sets the cumulative usage of <c>message_delta</c>.</summary>
     public MessagesUsage? Usage { get; set; }
+
+    /// <summary>Gets or sets <c>provider_metadata</c> (Vercel: <c>gateway.cost</c>, a decimal string).</summary>
+    public GatewayProviderMetadata? ProviderMetadata { get; set; }
 
     /// <summary>Gets or sets the error of an <c>error</c> event.</summary>
     public MessagesError? Error { get; set; }

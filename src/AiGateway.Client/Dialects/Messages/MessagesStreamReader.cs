@@ -29,6 +29,7 @@ internal sealed class MessagesStreamReader
     private string? _stopReason;
     private string? _stopSequence;
     private bool _hasUsage;
+    private decimal? _gatewayCost;
 
     private MessagesStreamReader(DialectResponseContext context) => _context = context;
 
@@ -91,6 +92,7 @@ internal sealed class MessagesStreamReader
                 _stopReason = streamEvent.Delta?.StopReason ?? _stopReason;
                 _stopSequence = streamEvent.Delta?.StopSequence ?? _stopSequence;
                 MergeUsage(streamEvent.Usage);
+                _gatewayCost = streamEvent.ProviderMetadata?.Cost ?? _gatewayCost;
                 return null;
             case "message_stop":
                 return OnMessageStop(streamEvent);
@@ -114,6 +116,7 @@ internal sealed class MessagesStreamReader
         _messageId = message.Id ?? _messageId;
         _model = message.Model ?? _model;
         MergeUsage(message.Usage);
+        _gatewayCost = message.ProviderMetadata?.Cost ?? _gatewayCost;
     }
 
     private ChatResponseUpdate? OnBlockStart(MessagesStreamEvent streamEvent)
@@ -234,13 +237,19 @@ internal sealed class MessagesStreamReader
             contents.Add(new UsageContent(usage));
         }
 
+        var properties = MessagesResponseMapping.StopProperties(_stopReason, _stopSequence);
+        if ((streamEvent.ProviderMetadata?.Cost ?? _gatewayCost ?? GatewayProviderMetadata.ReadDecimal(_usage.Cost)) is { } cost)
+        {
+            (properties ??= [])[AiGatewayPropertyKeys.CostUsd] = cost;
+        }
+
         // No MessageId: its properties then belong to the response, as in a non-streamed answer.
         return new ChatResponseUpdate(ChatRole.Assistant, contents)
         {
             ResponseId = _messageId,
             ModelId = _model,
             FinishReason = MessagesResponseMapping.FinishReason(_stopReason),
-            AdditionalProperties = MessagesResponseMapping.StopProperties(_stopReason, _stopSequence),
+            AdditionalProperties = properties,
             RawRepresentation = streamEvent,
         };
     }

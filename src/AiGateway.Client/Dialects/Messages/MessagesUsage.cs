@@ -17,6 +17,9 @@ internal sealed class MessagesUsage
 
     public MessagesOutputTokensDetails? OutputTokensDetails { get; set; }
 
+    /// <summary>Gets or sets <c>cost</c> in USD, which OpenRouter-style gateways add to usage (kept raw: read defensively).</summary>
+    public System.Text.Json.JsonElement? Cost { get; set; }
+
     /// <summary>Copies every field <paramref name="later"/> reports over this one (stream usage is cumulative).</summary>
     public void Merge(MessagesUsage later)
     {
@@ -25,5 +28,6 @@ internal sealed class MessagesUsage
         CacheCreationInputTokens = later.CacheCreationInputTokens ?? CacheCreationInputTokens;
         CacheReadInputTokens = later.CacheReadInputTokens ?? CacheReadInputTokens;
         OutputTokensDetails = later.OutputTokensDetails ?? OutputTokensDetails;
+        Cost = later.Cost ?? Cost;
     }
 }

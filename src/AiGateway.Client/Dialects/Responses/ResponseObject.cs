@@ -1,3 +1,5 @@
+using AiGateway.Client.Dialects.Json;
+
 namespace AiGateway.Client.Dialects.Responses;
 
 /// <summary>
@@ -25,4 +27,7 @@ internal sealed class ResponseObject
     public List<ResponseOutputItem>? Output { get; set; }
 
     public ResponseUsage? Usage { get; set; }
+
+    /// <summary>Gets or sets <c>provider_metadata</c> (Vercel: <c>gateway.cost</c>).</summary>
+    public GatewayProviderMetadata? ProviderMetadata { get; set; }
 }

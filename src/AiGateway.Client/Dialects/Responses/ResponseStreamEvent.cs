@@ -1,3 +1,4 @@
+using AiGateway.Client.Dialects.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -16,6 +17,9 @@ internal sealed class ResponseStreamEvent
     public string? Type { get; set; }
 
     public ResponseObject? Response { get; set; }
+
+    /// <summary>Gets or sets <c>provider_metadata</c> when a gateway puts it on the event itself.</summary>
+    public GatewayProviderMetadata? ProviderMetadata { get; set; }
 
     public ResponseOutputItem? Item { get; set; }
 

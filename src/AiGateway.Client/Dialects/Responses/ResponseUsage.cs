@@ -15,4 +15,7 @@ internal sealed class ResponseUsage
     public ResponseInputTokensDetails? InputTokensDetails { get; set; }
 
     public ResponseOutputTokensDetails? OutputTokensDetails { get; set; }
+
+    /// <summary>Gets or sets <c>cost</c> in USD, which OpenRouter-style gateways add to usage (kept raw: read defensively).</summary>
+    public System.Text.Json.JsonElement? Cost { get; set; }
 }

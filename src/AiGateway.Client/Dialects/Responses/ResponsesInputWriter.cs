@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
@@ -7,8 +8,8 @@ namespace AiGateway.Client.Dialects.Responses;
 
 /// <summary>
 /// Writes the <c>input</c> array: the whole conversation as items, in order. Message contents become <c>message</c>
-/// items (user parts <c>input_text</c>/<c>input_image</c>/<c>input_file</c>, assistant parts <c>output_text</c>/
-/// <c>refusal</c>); function calls, function results and replayable reasoning become their own items between them.
+/// items (user parts <c>input_text</c>/<c>input_image</c>/<c>input_file</c>, assistant text as a string);
+/// function calls, function results and replayable reasoning become their own items between them.
 /// See https://platform.openai.com/docs/api-reference/responses/create#responses-create-input.
 /// </summary>
 internal static class ResponsesInputWriter
@@ -27,21 +28,26 @@ internal static class ResponsesInputWriter
             }
 
             var isAssistant = message.Role == ChatRole.Assistant;
+            var wrote = false;
             foreach (var content in message.Contents)
             {
                 switch (content)
                 {
                     case FunctionCallContent call:
-                        Flush(writer, request, parts, isAssistant);
+                        wrote |= Flush(writer, request, parts, isAssistant);
                         WriteFunctionCall(writer, call);
+                        wrote = true;
                         break;
                     case FunctionResultContent result:
-                        Flush(writer, request, parts, isAssistant);
-                        WriteFunctionResult(writer, result);
+                        wrote |= Flush(writer, request, parts, isAssistant);
+                        WriteFunctionResult(writer, request, result);
+                        wrote = true;
                         break;
                     case TextReasoningContent reasoning:
-                        Flush(writer, request, parts, isAssistant);
-                        wroteReasoning |= WriteReasoning(writer, request, reasoning);
+                        wrote |= Flush(writer, request, parts, isAssistant);
+                        var replayed = WriteReasoning(writer, request, reasoning);
+                        wroteReasoning |= replayed;
+                        wrote |= replayed;
                         break;
                     case TextContent or DataContent or UriContent or HostedFileContent or ErrorContent:
                         parts.Add(content);
@@ -54,7 +60,17 @@ internal static class ResponsesInputWriter
                 }
             }
 
-            Flush(writer, request, parts, isAssistant);
+            wrote |= Flush(writer, request, parts, isAssistant);
+            if (!wrote && !isAssistant && message.Contents.Any(c => c is TextContent))
+            {
+                // A user message whose text is empty is still a turn: dropping it could leave `input: []`, which the
+                // API rejects, or merge two assistant turns. The spec's EasyInputMessage takes content as a string.
+                writer.WriteStartObject();
+                writer.WriteString("type", "message");
+                writer.WriteString("role", "user");
+                writer.WriteString("content", string.Empty);
+                writer.WriteEndObject();
+            }
         }
 
         writer.WriteEndArray();
@@ -65,19 +81,27 @@ internal static class ResponsesInputWriter
     public static bool IsInstructionRole(ChatRole role) =>
         role == ChatRole.System || string.Equals(role.Value, "developer", StringComparison.OrdinalIgnoreCase);
 
-    private static void Flush(Utf8JsonWriter writer, DialectRequest request, List<AIContent> parts, bool isAssistant)
+    /// <summary>Writes the pending parts as one message item; returns whether one was written.</summary>
+    private static bool Flush(Utf8JsonWriter writer, DialectRequest request, List<AIContent> parts, bool isAssistant)
     {
         if (parts.Count == 0)
         {
-            return;
+            return false;
         }
 
+        var started = isAssistant ? WriteAssistantMessage(writer, request, parts) : WriteUserMessage(writer, request, parts);
+        parts.Clear();
+        return started;
+    }
+
+    private static bool WriteUserMessage(Utf8JsonWriter writer, DialectRequest request, List<AIContent> parts)
+    {
         var started = false;
         foreach (var part in parts)
         {
-            if (isAssistant ? !IsAssistantPart(part) : !IsUserPart(part))
+            if (!IsUserPart(part))
             {
-                AiGatewayLog.ResponsesContentNotSent(request.Logger, part.GetType().Name, isAssistant ? "assistant" : "user");
+                AiGatewayLog.ResponsesContentNotSent(request.Logger, part.GetType().Name, "user");
                 continue;
             }
 
@@ -85,19 +109,12 @@ internal static class ResponsesInputWriter
             {
                 writer.WriteStartObject();
                 writer.WriteString("type", "message");
-                writer.WriteString("role", isAssistant ? "assistant" : "user");
+                writer.WriteString("role", "user");
                 writer.WriteStartArray("content");
                 started = true;
             }
 
-            if (isAssistant)
-            {
-                WriteAssistantPart(writer, part);
-            }
-            else
-            {
-                WriteUserPart(writer, part);
-            }
+            WriteInputPart(writer, part);
         }
 
         if (started)
@@ -106,36 +123,65 @@ internal static class ResponsesInputWriter
             writer.WriteEndObject();
         }
 
-        parts.Clear();
+        return started;
     }
 
-    private static bool IsAssistantPart(AIContent part) =>
-        part is TextContent { Text.Length: > 0 } or ErrorContent { ErrorCode: ResponsesOutputMapper.RefusalErrorCode };
+    /// <summary>
+    /// Earlier assistant turns are written as the spec's <c>EasyInputMessage</c> with the text as a string
+    /// (<c>{"type":"message","role":"assistant","content":"…"}</c>). The <c>output_text</c> form is an
+    /// <c>OutputMessage</c>, which the spec only accepts with the <c>id</c> and <c>status</c> of a stored item, and
+    /// input content lists take no <c>output_text</c>. A refusal goes back as its text.
+    /// </summary>
+    private static bool WriteAssistantMessage(Utf8JsonWriter writer, DialectRequest request, List<AIContent> parts)
+    {
+        string? single = null;
+        StringBuilder? joined = null;
+        foreach (var part in parts)
+        {
+            var text = part switch
+            {
+                TextContent { Text.Length: > 0 } t => t.Text,
+                ErrorContent { ErrorCode: ResponsesOutputMapper.RefusalErrorCode } refusal => refusal.Message,
+                _ => null,
+            };
+            if (text is null)
+            {
+                if (part is not TextContent)
+                {
+                    AiGatewayLog.ResponsesContentNotSent(request.Logger, part.GetType().Name, "assistant");
+                }
+
+                continue;
+            }
+
+            if (single is null)
+            {
+                single = text;
+            }
+            else
+            {
+                (joined ??= new StringBuilder(single)).Append(text);
+            }
+        }
+
+        if (single is null)
+        {
+            return false;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type", "message");
+        writer.WriteString("role", "assistant");
+        writer.WriteString("content", joined is null ? single : joined.ToString());
+        writer.WriteEndObject();
+        return true;
+    }
 
     private static bool IsUserPart(AIContent part) =>
         part is TextContent { Text.Length: > 0 } or DataContent or UriContent or HostedFileContent;
 
-    /// <summary>Assistant history is <c>output_text</c> (and <c>refusal</c>), as the model produced it.</summary>
-    private static void WriteAssistantPart(Utf8JsonWriter writer, AIContent part)
-    {
-        writer.WriteStartObject();
-        if (part is ErrorContent refusal)
-        {
-            writer.WriteString("type", "refusal");
-            writer.WriteString("refusal", refusal.Message);
-        }
-        else
-        {
-            writer.WriteString("type", "output_text");
-            writer.WriteString("text", ((TextContent)part).Text);
-            writer.WriteStartArray("annotations");
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteUserPart(Utf8JsonWriter writer, AIContent part)
+    /// <summary>Writes one <c>input_text</c>, <c>input_image</c> or <c>input_file</c> part (user messages and tool outputs).</summary>
+    private static void WriteInputPart(Utf8JsonWriter writer, AIContent part)
     {
         writer.WriteStartObject();
         switch (part)
@@ -164,8 +210,13 @@ internal static class ResponsesInputWriter
                 writer.WriteString("type", "input_file");
                 writer.WriteString("file_url", uri.Uri.ToString());
                 break;
+            case HostedFileContent file when file.HasTopLevelMediaType("image"):
+                writer.WriteString("type", "input_image");
+                writer.WriteString("file_id", file.FileId);
+                writer.WriteString("detail", DetailOf(file));
+                break;
             case HostedFileContent file:
-                writer.WriteString("type", file.HasTopLevelMediaType("image") ? "input_image" : "input_file");
+                writer.WriteString("type", "input_file");
                 writer.WriteString("file_id", file.FileId);
                 break;
         }
@@ -174,8 +225,7 @@ internal static class ResponsesInputWriter
     }
 
     /// <summary>The image <c>detail</c> level: the content's own <c>detail</c> property, else <c>auto</c>.</summary>
-    private static string DetailOf(AIContent content) =>
-        content.AdditionalProperties?.TryGetValue("detail", out var detail) == true && detail is string { Length: > 0 } value ? value : "auto";
+    private static string DetailOf(AIContent content) => AdditionalPropertyValues.GetString(content.AdditionalProperties, "detail") ?? "auto";
 
     private static string DefaultFileName(string mediaType) => mediaType switch
     {
@@ -197,12 +247,45 @@ internal static class ResponsesInputWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteFunctionResult(Utf8JsonWriter writer, FunctionResultContent result)
+    /// <summary>
+    /// A function result is a <c>function_call_output</c>. A result that is content (text, images, files) goes as the
+    /// output's list of <c>input_text</c>/<c>input_image</c>/<c>input_file</c> parts, so the model sees a returned
+    /// image or document; any other result goes as text (JSON for objects).
+    /// </summary>
+    private static void WriteFunctionResult(Utf8JsonWriter writer, DialectRequest request, FunctionResultContent result)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "function_call_output");
         writer.WriteString("call_id", result.CallId);
-        writer.WriteString("output", ToolArguments.ResultToString(result.Result));
+        if (FunctionResultContents.Contents(result.Result) is { } contents)
+        {
+            if (FunctionResultContents.IsTextOnly(contents))
+            {
+                writer.WriteString("output", FunctionResultContents.Text(contents));
+            }
+            else
+            {
+                writer.WriteStartArray("output");
+                foreach (var content in contents)
+                {
+                    if (IsUserPart(content))
+                    {
+                        WriteInputPart(writer, content);
+                    }
+                    else if (content is not TextContent)
+                    {
+                        AiGatewayLog.ResponsesContentNotSent(request.Logger, content.GetType().Name, "tool");
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+        }
+        else
+        {
+            writer.WriteString("output", ToolArguments.ResultToString(result.Result));
+        }
+
         writer.WriteEndObject();
     }
 
@@ -215,9 +298,9 @@ internal static class ResponsesInputWriter
     /// </summary>
     private static bool WriteReasoning(Utf8JsonWriter writer, DialectRequest request, TextReasoningContent reasoning)
     {
+        // The id is a string in memory, a JsonElement after the conversation was saved as JSON and read back.
         if (string.IsNullOrEmpty(reasoning.ProtectedData)
-            || reasoning.AdditionalProperties?.TryGetValue(ResponsesPropertyKeys.ItemId, out var id) != true
-            || id is not string { Length: > 0 } itemId)
+            || AdditionalPropertyValues.GetString(reasoning.AdditionalProperties, ResponsesPropertyKeys.ItemId) is not { } itemId)
         {
             AiGatewayLog.ResponsesReasoningNotReplayed(request.Logger);
             return false;

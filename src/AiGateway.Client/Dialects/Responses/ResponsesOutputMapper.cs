@@ -120,6 +120,13 @@ internal static class ResponsesOutputMapper
         return new DataContent(Convert.FromBase64String(item.Result), mediaType) { RawRepresentation = item };
     }
 
+    /// <summary>
+    /// The cost the gateway reported: <c>provider_metadata.gateway.cost</c> (Vercel, a decimal string) on the response
+    /// or on the event that carries it, else <c>usage.cost</c>; <see langword="null"/> leaves the catalog prices to apply.
+    /// </summary>
+    public static decimal? ToReportedCost(ResponseObject response, GatewayProviderMetadata? eventMetadata = null) =>
+        eventMetadata?.Cost ?? response.ProviderMetadata?.Cost ?? GatewayProviderMetadata.ReadDecimal(response.Usage?.Cost);
+
     public static UsageDetails? ToUsage(ResponseUsage? usage)
     {
         if (usage is null)
@@ -167,8 +174,16 @@ internal static class ResponsesOutputMapper
             var other => (null, other),
         };
 
+    /// <summary>
+    /// Reads <c>created_at</c> (Unix seconds, possibly fractional). A value no <see cref="DateTimeOffset"/> can hold
+    /// (not after 1970, or past the year 9999) says nothing true about the answer, so it reads as absent, as Chat
+    /// Completions treats its <c>created</c>.
+    /// </summary>
     public static DateTimeOffset? ToCreatedAt(double? unixSeconds) =>
-        unixSeconds is { } seconds and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)) : null;
+        unixSeconds is { } seconds and > 0 and < MaxUnixSeconds ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)) : null;
+
+    /// <summary>The first Unix second past <see cref="DateTimeOffset.MaxValue"/> (year 10000).</summary>
+    private const double MaxUnixSeconds = 253402300800;
 
     private static string? JoinText(List<ResponseContentPart>? parts, string type)
     {

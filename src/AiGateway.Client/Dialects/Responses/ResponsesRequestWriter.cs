@@ -170,9 +170,19 @@ internal static class ResponsesRequestWriter
                         writer.WriteString("description", function.Description);
                     }
 
+                    var strict = StrictJsonSchema.ForTool(function, options) ?? false;
                     writer.WritePropertyName("parameters");
-                    JsonSchemaWriter.WriteParameters(writer, function);
-                    writer.WriteBoolean("strict", StrictJsonSchema.ForTool(function, options) ?? false);
+                    if (strict)
+                    {
+                        // strict: true is only accepted with a schema that follows the strict rules.
+                        JsonSchemaWriter.Write(writer, StrictJsonSchemaTransform.For(function));
+                    }
+                    else
+                    {
+                        JsonSchemaWriter.WriteParameters(writer, function);
+                    }
+
+                    writer.WriteBoolean("strict", strict);
                     writer.WriteEndObject();
                     break;
                 case HostedWebSearchTool:
@@ -232,12 +242,13 @@ internal static class ResponsesRequestWriter
                 writer.WriteString("description", json.SchemaDescription);
             }
 
+            var strict = StrictJsonSchema.ForResponseFormat(options);
             writer.WritePropertyName("schema");
-            JsonSchemaWriter.Write(writer, schema);
+            JsonSchemaWriter.Write(writer, strict is true ? StrictJsonSchemaTransform.For(json, schema) : schema);
             // Omitted when undecided: a json_schema text format is not strict unless asked to be.
-            if (StrictJsonSchema.ForResponseFormat(options) is { } strict)
+            if (strict is { } flag)
             {
-                writer.WriteBoolean("strict", strict);
+                writer.WriteBoolean("strict", flag);
             }
         }
         else

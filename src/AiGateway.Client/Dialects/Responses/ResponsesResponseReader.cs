@@ -44,6 +44,12 @@ internal static class ResponsesResponseReader
             MessageId = response.Id,
             CreatedAt = createdAt,
         };
+        var properties = rawReason is null ? null : new AdditionalPropertiesDictionary { [DialectPropertyKeys.RawFinishReason] = rawReason };
+        if (ResponsesOutputMapper.ToReportedCost(response) is { } cost)
+        {
+            (properties ??= [])[AiGatewayPropertyKeys.CostUsd] = cost;
+        }
+
         return new ChatResponse(message)
         {
             ResponseId = response.Id,
@@ -52,7 +58,7 @@ internal static class ResponsesResponseReader
             FinishReason = finishReason,
             Usage = ResponsesOutputMapper.ToUsage(response.Usage),
             RawRepresentation = response,
-            AdditionalProperties = rawReason is null ? null : new() { [DialectPropertyKeys.RawFinishReason] = rawReason },
+            AdditionalProperties = properties,
         };
     }
 }

@@ -258,6 +258,11 @@ internal sealed class ResponsesStreamReader
             update.AdditionalProperties = new() { [DialectPropertyKeys.RawFinishReason] = rawReason };
         }
 
+        if (ResponsesOutputMapper.ToReportedCost(response, e.ProviderMetadata) is { } cost)
+        {
+            (update.AdditionalProperties ??= [])[AiGatewayPropertyKeys.CostUsd] = cost;
+        }
+
         return update;
     }
 

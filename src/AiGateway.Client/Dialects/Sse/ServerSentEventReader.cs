@@ -51,7 +51,7 @@ internal static class ServerSentEventReader
                 catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     throw new ProviderUnavailableException(
-                        $"Reading the {route.Dialect} stream from {route.Gateway.Name} failed after {count} events: {ex.Message}",
+                        $"Reading the {route.Dialect} stream from {route.Gateway.Name} failed after {count} events: {ExceptionDetail.Describe(ex)}",
                         ex).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
                 }
 

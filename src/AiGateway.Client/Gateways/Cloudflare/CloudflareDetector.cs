@@ -99,12 +99,12 @@ internal sealed class CloudflareDetector : IGatewayDetector
             candidate.Fail($"Cloudflare AI Gateway ({what}) has no provider key and no gateway token, so no request could be authenticated. Set {V.OpenAIKey}, {V.AnthropicKey} or {V.GeminiKey}, or store the keys in the gateway (BYOK) and set CLOUDFLARE_AI_GATEWAY_TOKEN.");
         }
 
-        foreach (var (credential, provider, variable) in new[]
+        foreach (var (credential, provider, models, variable) in new[]
         {
-            (openAIKey, "OpenAI", V.OpenAIKey),
-            (anthropicKey, "Anthropic", V.AnthropicKey),
-            (googleKey, "Google", $"{V.GeminiKey} or {V.GoogleKey}"),
-            (workersToken, "Workers AI (@cf/ models)", "CLOUDFLARE_API_TOKEN"),
+            (openAIKey, "OpenAI", "OpenAI models", V.OpenAIKey),
+            (anthropicKey, "Anthropic", "Anthropic models", V.AnthropicKey),
+            (googleKey, "Google", "Google models", $"{V.GeminiKey} or {V.GoogleKey}"),
+            (workersToken, "Workers AI", "Workers AI models (@cf/…)", "CLOUDFLARE_API_TOKEN"),
         })
         {
             if (credential is not null)
@@ -114,7 +114,7 @@ internal sealed class CloudflareDetector : IGatewayDetector
 
             if (gatewayToken is null)
             {
-                candidate.Missing.Add($"{variable}: {provider} models cannot be called through Cloudflare (or store the key in the gateway and set CLOUDFLARE_AI_GATEWAY_TOKEN).");
+                candidate.Missing.Add($"{variable}: {models} cannot be called through Cloudflare (or store the key in the gateway and set CLOUDFLARE_AI_GATEWAY_TOKEN).");
             }
             else
             {

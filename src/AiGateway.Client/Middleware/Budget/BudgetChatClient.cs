@@ -25,7 +25,9 @@ namespace AiGateway.Client.Middleware.Budget;
 /// input is estimated from the request (UTF-8 bytes of its text ÷ 4 rounded up, 4 tokens per message, 3 for the
 /// reply, 1,600 per image; or <see cref="BudgetOptions.InputTokenEstimator"/>) and the output is
 /// <see cref="ChatOptions.MaxOutputTokens"/>, else the catalog model's <c>MaxOutputTokens</c>, else
-/// <see cref="BudgetOptions.DefaultMaxOutputTokens"/>. With fallback models on the request
+/// <see cref="BudgetOptions.AssumedMaxOutputTokens"/>. With <see cref="BudgetOptions.MaxOutputTokens"/> set, a request
+/// without a smaller <see cref="ChatOptions.MaxOutputTokens"/> is sent with that cap, so the worst case is the cap's.
+/// With fallback models on the request
 /// (<c>options.WithFallbackModels</c>) the dearest candidate's worst case is reserved. The model is resolved in the
 /// leaf client's catalog (found with <c>GetService(typeof(IModelCatalog))</c>).</para>
 /// <para><b>Actual cost.</b> <see cref="AiGatewayPropertyKeys.CostUsd"/> on the response (the gateway's report, or
@@ -40,9 +42,18 @@ namespace AiGateway.Client.Middleware.Budget;
 /// at most the reservation.</para>
 /// <para><b>Attribution.</b> User and tag rules see the tags and user the request will carry: when a
 /// <see cref="TaggingChatClient"/> is further in, what it would merge; otherwise the request's own and the ambient
-/// <see cref="AiGatewayScope"/>'s. Per-user rules do not count calls without a user.</para>
+/// <see cref="AiGatewayScope"/>'s. Per-user rules do not count calls without a user: such a call is refused when
+/// <see cref="BudgetOptions.CallsWithoutUser"/> is <see cref="MissingUserBehavior.Refuse"/>, else sent with a warning
+/// logged once.</para>
+/// <para><b>Leases.</b> Each reservation has a lease (<see cref="BudgetOptions.ReservationLease"/>) that the middleware
+/// renews every third of it (on the configured <see cref="TimeProvider"/>) while the call is in flight: a whole call
+/// until its answer arrives; a stream while it is being read (the caller is waiting on the next update, or read one
+/// since the last renewal). It stops renewing when the call settles or is released, and for good once a stream has
+/// not been read for a third of the lease (an enumerator abandoned without being disposed). If the process dies or a
+/// stream is abandoned, the reservation expires one lease after its last renewal and stops counting; if the call
+/// finishes after that, its settle still records the actual cost once.</para>
 /// <para><b>Store failures.</b> A store that fails to reserve fails the call (budgets fail closed). One that fails to
-/// settle or release is logged; the reservation keeps counting at its worst case until its window passes.</para>
+/// settle or release is logged; the reservation keeps counting at its worst case until its lease runs out.</para>
 /// </remarks>
 public class BudgetChatClient : DelegatingChatClient
 {
@@ -50,7 +61,11 @@ public class BudgetChatClient : DelegatingChatClient
     private readonly decimal[] _thresholds;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly int _defaultMaxOutputTokens;
+    private readonly int _assumedMaxOutputTokens;
+    private readonly int? _maxOutputTokens;
+    private readonly TimeSpan _lease;
+    private readonly MissingUserBehavior _callsWithoutUser;
+    private int _warnedWithoutUser;
     private readonly UnpricedModelBehavior _unpricedModels;
     private readonly Action<BudgetThresholdReached>? _onThresholdReached;
     private readonly Func<IEnumerable<ChatMessage>, ChatOptions?, long>? _inputTokenEstimator;
@@ -61,7 +76,7 @@ public class BudgetChatClient : DelegatingChatClient
     /// <param name="innerClient">The client to send through.</param>
     /// <param name="options">The rules and settings.</param>
     /// <param name="loggerFactory">Where log lines go; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">Two rules share a name, a threshold is not positive, or the default output bound is not positive.</exception>
+    /// <exception cref="ArgumentException">Two rules share a name, a threshold is not positive, an output bound is not positive, or the lease is shorter than one second.</exception>
     public BudgetChatClient(IChatClient innerClient, BudgetOptions options, ILoggerFactory? loggerFactory = null)
         : this(innerClient, options, null, null, loggerFactory)
     {
@@ -72,7 +87,17 @@ public class BudgetChatClient : DelegatingChatClient
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.DefaultMaxOutputTokens, "options.DefaultMaxOutputTokens");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.AssumedMaxOutputTokens, "options.AssumedMaxOutputTokens");
+        if (options.MaxOutputTokens is { } cap)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap, "options.MaxOutputTokens");
+        }
+
+        if (options.ReservationLease < BudgetReservation.MinimumLease)
+        {
+            throw new ArgumentOutOfRangeException("options.ReservationLease", options.ReservationLease, "A budget reservation's lease must last at least one second (default 15 minutes).");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in options.Rules)
         {
@@ -93,10 +118,13 @@ public class BudgetChatClient : DelegatingChatClient
 
         _rules = [.. options.Rules];
         _thresholds = [.. options.Thresholds.Distinct().Order()];
-        Store = options.Store ?? fallbackStore ?? new InMemoryBudgetStore();
         _timeProvider = options.TimeProvider ?? fallbackTimeProvider ?? TimeProvider.System;
+        Store = options.Store ?? fallbackStore ?? new InMemoryBudgetStore(_timeProvider);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BudgetChatClient>();
-        _defaultMaxOutputTokens = options.DefaultMaxOutputTokens;
+        _assumedMaxOutputTokens = options.AssumedMaxOutputTokens;
+        _maxOutputTokens = options.MaxOutputTokens;
+        _lease = options.ReservationLease;
+        _callsWithoutUser = options.CallsWithoutUser;
         _unpricedModels = options.UnpricedModels;
         _onThresholdReached = options.OnThresholdReached;
         _inputTokenEstimator = options.InputTokenEstimator;
@@ -127,6 +155,7 @@ public class BudgetChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        options = ApplyOutputCap(options);
         var call = await ReserveAsync(messages, options, cancellationToken).ConfigureAwait(false);
         if (call is null)
         {
@@ -136,6 +165,8 @@ public class BudgetChatClient : DelegatingChatClient
         ChatResponse response;
         try
         {
+            // In flight until it answers: the lease is renewed the whole time.
+            call.Renewal?.Enter();
             response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -156,6 +187,7 @@ public class BudgetChatClient : DelegatingChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        options = ApplyOutputCap(options);
         var call = await ReserveAsync(messages, options, cancellationToken).ConfigureAwait(false);
         if (call is null)
         {
@@ -186,6 +218,7 @@ public class BudgetChatClient : DelegatingChatClient
             while (true)
             {
                 bool more;
+                call.Renewal?.Enter();
                 try
                 {
                     more = await updates.MoveNextAsync().ConfigureAwait(false);
@@ -194,6 +227,10 @@ public class BudgetChatClient : DelegatingChatClient
                 {
                     outcome = Describe(ex);
                     throw;
+                }
+                finally
+                {
+                    call.Renewal?.Exit();
                 }
 
                 if (!more)
@@ -258,6 +295,25 @@ public class BudgetChatClient : DelegatingChatClient
         var model = modelId is null ? null : services.Catalog?.Resolve(modelId);
         var modelKey = model?.Id ?? modelId;
         var charges = Match(tags, user, modelKey, model, services.Catalog);
+        if (user is null && Array.Find(_rules, r => r.Scope == BudgetScope.User) is { } userRule)
+        {
+            if (_callsWithoutUser == MissingUserBehavior.Refuse)
+            {
+                throw new BudgetExceededException(
+                    $"Budget rule '{userRule.Name}' limits spend per user, this call carries no user, and BudgetOptions.CallsWithoutUser is Refuse; it was not sent. Call options.WithUser(\"<user id>\") on the request (or set the user through an AiGatewayScope or the tagging middleware's default user).")
+                {
+                    RuleName = userRule.Name,
+                    LimitUsd = userRule.LimitUsd,
+                    ModelId = modelKey,
+                };
+            }
+
+            if (Interlocked.Exchange(ref _warnedWithoutUser, 1) == 0)
+            {
+                AiGatewayLog.BudgetCallWithoutUser(_logger, userRule.Name);
+            }
+        }
+
         if (charges.Count == 0)
         {
             return null;
@@ -287,7 +343,7 @@ public class BudgetChatClient : DelegatingChatClient
             amount = 0m;
         }
 
-        var reservation = new BudgetReservation(Guid.NewGuid(), charges, amount.Value, _timeProvider.GetUtcNow());
+        var reservation = new BudgetReservation(Guid.NewGuid(), charges, amount.Value, _timeProvider.GetUtcNow(), _lease);
         BudgetReservationResult result;
         try
         {
@@ -306,7 +362,7 @@ public class BudgetChatClient : DelegatingChatClient
         }
 
         AiGatewayLog.BudgetReserved(_logger, reservation.AmountUsd, modelKey ?? "(none)", charges.Count, reservation.Id);
-        return new ActiveCall(reservation, model, inputTokens);
+        return new ActiveCall(reservation, model, inputTokens) { Renewal = new LeaseRenewal(this, reservation) };
     }
 
     private static (IReadOnlyList<string> Tags, string? User) Attribution(TaggingChatClient? tagging, ChatOptions? options)
@@ -401,7 +457,7 @@ public class BudgetChatClient : DelegatingChatClient
         return worst;
 
         decimal? Maximum(CatalogModel m) =>
-            CostCalculator.EstimateMaximum(m, inputTokens, options?.MaxOutputTokens ?? m.MaxOutputTokens ?? _defaultMaxOutputTokens);
+            CostCalculator.EstimateMaximum(m, inputTokens, options?.MaxOutputTokens ?? m.MaxOutputTokens ?? _assumedMaxOutputTokens);
     }
 
     private BudgetExceededException Refused(BudgetCharge charge, BudgetUsage usage, BudgetReservation reservation, string? modelKey)
@@ -494,6 +550,7 @@ public class BudgetChatClient : DelegatingChatClient
 
     private async Task SettleAsync(ActiveCall call, decimal cost, string source)
     {
+        await call.StopRenewingAsync().ConfigureAwait(false);
         IReadOnlyList<BudgetSettlement> settlements;
         var now = _timeProvider.GetUtcNow();
         try
@@ -537,6 +594,7 @@ public class BudgetChatClient : DelegatingChatClient
 
     private async Task ReleaseAsync(ActiveCall call, string reason)
     {
+        await call.StopRenewingAsync().ConfigureAwait(false);
         try
         {
             await Store.ReleaseAsync(call.Reservation, CancellationToken.None).ConfigureAwait(false);
@@ -569,7 +627,123 @@ public class BudgetChatClient : DelegatingChatClient
 
     private sealed record InnerServices(IModelCatalog? Catalog, string? DefaultModelId, TaggingChatClient? Tagging, IReadOnlyList<string> FailoverModels);
 
-    private sealed record ActiveCall(BudgetReservation Reservation, CatalogModel? Model, long InputTokens);
+    /// <summary>The request's options with <see cref="BudgetOptions.MaxOutputTokens"/> applied (a copy; the caller's are never changed).</summary>
+    private ChatOptions? ApplyOutputCap(ChatOptions? options)
+    {
+        if (_maxOutputTokens is not { } cap || options?.MaxOutputTokens <= cap)
+        {
+            return options;
+        }
+
+        var capped = options?.Clone() ?? new ChatOptions();
+        capped.MaxOutputTokens = cap;
+        return capped;
+    }
+
+    private sealed record ActiveCall(BudgetReservation Reservation, CatalogModel? Model, long InputTokens)
+    {
+        public LeaseRenewal? Renewal { get; init; }
+
+        public ValueTask StopRenewingAsync() => Renewal?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Renews a reservation's lease every third of it while its call is in flight or its stream is being read; stopped
+    /// before the settle or release, and for good at the first tick that finds the stream idle (abandoned).
+    /// </summary>
+    private sealed class LeaseRenewal : IAsyncDisposable
+    {
+        private int _inCall;
+        private int _reads;
+        private int _readsAtLastTick;
+
+        private readonly BudgetChatClient _owner;
+        private readonly BudgetReservation _reservation;
+        private readonly ITimer _timer;
+        private readonly object _gate = new();
+        private Task _inFlight = Task.CompletedTask;
+        private bool _stopped;
+        private bool _lost;
+
+        public LeaseRenewal(BudgetChatClient owner, BudgetReservation reservation)
+        {
+            _owner = owner;
+            _reservation = reservation;
+            var every = reservation.Lease / 3;
+            _timer = owner._timeProvider.CreateTimer(static state => ((LeaseRenewal)state!).Tick(), this, every, every);
+        }
+
+        /// <summary>The caller is waiting on the inner client (a whole answer, or the next update of a stream).</summary>
+        public void Enter() => Interlocked.Increment(ref _inCall);
+
+        /// <summary>The inner client answered; the stream was read.</summary>
+        public void Exit()
+        {
+            Interlocked.Increment(ref _reads);
+            Interlocked.Decrement(ref _inCall);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Task inFlight;
+            lock (_gate)
+            {
+                if (_stopped)
+                {
+                    return;
+                }
+
+                _stopped = true;
+                inFlight = _inFlight;
+            }
+
+            await _timer.DisposeAsync().ConfigureAwait(false);
+            await inFlight.ConfigureAwait(false);
+        }
+
+        private void Tick()
+        {
+            lock (_gate)
+            {
+                // One renewal at a time; a slow store skips a tick rather than piling renewals up.
+                if (_stopped || _lost || !_inFlight.IsCompleted)
+                {
+                    return;
+                }
+
+                var reads = Volatile.Read(ref _reads);
+                if (Volatile.Read(ref _inCall) == 0 && reads == _readsAtLastTick)
+                {
+                    // Nobody waits on the call and nothing was read since the last tick: an abandoned stream. Stop for
+                    // good, so its reservation expires one lease after the last renewal.
+                    _stopped = true;
+                    _timer.Dispose();
+                    return;
+                }
+
+                _readsAtLastTick = reads;
+                _inFlight = RenewAsync();
+            }
+        }
+
+        private async Task RenewAsync()
+        {
+            try
+            {
+                if (!await _owner.Store.RenewAsync(_reservation, CancellationToken.None).ConfigureAwait(false))
+                {
+                    _lost = true;
+                    AiGatewayLog.BudgetLeaseLost(_owner._logger, _reservation.Id);
+                }
+            }
+#pragma warning disable CA1031 // A renewal failure must not fail the call; the lease still covers it for a while.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                AiGatewayLog.BudgetLeaseRenewFailed(_owner._logger, ex, _reservation.Id);
+            }
+        }
+    }
 
     /// <summary>What a stream has shown so far: whether output began, the cost or usage it reported, the output's size.</summary>
     private sealed class StreamObservation

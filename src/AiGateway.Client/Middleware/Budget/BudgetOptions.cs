@@ -5,8 +5,8 @@ namespace AiGateway.Client.Middleware.Budget;
 /// <summary>Settings of <see cref="BudgetChatClient"/>.</summary>
 public sealed class BudgetOptions
 {
-    /// <summary>The default of <see cref="DefaultMaxOutputTokens"/>.</summary>
-    public const int DefaultMaxOutputTokensValue = 8192;
+    /// <summary>The default of <see cref="AssumedMaxOutputTokens"/>.</summary>
+    public const int DefaultAssumedMaxOutputTokens = 8192;
 
     /// <summary>Gets the rules. Every rule a call matches must have room for its worst-case cost. Names must be unique.</summary>
     public IList<BudgetRule> Rules { get; } = new List<BudgetRule>();
@@ -18,11 +18,36 @@ public sealed class BudgetOptions
     public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>
-    /// Gets or sets the output tokens assumed when neither <see cref="ChatOptions.MaxOutputTokens"/> nor the catalog
-    /// model's <c>MaxOutputTokens</c> bounds a call (default 8192). Set <see cref="ChatOptions.MaxOutputTokens"/> on
-    /// requests to make reservations tight.
+    /// Gets or sets a cap on the output tokens of every call through the budget, or <see langword="null"/> for none
+    /// (the default). When set, a request that sets no <see cref="ChatOptions.MaxOutputTokens"/>, or a larger one, is
+    /// sent with <see cref="ChatOptions.MaxOutputTokens"/> = this cap, and the budget reserves for this many output
+    /// tokens (on fallback and failover models too), so the worst case stays true. Without it, a request without
+    /// its own <see cref="ChatOptions.MaxOutputTokens"/> reserves for the model's catalog maximum output (for
+    /// example 64,000 tokens, about $0.96 for a Claude Sonnet 4.5 "hi"), which can make a small per-user limit
+    /// admit one call at a time.
     /// </summary>
-    public int DefaultMaxOutputTokens { get; set; } = DefaultMaxOutputTokensValue;
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>
+    /// Gets or sets the output tokens assumed, for the worst case only, for a model whose catalog entry gives no
+    /// maximum output, when the request sets no <see cref="ChatOptions.MaxOutputTokens"/> and
+    /// <see cref="MaxOutputTokens"/> is not set (default 8192). This is not a cap: nothing is sent to the provider.
+    /// </summary>
+    public int AssumedMaxOutputTokens { get; set; } = DefaultAssumedMaxOutputTokens;
+
+    /// <summary>
+    /// Gets or sets how long a reservation counts before it expires unless renewed or settled (default
+    /// <see cref="BudgetReservation.DefaultLease"/>, 15 minutes; at least one second). The middleware renews it every
+    /// third of this while a call or stream is in flight, so it matters only when a process dies or hangs holding a
+    /// reservation: the reservation then stops counting at most this long after its last renewal.
+    /// </summary>
+    public TimeSpan ReservationLease { get; set; } = BudgetReservation.DefaultLease;
+
+    /// <summary>
+    /// Gets or sets what happens to a call without a user when a per-user rule is configured (default
+    /// <see cref="MissingUserBehavior.Allow"/>: sent, not counted by per-user rules, and a warning logged once).
+    /// </summary>
+    public MissingUserBehavior CallsWithoutUser { get; set; } = MissingUserBehavior.Allow;
 
     /// <summary>
     /// Gets the fractions of a rule's limit whose crossing (by settled spend in the window) calls

@@ -3,21 +3,42 @@ namespace AiGateway.Client.Middleware.Budget;
 /// <summary>
 /// The default <see cref="IBudgetStore"/>: budgets of one process, kept in memory. Thread-safe; every operation runs
 /// under one lock, which is what makes a reservation on several rules atomic (microseconds per call). Use
-/// <c>PostgresBudgetStore</c> when several replicas share budgets.
+/// <c>PostgresBudgetStore</c> or <c>RedisBudgetStore</c> when several replicas share budgets.
 /// </summary>
 /// <remarks>
-/// Spend is kept per rule name and scope key as a time-ordered list of entries, so calendar and rolling windows
-/// are counted the same way: an entry counts while its reservation time is inside the window. Entries that left
-/// their window are dropped when the bucket is next touched, and empty buckets are swept periodically.
+/// <para>Spend is kept per rule name and scope key as a time-ordered list of entries, so calendar and rolling windows
+/// are counted the same way: an entry counts while its reservation time (<see cref="BudgetReservation.CreatedAt"/>)
+/// is inside the window. Entries that left their window are dropped when the bucket is next touched, and empty
+/// buckets are swept periodically.</para>
+/// <para><b>Leases</b> are timed by the store's <see cref="TimeProvider"/> (the system clock unless one is given).
+/// A reservation whose lease ran out (an enumerator never disposed, a call that hung) stops counting at the next
+/// operation on the store. Its settle still records the actual cost once, in the window of its reservation time, while
+/// that window still counts it; a process that dies takes this store's whole state with it.</para>
 /// </remarks>
 public sealed class InMemoryBudgetStore : IBudgetStore
 {
     private const int SweepEvery = 4096;
 
     private readonly object _gate = new();
+    private readonly TimeProvider _timeProvider;
     private readonly Dictionary<(string Rule, string Key), Bucket> _buckets = [];
-    private readonly Dictionary<Guid, Entry[]> _open = [];
+    private readonly Dictionary<Guid, Held> _held = [];
+    private readonly PriorityQueue<Held, DateTimeOffset> _leases = new();
     private int _reservationsSinceSweep;
+
+    /// <summary>Creates a store whose leases run on the system clock.</summary>
+    public InMemoryBudgetStore()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates a store whose leases run on <paramref name="timeProvider"/>.</summary>
+    /// <param name="timeProvider">The clock that times leases (windows follow the times passed to each operation).</param>
+    public InMemoryBudgetStore(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+    }
 
     /// <inheritdoc />
     public ValueTask<BudgetReservationResult> TryReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken = default)
@@ -27,7 +48,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         var now = reservation.CreatedAt;
         lock (_gate)
         {
-            if (_open.ContainsKey(reservation.Id))
+            var clock = _timeProvider.GetUtcNow();
+            ExpireLeases(clock);
+            if (_held.ContainsKey(reservation.Id))
             {
                 throw new InvalidOperationException($"Budget reservation {reservation.Id} is already held; create each reservation with a new id.");
             }
@@ -52,7 +75,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
                 entries[i] = buckets[i].Add(now, reservation.AmountUsd);
             }
 
-            _open.Add(reservation.Id, entries);
+            var held = new Held(reservation.Id, entries, clock + reservation.Lease);
+            _held.Add(reservation.Id, held);
+            _leases.Enqueue(held, held.LeaseExpiresAt);
             if (++_reservationsSinceSweep >= SweepEvery)
             {
                 _reservationsSinceSweep = 0;
@@ -64,25 +89,45 @@ public sealed class InMemoryBudgetStore : IBudgetStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> RenewAsync(BudgetReservation reservation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        lock (_gate)
+        {
+            var clock = _timeProvider.GetUtcNow();
+            ExpireLeases(clock);
+            if (!_held.TryGetValue(reservation.Id, out var held) || held.Expired)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            held.LeaseExpiresAt = clock + reservation.Lease;
+            _leases.Enqueue(held, held.LeaseExpiresAt);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<BudgetSettlement>> SettleAsync(BudgetReservation reservation, decimal actualCostUsd, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         ArgumentOutOfRangeException.ThrowIfNegative(actualCostUsd);
         lock (_gate)
         {
-            if (!_open.Remove(reservation.Id, out var entries))
+            ExpireLeases(_timeProvider.GetUtcNow());
+            if (!_held.Remove(reservation.Id, out var held))
             {
                 return ValueTask.FromResult<IReadOnlyList<BudgetSettlement>>([]);
             }
 
-            var settlements = new BudgetSettlement[entries.Length];
-            for (var i = 0; i < entries.Length; i++)
+            var settlements = new BudgetSettlement[held.Entries.Length];
+            for (var i = 0; i < held.Entries.Length; i++)
             {
                 var charge = reservation.Charges[i];
-                var bucket = entries[i].Bucket;
+                var bucket = held.Entries[i].Bucket;
                 bucket.Prune(charge.Rule.Window, now);
                 var before = bucket.Settled;
-                bucket.Settle(entries[i], actualCostUsd);
+                bucket.Settle(held.Entries[i], actualCostUsd, now);
                 settlements[i] = new BudgetSettlement(charge, before, bucket.Settled);
             }
 
@@ -91,14 +136,15 @@ public sealed class InMemoryBudgetStore : IBudgetStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Releasing an expired reservation forgets it (it already counted nothing): a settle after that is a no-op.</remarks>
     public ValueTask ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         lock (_gate)
         {
-            if (_open.Remove(reservation.Id, out var entries))
+            if (_held.Remove(reservation.Id, out var held))
             {
-                foreach (var entry in entries)
+                foreach (var entry in held.Entries)
                 {
                     entry.Bucket.Remove(entry);
                 }
@@ -115,6 +161,7 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         ArgumentNullException.ThrowIfNull(scopeKey);
         lock (_gate)
         {
+            ExpireLeases(_timeProvider.GetUtcNow());
             if (!_buckets.TryGetValue((rule.Name, scopeKey), out var bucket))
             {
                 return ValueTask.FromResult(new BudgetUsage(0m, 0m, rule.Window.GetResetTime(now, null)));
@@ -132,7 +179,7 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         {
             lock (_gate)
             {
-                return _buckets.Values.Sum(b => b.TrackedItems);
+                return _buckets.Values.Sum(b => b.TrackedItems) + _held.Values.Count(h => h.Expired);
             }
         }
     }
@@ -150,14 +197,66 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         return bucket;
     }
 
-    /// <summary>Drops entries that left their window and buckets left empty (per-user rules create many).</summary>
+    /// <summary>Expires every reservation whose lease ran out by <paramref name="clock"/>: it stops counting, but a late settle still records it.</summary>
+    private void ExpireLeases(DateTimeOffset clock)
+    {
+        while (_leases.TryPeek(out var held, out var expiresAt) && expiresAt <= clock)
+        {
+            _leases.Dequeue();
+
+            // A renewed lease left its older queue item behind; only the item matching the current expiry counts.
+            if (held.Expired || held.LeaseExpiresAt != expiresAt || !_held.ContainsKey(held.Id))
+            {
+                continue;
+            }
+
+            held.Expired = true;
+            foreach (var entry in held.Entries)
+            {
+                entry.Bucket.Expire(entry);
+            }
+        }
+    }
+
+    /// <summary>Drops entries that left their window, expired reservations no window counts any more, and buckets left empty (per-user rules create many).</summary>
     private void Sweep(DateTimeOffset now)
     {
+        List<Guid>? forgotten = null;
+        HashSet<Bucket>? pinned = null;
+        foreach (var (id, held) in _held)
+        {
+            if (!held.Expired)
+            {
+                continue;
+            }
+
+            if (held.Entries.All(e => !e.Bucket.CouldStillCount(e, now)))
+            {
+                (forgotten ??= []).Add(id);
+            }
+            else
+            {
+                // A late settle of this reservation lands in these buckets: keep them even when empty.
+                foreach (var entry in held.Entries)
+                {
+                    (pinned ??= []).Add(entry.Bucket);
+                }
+            }
+        }
+
+        if (forgotten is not null)
+        {
+            foreach (var id in forgotten)
+            {
+                _held.Remove(id);
+            }
+        }
+
         List<(string, string)>? empty = null;
         foreach (var (key, bucket) in _buckets)
         {
             bucket.Prune(bucket.Window, now);
-            if (bucket.IsEmpty)
+            if (bucket.IsEmpty && pinned?.Contains(bucket) != true)
             {
                 (empty ??= []).Add(key);
             }
@@ -172,6 +271,18 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         }
     }
 
+    /// <summary>One reservation, its share of each bucket and its lease.</summary>
+    private sealed class Held(Guid id, Entry[] entries, DateTimeOffset leaseExpiresAt)
+    {
+        public Guid Id { get; } = id;
+
+        public Entry[] Entries { get; } = entries;
+
+        public DateTimeOffset LeaseExpiresAt { get; set; } = leaseExpiresAt;
+
+        public bool Expired { get; set; }
+    }
+
     /// <summary>One reservation's share of one bucket.</summary>
     private sealed class Entry(Bucket bucket, DateTimeOffset timestamp, decimal amount)
     {
@@ -182,6 +293,8 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         public decimal Amount { get; } = amount;
 
         public LinkedListNode<Entry>? Node { get; set; }
+
+        public bool Expired { get; set; }
     }
 
     /// <summary>The entries of one rule and scope key still inside the window, with their running totals.</summary>
@@ -236,21 +349,42 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             }
         }
 
-        public void Settle(Entry entry, decimal amount)
+        public void Settle(Entry entry, decimal amount, DateTimeOffset now)
         {
-            if (entry.Node is null)
+            if (entry.Node is not null)
+            {
+                _open.Remove(entry.Node);
+                entry.Node = null;
+                Reserved -= entry.Amount;
+            }
+            else if (!entry.Expired || !CouldStillCount(entry, now))
             {
                 // Its window already passed: the spend belongs to a window nobody counts any more.
                 return;
             }
 
-            _open.Remove(entry.Node);
-            entry.Node = null;
-            Reserved -= entry.Amount;
+            // An expired entry no longer counts as reserved, so its late settle adds the spend exactly once.
+            entry.Expired = false;
             var slot = SlotOf(Window, entry.Timestamp);
             _settledBySlot[slot] = _settledBySlot.GetValueOrDefault(slot) + amount;
             Settled += amount;
         }
+
+        /// <summary>The lease ran out: the entry stops counting as reserved, but remembers its time for a late settle.</summary>
+        public void Expire(Entry entry)
+        {
+            if (entry.Node is not null)
+            {
+                _open.Remove(entry.Node);
+                entry.Node = null;
+                Reserved -= entry.Amount;
+                entry.Expired = true;
+            }
+        }
+
+        /// <summary>Whether spend reserved at the entry's time would still count in the window containing <paramref name="now"/>.</summary>
+        public bool CouldStillCount(Entry entry, DateTimeOffset now) =>
+            Window.Contains(LatestInstantOf(Window, SlotOf(Window, entry.Timestamp)), now);
 
         public void Remove(Entry entry)
         {

@@ -454,4 +454,64 @@ public sealed class ChatCompletionsRequestWriterTests
         using var schema = JsonDocument.Parse("""{"type":"object","properties":{}}""");
         return AIFunctionFactory.CreateDeclaration(name, null, schema.RootElement.Clone());
     }
+
+    [Fact]
+    public async Task A_text_content_tool_result_is_sent_as_its_text_not_its_json()
+    {
+        var body = await SentBodyAsync([new(ChatRole.User, "Q"), new(ChatRole.Assistant, [new FunctionCallContent("call_1", "f")]), new(ChatRole.Tool, [new FunctionResultContent("call_1", new TextContent("21 degrees"))])]);
+
+        Assert.Equal("21 degrees", body.GetProperty("messages")[2].GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task A_tool_result_image_cannot_be_carried_so_only_its_text_is_sent()
+    {
+        var result = new FunctionResultContent("call_1", new List<AIContent> { new TextContent("The chart"), new DataContent(new byte[] { 1, 2 }, "image/png") });
+
+        var body = await SentBodyAsync([new(ChatRole.User, "Q"), new(ChatRole.Assistant, [new FunctionCallContent("call_1", "f")]), new(ChatRole.Tool, [result])]);
+
+        Assert.Equal("The chart", body.GetProperty("messages")[2].GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task A_strict_tool_gets_a_schema_that_follows_the_strict_rules()
+    {
+        var tool = new StrictTool(JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string","pattern":"^[A-Z]"},"unit":{"type":"string"}},"required":["city"]}""").RootElement);
+
+        var body = await SentBodyAsync(Hello, new ChatOptions { Tools = [tool] });
+
+        var function = body.GetProperty("tools")[0].GetProperty("function");
+        var parameters = function.GetProperty("parameters");
+        Assert.True(function.GetProperty("strict").GetBoolean());
+        Assert.False(parameters.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(["city", "unit"], parameters.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order());
+        var city = parameters.GetProperty("properties").GetProperty("city");
+        Assert.False(city.TryGetProperty("pattern", out _));
+        Assert.Contains("pattern", city.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_strict_response_format_gets_a_schema_that_follows_the_strict_rules()
+    {
+        var format = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse("""{"type":"object","properties":{"name":{"type":"string"}}}""").RootElement, "city");
+
+        var body = await SentBodyAsync(Hello, new ChatOptions { ResponseFormat = format, AdditionalProperties = new() { ["strictJsonSchema"] = true } });
+
+        var schema = body.GetProperty("response_format").GetProperty("json_schema").GetProperty("schema");
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal("name", schema.GetProperty("required")[0].GetString());
+    }
+
+    /// <summary>A declaration that asks for strict mode itself (the tool's own flag).</summary>
+    private sealed class StrictTool(JsonElement schema) : AIFunctionDeclaration
+    {
+        public override string Name => "get_weather";
+
+        public override string Description => "Weather";
+
+        public override JsonElement JsonSchema => schema;
+
+        public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } =
+            new Dictionary<string, object?> { [StrictJsonSchema.Key] = true };
+    }
 }

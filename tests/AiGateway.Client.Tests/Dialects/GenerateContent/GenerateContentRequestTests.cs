@@ -15,6 +15,26 @@ public sealed class GenerateContentRequestTests
          "usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1,"totalTokenCount":2},"modelVersion":"m","responseId":"r1"}
         """;
 
+    [Fact]
+    public async Task A_tool_result_with_an_image_sends_it_as_an_inline_data_part_of_the_function_response()
+    {
+        var result = new FunctionResultContent("call_1", new List<AIContent> { new TextContent("The chart:"), new DataContent(new byte[] { 1, 2 }, "image/png") });
+
+        var body = await SendAsync([new(ChatRole.User, "Chart?"), new(ChatRole.Assistant, [new FunctionCallContent("call_1", "chart")]), new(ChatRole.Tool, [result])]);
+
+        var response = Parts(body, 2)[0].GetProperty("functionResponse");
+        Assert.True(JsonEquals("""{"output":"The chart:"}""", response.GetProperty("response")), response.GetRawText());
+        Assert.True(JsonEquals("""[{"inlineData":{"mimeType":"image/png","data":"AQI="}}]""", response.GetProperty("parts")), response.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_text_content_tool_result_is_sent_as_its_text()
+    {
+        var body = await SendAsync([new(ChatRole.User, "Q"), new(ChatRole.Assistant, [new FunctionCallContent("call_1", "f")]), new(ChatRole.Tool, [new FunctionResultContent("call_1", new TextContent("21 degrees"))])]);
+
+        Assert.True(JsonEquals("""{"output":"21 degrees"}""", Parts(body, 2)[0].GetProperty("functionResponse").GetProperty("response")));
+    }
+
     private static async Task<JsonElement> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, string model = "gemini-2.5-flash")
     {
         var handler = Json(OkBody);

@@ -76,4 +76,20 @@ public sealed class GenerateContentThinkingTests
 
         Assert.False(Assert.Single(handler.Sent).Json.GetProperty("generationConfig").TryGetProperty("thinkingConfig", out _));
     }
+
+    [Theory]
+    [InlineData("gemini-2.5-flash", ReasoningEffort.High, 4096, 2048)]
+    [InlineData("gemini-2.5-pro", ReasoningEffort.ExtraHigh, 200, 128)]
+    [InlineData("gemini-2.5-flash", ReasoningEffort.Low, 4096, 1024)]
+    public async Task The_thinking_budget_stays_inside_max_output_tokens(string model, ReasoningEffort effort, int maxOutputTokens, int expectedBudget)
+    {
+        var handler = Json(OkBody);
+        using var client = GeminiClient(handler, model);
+
+        await client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = maxOutputTokens, Reasoning = new ReasoningOptions { Effort = effort } });
+
+        var config = Assert.Single(handler.Sent).Json.GetProperty("generationConfig");
+        Assert.Equal(maxOutputTokens, config.GetProperty("maxOutputTokens").GetInt32());
+        Assert.Equal(expectedBudget, config.GetProperty("thinkingConfig").GetProperty("thinkingBudget").GetInt32());
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Dialects.Messages;
+using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
@@ -356,7 +357,8 @@ public sealed class MessagesRequestWriterTests
     {
         var body = await SendAsync(
             [new(ChatRole.User, "hi")],
-            new ChatOptions { Temperature = 0.7f, TopP = 0.9f, TopK = 40, StopSequences = ["END", "STOP"], Seed = 7, FrequencyPenalty = 0.5f, PresencePenalty = 0.5f });
+            new ChatOptions { Temperature = 0.7f, TopP = 0.9f, TopK = 40, StopSequences = ["END", "STOP"], Seed = 7, FrequencyPenalty = 0.5f, PresencePenalty = 0.5f },
+            model: "claude-sonnet-4-20250514");
 
         Assert.Equal(0.7, body.GetProperty("temperature").GetDouble(), 6);
         Assert.Equal("0.7", body.GetProperty("temperature").GetRawText());
@@ -393,14 +395,63 @@ public sealed class MessagesRequestWriterTests
             body.GetProperty("output_config"));
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task TextFormat_OrJsonWithoutSchema_SendsNoOutputConfig(bool json)
+    [Fact]
+    public async Task TextFormat_SendsNoOutputConfig()
     {
-        var body = await SendAsync([new(ChatRole.User, "hi")], new ChatOptions { ResponseFormat = json ? ChatResponseFormat.Json : ChatResponseFormat.Text });
+        var body = await SendAsync([new(ChatRole.User, "hi")], new ChatOptions { ResponseFormat = ChatResponseFormat.Text });
 
         Assert.False(body.TryGetProperty("output_config", out _));
+    }
+
+    [Fact]
+    public async Task JsonWithoutSchema_FailsClearlyBeforeSending()
+    {
+        var handler = Json(Answer);
+        using var client = CreateClient(handler, "claude-sonnet-4-5");
+
+        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => client.GetResponseAsync("hi", new ChatOptions { ResponseFormat = ChatResponseFormat.Json }));
+
+        Assert.Contains("ForJsonSchema", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Sent);
+    }
+
+    [Fact]
+    public async Task Claude45_WithTemperatureAndTopP_SendsOnlyTemperature()
+    {
+        var body = await SendAsync([new(ChatRole.User, "hi")], new ChatOptions { Temperature = 0.3f, TopP = 0.9f }, model: "claude-sonnet-4-5");
+
+        Assert.Equal(0.3, body.GetProperty("temperature").GetDouble(), 6);
+        Assert.False(body.TryGetProperty("top_p", out _));
+    }
+
+    [Fact]
+    public async Task Claude45_WithTopPAlone_SendsTopP()
+    {
+        var body = await SendAsync([new(ChatRole.User, "hi")], new ChatOptions { TopP = 0.9f }, model: "claude-haiku-4-5");
+
+        Assert.Equal(0.9, body.GetProperty("top_p").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task ToolResult_WithImage_IsSentAsImageBlock()
+    {
+        var result = new FunctionResultContent("toolu_1", new List<AIContent> { new TextContent("Chart:"), new DataContent(new byte[] { 1, 2 }, "image/png") });
+
+        var body = await SendAsync([new(ChatRole.User, "q"), new(ChatRole.Assistant, [new FunctionCallContent("toolu_1", "chart")]), new(ChatRole.Tool, [result])], null);
+
+        AssertJsonEqual(
+            Parse("""[{"type":"text","text":"Chart:"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AQI="}}]"""),
+            body.GetProperty("messages")[2].GetProperty("content")[0].GetProperty("content"));
+    }
+
+    [Fact]
+    public async Task ToolResult_WithHostedFile_LeavesItOutInsteadOfSendingItsJson()
+    {
+        var result = new FunctionResultContent("toolu_1", new HostedFileContent("file_1"));
+
+        var body = await SendAsync([new(ChatRole.User, "q"), new(ChatRole.Assistant, [new FunctionCallContent("toolu_1", "f")]), new(ChatRole.Tool, [result])], null);
+
+        Assert.Equal("[]", body.GetProperty("messages")[2].GetProperty("content")[0].GetProperty("content").GetRawText());
     }
 
     [Fact]

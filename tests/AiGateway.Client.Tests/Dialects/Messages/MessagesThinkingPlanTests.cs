@@ -169,7 +169,7 @@ public sealed class MessagesThinkingPlanTests
         (allowed.Temperature, allowed.TopP) = (1f, 0.97f);
 
         var rejectedBody = await SendAsync([new(ChatRole.User, "hi")], rejected, model: "claude-sonnet-4-5");
-        var allowedBody = await SendAsync([new(ChatRole.User, "hi")], allowed, model: "claude-sonnet-4-5");
+        var allowedBody = await SendAsync([new(ChatRole.User, "hi")], allowed, model: "claude-sonnet-4-20250514");
 
         foreach (var field in (string[])["temperature", "top_p", "top_k"])
         {

@@ -59,25 +59,23 @@ public class ResponsesRequestWriterTests
     }
 
     [Fact]
-    public void Multi_turn_history_writes_user_input_text_and_assistant_output_text()
+    public void Multi_turn_history_writes_user_input_text_and_assistant_text_as_an_easy_input_message()
     {
         var body = Write([new(ChatRole.User, "Hi"), new(ChatRole.Assistant, "Hello!"), new(ChatRole.User, "How are you?")], null);
 
         var input = body.GetProperty("input").EnumerateArray().ToList();
         Assert.Equal(3, input.Count);
         Assert.Equal("""{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}""", input[0].GetRawText());
-        Assert.Equal("""{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Hello!","annotations":[]}]}""", input[1].GetRawText());
+        Assert.Equal("""{"type":"message","role":"assistant","content":"Hello!"}""", input[1].GetRawText());
         Assert.Equal("How are you?", input[2].GetProperty("content")[0].GetProperty("text").GetString());
     }
 
     [Fact]
-    public void Assistant_refusal_goes_back_as_a_refusal_part()
+    public void Assistant_refusal_goes_back_as_its_text()
     {
         var body = Write([new(ChatRole.User, "Do it"), new(ChatRole.Assistant, [new ErrorContent("I can't help with that.") { ErrorCode = "Refusal" }])], null);
 
-        var part = body.GetProperty("input")[1].GetProperty("content")[0];
-        Assert.Equal("refusal", part.GetProperty("type").GetString());
-        Assert.Equal("I can't help with that.", part.GetProperty("refusal").GetString());
+        Assert.Equal("""{"type":"message","role":"assistant","content":"I can\u0027t help with that."}""", body.GetProperty("input")[1].GetRawText());
     }
 
     [Fact]
@@ -143,7 +141,7 @@ public class ResponsesRequestWriterTests
 
         var input = body.GetProperty("input").EnumerateArray().ToList();
         Assert.Equal(["message", "message", "function_call", "function_call", "function_call_output", "function_call_output"], input.Select(i => i.GetProperty("type").GetString()));
-        Assert.Equal("Checking.", input[1].GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal("Checking.", input[1].GetProperty("content").GetString());
         Assert.Equal("""{"type":"function_call","call_id":"call_1","name":"get_weather","arguments":"{\u0022city\u0022:\u0022Paris\u0022}"}""", input[2].GetRawText());
         Assert.Equal("call_2", input[3].GetProperty("call_id").GetString());
         Assert.Equal("""{"type":"function_call_output","call_id":"call_1","output":"18C"}""", input[4].GetRawText());
@@ -372,6 +370,100 @@ public class ResponsesRequestWriterTests
         var body = Write([new(ChatRole.User, "Hi")], null, user: "user-42");
 
         Assert.Equal("user-42", body.GetProperty("user").GetString());
+    }
+
+    [Fact]
+    public void An_empty_user_message_is_still_sent_as_a_turn()
+    {
+        var body = Write([new(ChatRole.User, "")], null);
+
+        Assert.Equal("""[{"type":"message","role":"user","content":""}]""", body.GetProperty("input").GetRawText());
+    }
+
+    [Fact]
+    public void Reasoning_read_back_from_saved_json_is_sent_again()
+    {
+        var reasoning = new TextReasoningContent("Thinking.")
+        {
+            ProtectedData = "gAAAA-encrypted",
+            AdditionalProperties = new() { [ResponsesPropertyKeys.ItemId] = "rs_123" },
+        };
+        List<ChatMessage> saved = [new(ChatRole.User, "Hi"), new(ChatRole.Assistant, [reasoning, new TextContent("Hello")]), new(ChatRole.User, "Again")];
+        var reloaded = JsonSerializer.Deserialize<List<ChatMessage>>(JsonSerializer.Serialize(saved, AIJsonUtilities.DefaultOptions), AIJsonUtilities.DefaultOptions)!;
+
+        var body = Write(reloaded, null);
+
+        var item = body.GetProperty("input")[1];
+        Assert.Equal("reasoning", item.GetProperty("type").GetString());
+        Assert.Equal("rs_123", item.GetProperty("id").GetString());
+        Assert.Equal("gAAAA-encrypted", item.GetProperty("encrypted_content").GetString());
+    }
+
+    [Fact]
+    public void A_hosted_file_image_keeps_its_detail()
+    {
+        var image = new HostedFileContent("file-abc") { MediaType = "image/png", AdditionalProperties = new() { ["detail"] = "high" } };
+
+        var body = Write([new(ChatRole.User, [new TextContent("What is it?"), image])], null);
+
+        Assert.Equal("""{"type":"input_image","file_id":"file-abc","detail":"high"}""", body.GetProperty("input")[0].GetProperty("content")[1].GetRawText());
+    }
+
+    [Fact]
+    public void A_tool_result_with_an_image_is_sent_as_input_parts()
+    {
+        var result = new FunctionResultContent("call_1", new List<AIContent> { new TextContent("The chart:"), new DataContent(new byte[] { 1, 2 }, "image/png") });
+
+        var body = Write([new(ChatRole.User, "Chart?"), new(ChatRole.Assistant, [new FunctionCallContent("call_1", "chart")]), new(ChatRole.Tool, [result])], null);
+
+        Assert.Equal(
+            """[{"type":"input_text","text":"The chart:"},{"type":"input_image","image_url":"data:image/png;base64,AQI=","detail":"auto"}]""",
+            body.GetProperty("input")[2].GetProperty("output").GetRawText());
+    }
+
+    [Fact]
+    public void A_tool_result_that_is_text_content_is_sent_as_its_text()
+    {
+        var body = Write([new(ChatRole.User, "Q"), new(ChatRole.Assistant, [new FunctionCallContent("call_1", "f")]), new(ChatRole.Tool, [new FunctionResultContent("call_1", new TextContent("21 degrees"))])], null);
+
+        Assert.Equal("21 degrees", body.GetProperty("input")[2].GetProperty("output").GetString());
+    }
+
+    [Fact]
+    public void A_pdf_tool_result_is_sent_as_an_input_file()
+    {
+        var result = new FunctionResultContent("call_1", new DataContent(new byte[] { 1 }, "application/pdf") { Name = "r.pdf" });
+
+        var body = Write([new(ChatRole.User, "Q"), new(ChatRole.Assistant, [new FunctionCallContent("call_1", "f")]), new(ChatRole.Tool, [result])], null);
+
+        Assert.Equal("""[{"type":"input_file","filename":"r.pdf","file_data":"data:application/pdf;base64,AQ=="}]""", body.GetProperty("input")[2].GetProperty("output").GetRawText());
+    }
+
+    [Fact]
+    public void Strict_tools_get_a_schema_that_follows_the_strict_rules()
+    {
+        var tool = AIFunctionFactory.CreateDeclaration(
+            "get_weather",
+            "Weather",
+            JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string","minLength":2},"unit":{"type":"string"}},"required":["city"]}""").RootElement);
+
+        var body = Write([new(ChatRole.User, "Hi")], new ChatOptions { Tools = [tool], AdditionalProperties = new() { ["strictJsonSchema"] = true } });
+
+        var parameters = body.GetProperty("tools")[0].GetProperty("parameters");
+        Assert.True(body.GetProperty("tools")[0].GetProperty("strict").GetBoolean());
+        Assert.False(parameters.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(["city", "unit"], parameters.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.False(parameters.GetProperty("properties").GetProperty("city").TryGetProperty("minLength", out _));
+    }
+
+    [Fact]
+    public void Non_strict_tools_keep_their_schema_as_written()
+    {
+        var tool = AIFunctionFactory.CreateDeclaration("f", "F", JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"string"}}}""").RootElement);
+
+        var body = Write([new(ChatRole.User, "Hi")], new ChatOptions { Tools = [tool] });
+
+        Assert.Equal("""{"type":"object","properties":{"a":{"type":"string"}}}""", body.GetProperty("tools")[0].GetProperty("parameters").GetRawText());
     }
 
     internal static JsonElement Write(

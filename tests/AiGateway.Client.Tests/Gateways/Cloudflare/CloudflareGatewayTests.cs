@@ -283,6 +283,15 @@ public sealed class CloudflareGatewayTests
     }
 
     [Fact]
+    public void A_missing_Workers_AI_token_names_the_models_once()
+    {
+        var report = Diagnose([.. Ids, ("OPENAI_API_KEY", OpenAIKey)]).Gateways[0];
+
+        var missing = Assert.Single(report.Missing, m => m.StartsWith("CLOUDFLARE_API_TOKEN", StringComparison.Ordinal));
+        Assert.Equal("CLOUDFLARE_API_TOKEN: Workers AI models (@cf/…) cannot be called through Cloudflare (or store the key in the gateway and set CLOUDFLARE_AI_GATEWAY_TOKEN).", missing);
+    }
+
+    [Fact]
     public void Metadata_folds_tags_into_one_entry_beside_the_user()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Base);

@@ -80,7 +80,7 @@ public sealed class BudgetChatClientTests
         var client = Budgeted(new ScriptedChatClient(Create()), o =>
         {
             o.Rules.Add(BudgetRule.Global("zero", 0m, BudgetWindow.PerDay));
-            o.DefaultMaxOutputTokens = 2500;
+            o.AssumedMaxOutputTokens = 2500;
         });
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options("test/unbounded", maxOutput: null)));
@@ -321,6 +321,8 @@ public sealed class BudgetChatClientTests
 
         public ValueTask ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) => _inner.ReleaseAsync(reservation, cancellationToken);
 
+        public ValueTask<bool> RenewAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) => _inner.RenewAsync(reservation, cancellationToken);
+
         public ValueTask<BudgetUsage> GetUsageAsync(BudgetRule rule, string scopeKey, DateTimeOffset now, CancellationToken cancellationToken = default) =>
             _inner.GetUsageAsync(rule, scopeKey, now, cancellationToken);
     }
@@ -334,6 +336,9 @@ public sealed class BudgetChatClientTests
             throw new InvalidOperationException("store down");
 
         public ValueTask ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("store down");
+
+        public ValueTask<bool> RenewAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("store down");
 
         public ValueTask<BudgetUsage> GetUsageAsync(BudgetRule rule, string scopeKey, DateTimeOffset now, CancellationToken cancellationToken = default) =>
