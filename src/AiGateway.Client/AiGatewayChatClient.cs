@@ -1,4 +1,4 @@
-// Why ~600 lines: the leaf client; construction, the whole and streamed call paths (with stall detection), routing, request building, sending and response annotation share its route and HTTP state.
+// Why this file is long: the leaf client; construction, the whole and streamed call paths (with stall detection), routing, request building, sending and response annotation share its route and HTTP state.
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;

@@ -1,4 +1,4 @@
-// Why ~875 lines: both loops (whole and streamed), target resolution, the Polly pipeline factory and attempt reporting still live here; splitting them into their own types is issue 10 item 2, not yet done.
+// Why this file is long: both loops (whole and streamed), target resolution, the Polly pipeline factory and attempt reporting still live here; splitting them into their own types is issue 10 item 2, not yet done.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
