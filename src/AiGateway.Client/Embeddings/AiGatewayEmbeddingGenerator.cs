@@ -218,11 +218,11 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
     internal EmbeddingRoute Route(EmbeddingGenerationOptions? options)
     {
         var modelId = options?.ModelId ?? _defaultModel
-            ?? throw new InvalidOperationException("No embedding model was given: set EmbeddingGenerationOptions.ModelId on the request or AiGatewayOptions.EmbeddingModel (AiGateway:EmbeddingModel).");
+            ?? throw new InvalidRequestException("No embedding model was given: set EmbeddingGenerationOptions.ModelId on the request or AiGatewayOptions.EmbeddingModel (AiGateway:EmbeddingModel).");
         var model = Catalog.Resolve(modelId);
         if (!model.IsKnown)
         {
-            AiGatewayLog.UnknownModel(_logger, modelId, model.Id);
+            AiGatewayLog.UnknownModel(_logger, modelId, model.Id, ModelCatalog.DidYouMean(Catalog.Suggest(modelId)));
         }
 
         return EmbeddingRouter.Route(model, SelectGateway(options?.AdditionalProperties), modelId);

@@ -90,11 +90,11 @@ public sealed class AiGatewayImageGenerator : IImageGenerator
 
         var images = InputImages(request);
         var modelId = options?.ModelId ?? _defaultModel
-            ?? throw new InvalidOperationException("No image model was given: set ImageGenerationOptions.ModelId on the request or AiGatewayOptions.ImageModel (AiGateway:ImageModel).");
+            ?? throw new InvalidRequestException("No image model was given: set ImageGenerationOptions.ModelId on the request or AiGatewayOptions.ImageModel (AiGateway:ImageModel).");
         var model = Catalog.Resolve(modelId);
         if (!model.IsKnown)
         {
-            AiGatewayLog.UnknownModel(_logger, modelId, model.Id);
+            AiGatewayLog.UnknownModel(_logger, modelId, model.Id, ModelCatalog.DidYouMean(Catalog.Suggest(modelId)));
         }
 
         var route = ImageRouter.Route(model, Environment.Primary, modelId, edit: images.Count > 0);

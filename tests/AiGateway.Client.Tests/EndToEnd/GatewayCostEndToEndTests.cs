@@ -4,6 +4,7 @@ using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.Diagnostics;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using static AiGateway.Client.Tests.EndToEnd.GatewaySetups;
 
 namespace AiGateway.Client.Tests.EndToEnd;

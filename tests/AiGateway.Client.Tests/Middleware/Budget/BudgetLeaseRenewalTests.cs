@@ -1,4 +1,5 @@
 using AiGateway.Client.Middleware.Budget;
+using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;

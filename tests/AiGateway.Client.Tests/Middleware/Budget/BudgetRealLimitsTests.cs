@@ -1,6 +1,6 @@
 using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
-using AiGateway.Client.Tests.Dialects.Responses;
+using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
 
@@ -109,7 +109,7 @@ public sealed class BudgetRealLimitsTests
 
         var ex = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Messages, Options()));
 
-        Assert.Equal(0, inner.Calls);
+        Assert.Empty(inner.Calls);
         Assert.Equal("per-user", ex.RuleName);
         Assert.Contains("WithUser", ex.Message, StringComparison.Ordinal);
     }
@@ -126,7 +126,7 @@ public sealed class BudgetRealLimitsTests
 
         await client.GetResponseAsync(Messages, Options().WithUser("alice"));
 
-        Assert.Equal(1, inner.Calls);
+        Assert.Single(inner.Calls);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class BudgetRealLimitsTests
         await client.GetResponseAsync(Messages, Options());
         await client.GetResponseAsync(Messages, Options());
 
-        Assert.Equal(2, inner.Calls);
+        Assert.Equal(2, inner.Calls.Count);
         var warning = Assert.Single(logger.Entries, e => e.EventId == 134);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("per-user", warning.Message, StringComparison.Ordinal);
