@@ -175,16 +175,20 @@ internal sealed class MessagesCachePlan
             }
         }
 
-        foreach (var message in request.Messages)
+        // Indexed loops: this runs on every Messages request, and interface enumerators would allocate.
+        var messages = request.Messages;
+        for (var i = 0; i < messages.Count; i++)
         {
+            var message = messages[i];
             if (message.AdditionalProperties?.ContainsKey(AiGatewayCachingPropertyKeys.CacheControl) == true)
             {
                 return true;
             }
 
-            foreach (var content in message.Contents)
+            var contents = message.Contents;
+            for (var j = 0; j < contents.Count; j++)
             {
-                if (content.AdditionalProperties?.ContainsKey(AiGatewayCachingPropertyKeys.CacheControl) == true)
+                if (contents[j].AdditionalProperties?.ContainsKey(AiGatewayCachingPropertyKeys.CacheControl) == true)
                 {
                     return true;
                 }
