@@ -27,7 +27,7 @@ internal static class CostCalculator
         var input = Math.Max(0, usage.InputTokenCount ?? 0);
         var output = Math.Max(0, usage.OutputTokenCount ?? 0);
         var cached = Math.Clamp(usage.CachedInputTokenCount ?? 0, 0, input);
-        var (inputPrice, outputPrice, cachedPrice, writePrice) = PricesFor(pricing, input);
+        var (inputPrice, outputPrice, cachedPrice, writePrice) = PricesFor(model, pricing, input);
         var cacheWrite = usage.AdditionalCounts?.TryGetValue(CacheCreationInputTokensKey, out var written) == true ? Math.Max(0, written) : 0;
 
         // Anthropic reports cache writes outside input_tokens; the dialect reader adds them to the input count and
@@ -54,7 +54,7 @@ internal static class CostCalculator
 
         // Worst case: every input token may be a cache write (Anthropic prices writes above plain input), and the
         // input decides the tier.
-        var (inputPrice, outputPrice, _, writePrice) = PricesFor(pricing, inputTokens);
+        var (inputPrice, outputPrice, _, writePrice) = PricesFor(model, pricing, inputTokens);
         return ((Math.Max(0, inputTokens) * Math.Max(inputPrice, writePrice)) + (Math.Max(0, maxOutputTokens) * outputPrice)) / PerMillion;
     }
 
@@ -66,9 +66,11 @@ internal static class CostCalculator
     /// the highest tier whose threshold the input exceeds (whatever order the tiers are in). A tier that publishes no
     /// cached-input or cache-write price scales the base one by the tier's input ratio, as the providers do (OpenAI's
     /// and Google's long-context cached rates are the same fraction of the long-context input rate), instead of
-    /// charging long-context cache reads at the short-context rate.
+    /// charging long-context cache reads at the short-context rate. Without a published cache-write price, writes on
+    /// Anthropic models cost 1.25× input (the 5-minute cache, https://docs.claude.com/en/docs/build-with-claude/prompt-caching#pricing;
+    /// the 1-hour cache's 2× is not told apart in usage) and the input price elsewhere.
     /// </summary>
-    private static (decimal Input, decimal Output, decimal Cached, decimal Write) PricesFor(ModelPricing pricing, long inputTokens)
+    private static (decimal Input, decimal Output, decimal Cached, decimal Write) PricesFor(CatalogModel model, ModelPricing pricing, long inputTokens)
     {
         ModelPriceTier? applied = null;
         foreach (var tier in pricing.Tiers)
@@ -81,13 +83,18 @@ internal static class CostCalculator
 
         if (applied is null)
         {
-            return (pricing.InputPerMillion, pricing.OutputPerMillion, pricing.CachedInputPerMillion ?? pricing.InputPerMillion, pricing.CacheWritePerMillion ?? pricing.InputPerMillion);
+            return (pricing.InputPerMillion, pricing.OutputPerMillion, pricing.CachedInputPerMillion ?? pricing.InputPerMillion, pricing.CacheWritePerMillion ?? DefaultWrite(model, pricing.InputPerMillion));
         }
 
         var cached = applied.CachedInputPerMillion ?? Scale(pricing.CachedInputPerMillion, pricing.InputPerMillion, applied.InputPerMillion) ?? applied.InputPerMillion;
-        var write = Scale(pricing.CacheWritePerMillion, pricing.InputPerMillion, applied.InputPerMillion) ?? applied.InputPerMillion;
+        var write = Scale(pricing.CacheWritePerMillion, pricing.InputPerMillion, applied.InputPerMillion) ?? DefaultWrite(model, applied.InputPerMillion);
         return (applied.InputPerMillion, applied.OutputPerMillion, cached, write);
     }
+
+    private static decimal DefaultWrite(CatalogModel model, decimal inputPrice) =>
+        string.Equals(model.Creator, "anthropic", StringComparison.OrdinalIgnoreCase) ? inputPrice * AnthropicFiveMinuteWriteFactor : inputPrice;
+
+    private const decimal AnthropicFiveMinuteWriteFactor = 1.25m;
 
     private static decimal? Scale(decimal? basePrice, decimal baseInput, decimal tierInput) =>
         basePrice is { } price && baseInput > 0 ? price * tierInput / baseInput : null;

@@ -14,6 +14,9 @@ internal static partial class AiGatewayLog
     [LoggerMessage(42, LogLevel.Warning, "Thinking was left out of the request for model '{Model}' because {Reason}.")]
     public static partial void MessagesThinkingDropped(ILogger logger, string model, string reason);
 
+    [LoggerMessage(43, LogLevel.Warning, "{Dropped} explicit cache_control breakpoint(s) were left out: Anthropic accepts at most {Limit} per request.")]
+    public static partial void MessagesCacheBreakpointsDropped(ILogger logger, int dropped, int limit);
+
     [LoggerMessage(44, LogLevel.Warning, "Tool '{Tool}' ({ToolType}) has no Messages equivalent; it was left out of the request.")]
     public static partial void MessagesToolIgnored(ILogger logger, string tool, string toolType);
 

@@ -72,6 +72,26 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
+    public void Anthropic_cache_writes_without_a_published_write_price_cost_one_and_a_quarter_times_input()
+    {
+        // 4 in / 20 out / 0.4 read, no write price. 1,000 plain × 4 + 2,000 written × 5 = 4,000 + 10,000 = 14,000 → $0.014
+        var model = new CatalogModel("anthropic/claude-test") { Pricing = new ModelPricing(4m, 20m, 0.4m, null) };
+        var usage = new UsageDetails { InputTokenCount = 3_000, AdditionalCounts = new() { [CostCalculator.CacheCreationInputTokensKey] = 2_000 } };
+
+        Assert.Equal(0.014m, CostCalculator.Calculate(model, usage));
+    }
+
+    [Fact]
+    public void Other_creators_cache_writes_without_a_published_write_price_cost_the_input_price()
+    {
+        // 3,000 × 4 = 12,000 → $0.012
+        var model = new CatalogModel("openai/gpt-test") { Pricing = new ModelPricing(4m, 20m, 0.4m, null) };
+        var usage = new UsageDetails { InputTokenCount = 3_000, AdditionalCounts = new() { [CostCalculator.CacheCreationInputTokensKey] = 2_000 } };
+
+        Assert.Equal(0.012m, CostCalculator.Calculate(model, usage));
+    }
+
+    [Fact]
     public void A_model_without_published_prices_has_no_cost()
     {
         Assert.Null(CostCalculator.Calculate(Catalog.Resolve("gemini-2.0-flash"), new UsageDetails { InputTokenCount = 10, OutputTokenCount = 10 }));

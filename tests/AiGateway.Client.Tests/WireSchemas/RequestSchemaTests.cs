@@ -56,6 +56,8 @@ public sealed class RequestSchemaTests
         ["json mode"] = () => ([new(ChatRole.User, "A city as JSON")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json }),
         ["reasoning"] = () => ([new(ChatRole.User, "Think")], new ChatOptions { MaxOutputTokens = 4096, Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High, Output = ReasoningOutput.Summary } }),
         ["user"] = () => ([new(ChatRole.User, "Hi")], new ChatOptions().WithUser("u-1")),
+        ["prompt cache key"] = () => ([new(ChatRole.User, "Hi")], new ChatOptions().WithPromptCacheKey("tenant-7").WithPromptCacheRetention(PromptCacheRetention.TwentyFourHours)),
+        ["prompt caching"] = () => ([new(ChatRole.System, "Be brief."), new(ChatRole.User, "Hi")], new ChatOptions { Tools = [WeatherTool] }.WithPromptCaching()),
     };
 
     private static List<ChatMessage> ToolLoop(object? result) =>

@@ -31,6 +31,7 @@ internal static class ChatCompletionsRequestWriter
             WriteResponseFormat(writer, options);
             WriteTools(writer, request, options);
             WriteReasoning(writer, request, options);
+            OpenAIPromptCache.Write(writer, options);
         }
 
         if (request.GatewayContext.User is { Length: > 0 } user)

@@ -20,16 +20,17 @@ internal static class MessagesRequestWriter
         var functions = FunctionTools(request);
         var toolChoice = functions.Count > 0 ? ToolChoiceOf(options) : default;
         var plan = MessagesThinkingPlan.Create(request, toolChoice.ForcesToolUse);
+        var cache = MessagesCachePlan.Create(request, functions);
 
         writer.WriteStartObject();
         writer.WriteString("model", request.Route.WireModelId);
         writer.WriteNumber("max_tokens", plan.MaxTokens);
-        WriteSystem(writer, request);
-        WriteMessages(writer, request);
+        WriteSystem(writer, request, cache?.System ?? default);
+        WriteMessages(writer, request, cache);
         WriteSampling(writer, request, plan);
         if (functions.Count > 0)
         {
-            WriteTools(writer, functions);
+            WriteTools(writer, functions, cache);
             WriteToolChoice(writer, toolChoice);
         }
 
@@ -54,9 +55,10 @@ internal static class MessagesRequestWriter
 
     /// <summary>
     /// Writes <c>system</c>: <see cref="ChatOptions.Instructions"/> then the text of every system message (wherever it
-    /// sits in the history; Messages has no system role inside <c>messages</c>). One piece is sent as a string.
+    /// sits in the history; Messages has no system role inside <c>messages</c>). One piece is sent as a string, unless
+    /// it carries a cache breakpoint (only a block can).
     /// </summary>
-    private static void WriteSystem(Utf8JsonWriter writer, DialectRequest request)
+    private static void WriteSystem(Utf8JsonWriter writer, DialectRequest request, CacheMark mark)
     {
         List<string>? pieces = null;
         if (request.Options?.Instructions is { Length: > 0 } instructions)
@@ -85,16 +87,16 @@ internal static class MessagesRequestWriter
             return;
         }
 
-        if (pieces.Count == 1)
+        if (pieces.Count == 1 && !mark.IsSet)
         {
             writer.WriteString("system", pieces[0]);
             return;
         }
 
         writer.WriteStartArray("system");
-        foreach (var piece in pieces)
+        for (var i = 0; i < pieces.Count; i++)
         {
-            WriteTextBlock(writer, piece);
+            WriteTextBlock(writer, pieces[i], i == pieces.Count - 1 ? mark : default);
         }
 
         writer.WriteEndArray();
@@ -105,7 +107,7 @@ internal static class MessagesRequestWriter
     /// role are merged into one turn; tool results travel in a user turn, before any other block of that turn
     /// (https://docs.claude.com/en/docs/agents-and-tools/tool-use/implement-tool-use#handling-tool-use-and-tool-result-content-blocks).
     /// </summary>
-    private static void WriteMessages(Utf8JsonWriter writer, DialectRequest request)
+    private static void WriteMessages(Utf8JsonWriter writer, DialectRequest request, MessagesCachePlan? cache)
     {
         writer.WriteStartArray("messages");
         var turn = new List<AIContent>();
@@ -127,7 +129,7 @@ internal static class MessagesRequestWriter
 
             if (turnRole is not null && role != turnRole)
             {
-                WriteTurn(writer, request, turnRole, turn);
+                WriteTurn(writer, request, turnRole, turn, cache, isLast: false);
                 turn.Clear();
             }
 
@@ -137,30 +139,50 @@ internal static class MessagesRequestWriter
 
         if (turnRole is not null)
         {
-            WriteTurn(writer, request, turnRole, turn);
+            WriteTurn(writer, request, turnRole, turn, cache, isLast: true);
         }
 
         writer.WriteEndArray();
     }
 
-    private static void WriteTurn(Utf8JsonWriter writer, DialectRequest request, string role, List<AIContent> contents)
+    /// <summary>
+    /// Writes one turn. With caching, the automatic breakpoint of the last turn goes on the block written last (tool
+    /// results come first in a user turn), unless that is a thinking block, which cannot carry one.
+    /// </summary>
+    private static void WriteTurn(Utf8JsonWriter writer, DialectRequest request, string role, List<AIContent> contents, MessagesCachePlan? cache, bool isLast)
     {
         var isAssistant = role == "assistant";
         var writable = 0;
         TextContent? onlyText = null;
+        AIContent? lastResult = null;
+        AIContent? lastOther = null;
         foreach (var content in contents)
         {
             if (IsWritable(content, isAssistant))
             {
                 writable++;
                 onlyText = content as TextContent;
+                if (content is FunctionResultContent)
+                {
+                    lastResult = content;
+                }
+                else
+                {
+                    lastOther = content;
+                }
             }
+        }
+
+        AIContent? autoTarget = null;
+        if (cache is not null && isLast && cache.LastTurn.IsSet && (lastOther ?? lastResult) is { } target && MessagesCachePlan.IsCacheable(target))
+        {
+            autoTarget = target;
         }
 
         LogIgnored(request, contents, role);
         writer.WriteStartObject();
         writer.WriteString("role", role);
-        if (writable == 1 && onlyText is not null)
+        if (writable == 1 && onlyText is not null && (cache is null || (autoTarget is null && !cache.For(onlyText).IsSet)))
         {
             writer.WriteString("content", onlyText.Text);
         }
@@ -173,7 +195,7 @@ internal static class MessagesRequestWriter
                 {
                     if (content is FunctionResultContent result)
                     {
-                        WriteToolResult(writer, result, request.Logger);
+                        WriteToolResult(writer, result, request.Logger, MarkOf(cache, content, autoTarget));
                     }
                 }
             }
@@ -182,7 +204,7 @@ internal static class MessagesRequestWriter
             {
                 if (content is not FunctionResultContent && IsWritable(content, isAssistant))
                 {
-                    WriteBlock(writer, content);
+                    WriteBlock(writer, content, MarkOf(cache, content, autoTarget));
                 }
             }
 
@@ -190,6 +212,17 @@ internal static class MessagesRequestWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    private static CacheMark MarkOf(MessagesCachePlan? cache, AIContent content, AIContent? autoTarget)
+    {
+        if (cache is null)
+        {
+            return default;
+        }
+
+        var mark = cache.For(content);
+        return !mark.IsSet && ReferenceEquals(content, autoTarget) ? cache.LastTurn : mark;
     }
 
     private static void LogIgnored(DialectRequest request, IEnumerable<AIContent> contents, string role)
@@ -223,18 +256,18 @@ internal static class MessagesRequestWriter
         _ => false,
     };
 
-    private static void WriteBlock(Utf8JsonWriter writer, AIContent content)
+    private static void WriteBlock(Utf8JsonWriter writer, AIContent content, CacheMark mark = default)
     {
         switch (content)
         {
             case TextContent text:
-                WriteTextBlock(writer, text.Text);
+                WriteTextBlock(writer, text.Text, mark);
                 break;
             case DataContent data:
-                WriteDataBlock(writer, data);
+                WriteDataBlock(writer, data, mark);
                 break;
             case UriContent uri:
-                WriteUriBlock(writer, uri);
+                WriteUriBlock(writer, uri, mark);
                 break;
             case FunctionCallContent call:
                 writer.WriteStartObject();
@@ -243,6 +276,7 @@ internal static class MessagesRequestWriter
                 writer.WriteString("name", call.Name);
                 writer.WritePropertyName("input");
                 ToolArguments.WriteObject(writer, call.Arguments);
+                MessagesCachePlan.Write(writer, mark);
                 writer.WriteEndObject();
                 break;
             case TextReasoningContent reasoning:
@@ -251,11 +285,12 @@ internal static class MessagesRequestWriter
         }
     }
 
-    private static void WriteTextBlock(Utf8JsonWriter writer, string text)
+    private static void WriteTextBlock(Utf8JsonWriter writer, string text, CacheMark mark = default)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "text");
         writer.WriteString("text", text);
+        MessagesCachePlan.Write(writer, mark);
         writer.WriteEndObject();
     }
 
@@ -286,7 +321,7 @@ internal static class MessagesRequestWriter
     /// Images become <c>image</c> blocks, PDFs and plain text <c>document</c> blocks, both with a base64 (or text) source.
     /// https://docs.claude.com/en/docs/build-with-claude/vision, https://docs.claude.com/en/docs/build-with-claude/pdf-support
     /// </summary>
-    private static void WriteDataBlock(Utf8JsonWriter writer, DataContent data)
+    private static void WriteDataBlock(Utf8JsonWriter writer, DataContent data, CacheMark mark)
     {
         writer.WriteStartObject();
         if (data.HasTopLevelMediaType("image"))
@@ -323,10 +358,11 @@ internal static class MessagesRequestWriter
             throw Unsupported(data.MediaType, "DataContent");
         }
 
+        MessagesCachePlan.Write(writer, mark);
         writer.WriteEndObject();
     }
 
-    private static void WriteUriBlock(Utf8JsonWriter writer, UriContent uri)
+    private static void WriteUriBlock(Utf8JsonWriter writer, UriContent uri, CacheMark mark)
     {
         writer.WriteStartObject();
         if (uri.HasTopLevelMediaType("image"))
@@ -346,6 +382,7 @@ internal static class MessagesRequestWriter
         writer.WriteString("type", "url");
         writer.WriteString("url", uri.Uri.AbsoluteUri);
         writer.WriteEndObject();
+        MessagesCachePlan.Write(writer, mark);
         writer.WriteEndObject();
     }
 
@@ -366,7 +403,7 @@ internal static class MessagesRequestWriter
     /// Writes a <c>tool_result</c>: the result as text (or as text/image blocks when it is AI content), with
     /// <c>is_error</c> when the function threw so Claude knows the call failed.
     /// </summary>
-    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, ILogger logger)
+    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, ILogger logger, CacheMark mark)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "tool_result");
@@ -412,6 +449,7 @@ internal static class MessagesRequestWriter
             writer.WriteBoolean("is_error", true);
         }
 
+        MessagesCachePlan.Write(writer, mark);
         writer.WriteEndObject();
     }
 
@@ -520,7 +558,7 @@ internal static class MessagesRequestWriter
     }
 
     /// <summary>https://docs.claude.com/en/docs/agents-and-tools/tool-use/implement-tool-use#specifying-client-tools</summary>
-    private static void WriteTools(Utf8JsonWriter writer, List<AIFunctionDeclaration> functions)
+    private static void WriteTools(Utf8JsonWriter writer, List<AIFunctionDeclaration> functions, MessagesCachePlan? cache)
     {
         writer.WriteStartArray("tools");
         foreach (var function in functions)
@@ -534,6 +572,11 @@ internal static class MessagesRequestWriter
 
             writer.WritePropertyName("input_schema");
             JsonSchemaWriter.WriteParameters(writer, function);
+            if (cache is not null)
+            {
+                MessagesCachePlan.Write(writer, cache.For(function));
+            }
+
             writer.WriteEndObject();
         }
 

@@ -45,6 +45,7 @@ internal static class ResponsesRequestWriter
             WriteTools(writer, request, options);
             WriteTextFormat(writer, options);
             WriteReasoning(writer, request, options.Reasoning);
+            OpenAIPromptCache.Write(writer, options);
         }
 
         if (request.GatewayContext.User is { Length: > 0 } user)
