@@ -1,3 +1,4 @@
+// Why this file is long: the whole IBudgetStore contract (reserve, settle, renew, release, usage, purge) over one table and its SQL, whose statements share the bucket locking and clock-offset handling.
 using System.Collections.Concurrent;
 using System.Data;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+// Why this file is long: the leaf client; construction, the whole and streamed call paths (with stall detection), routing, request building, sending and response annotation share its route and HTTP state.
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -560,8 +561,8 @@ public sealed class AiGatewayChatClient : IChatClient
 
     private static void Annotate(AdditionalPropertiesDictionary properties, Route route)
     {
-        properties[AiGatewayPropertyKeys.Gateway] = route.Gateway.Kind;
-        properties[AiGatewayPropertyKeys.Dialect] = route.Dialect;
+        properties[AiGatewayPropertyKeys.AnsweredGateway] = route.Gateway.Kind;
+        properties[AiGatewayPropertyKeys.AnsweredDialect] = route.Dialect;
         properties[AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id;
     }
 

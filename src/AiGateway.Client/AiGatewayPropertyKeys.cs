@@ -2,8 +2,14 @@ namespace AiGateway.Client;
 
 /// <summary>
 /// Keys this library reads from <c>ChatOptions.AdditionalProperties</c> and writes to
-/// <c>ChatResponse.AdditionalProperties</c>. Prefer the typed helpers in <see cref="AiGatewayChatOptionsExtensions"/>.
+/// <c>ChatResponse.AdditionalProperties</c>. Prefer the typed helpers in <see cref="AiGatewayChatOptionsExtensions"/>
+/// and <see cref="AiGatewayResponseExtensions"/>.
 /// </summary>
+/// <remarks>
+/// Request keys and response keys are distinct: what a response reports (the gateway and dialect that answered) is
+/// written under its own <c>aigateway.answered.*</c> keys, so copying a response's properties into the next request's
+/// options does not pin that request to the same gateway or dialect.
+/// </remarks>
 public static class AiGatewayPropertyKeys
 {
     /// <summary>Request: attribution tags, an <c>IReadOnlyList&lt;string&gt;</c>.</summary>
@@ -22,11 +28,17 @@ public static class AiGatewayPropertyKeys
     /// </summary>
     public const string NativeFallbackModels = "aigateway.native_fallback_models";
 
-    /// <summary>Request: the preferred <see cref="Routing.ChatDialect"/>.</summary>
+    /// <summary>Request: the preferred <see cref="Routing.ChatDialect"/>. Responses carry <see cref="AnsweredDialect"/> instead.</summary>
     public const string Dialect = "aigateway.dialect";
 
-    /// <summary>Request: the <see cref="Gateways.GatewayKind"/> to send through (failover sets it); response: the one that answered.</summary>
+    /// <summary>Request: the <see cref="Gateways.GatewayKind"/> to send through (failover sets it). Responses carry <see cref="AnsweredGateway"/> instead.</summary>
     public const string Gateway = "aigateway.gateway";
+
+    /// <summary>Response (and every streamed update): the <see cref="Gateways.GatewayKind"/> that answered. Never read from a request.</summary>
+    public const string AnsweredGateway = "aigateway.answered.gateway";
+
+    /// <summary>Response (and every streamed update): the <see cref="Routing.ChatDialect"/> the answer came in. Never read from a request.</summary>
+    public const string AnsweredDialect = "aigateway.answered.dialect";
 
     /// <summary>Response: the canonical catalog id of the model that answered, a <see cref="string"/>.</summary>
     public const string CatalogModelId = "aigateway.model";

@@ -27,17 +27,17 @@ public static class AiGatewayResponseExtensions
     /// <summary>Gets the gateway that answered.</summary>
     /// <param name="response">The response.</param>
     /// <returns>The gateway, or <see langword="null"/> when the response did not come through this client.</returns>
-    public static GatewayKind? GetGateway(this ChatResponse response) => ReadEnum<GatewayKind>(Properties(response), AiGatewayPropertyKeys.Gateway);
+    public static GatewayKind? GetGateway(this ChatResponse response) => ReadEnum<GatewayKind>(Properties(response), AiGatewayPropertyKeys.AnsweredGateway);
 
     /// <summary>Gets the gateway that answered (on the first update of a stream).</summary>
     /// <param name="update">The update.</param>
     /// <returns>The gateway, or <see langword="null"/>.</returns>
-    public static GatewayKind? GetGateway(this ChatResponseUpdate update) => ReadEnum<GatewayKind>(Properties(update), AiGatewayPropertyKeys.Gateway);
+    public static GatewayKind? GetGateway(this ChatResponseUpdate update) => ReadEnum<GatewayKind>(Properties(update), AiGatewayPropertyKeys.AnsweredGateway);
 
     /// <summary>Gets the wire dialect the answer came in.</summary>
     /// <param name="response">The response.</param>
     /// <returns>The dialect, or <see langword="null"/>.</returns>
-    public static ChatDialect? GetDialect(this ChatResponse response) => ReadEnum<ChatDialect>(Properties(response), AiGatewayPropertyKeys.Dialect);
+    public static ChatDialect? GetDialect(this ChatResponse response) => ReadEnum<ChatDialect>(Properties(response), AiGatewayPropertyKeys.AnsweredDialect);
 
     /// <summary>Gets the canonical catalog id of the model that answered (failover may have moved to another).</summary>
     /// <param name="response">The response.</param>
@@ -65,11 +65,11 @@ public static class AiGatewayResponseExtensions
 
     /// <summary>
     /// Whether the facts on these properties came back through serialization: the client writes them as typed values
-    /// (<see cref="GatewayKind"/>), so a <see cref="JsonElement"/> means the answer is a replay (for example a cache hit)
+    /// (<see cref="AiGatewayPropertyKeys.AnsweredGateway"/> as a <see cref="GatewayKind"/>), so a <see cref="JsonElement"/> means the answer is a replay (for example a cache hit)
     /// rather than a call made now.
     /// </summary>
     internal static bool IsReplayed(AdditionalPropertiesDictionary? properties) =>
-        properties?.TryGetValue(AiGatewayPropertyKeys.Gateway, out var value) == true && value is not GatewayKind;
+        properties?.TryGetValue(AiGatewayPropertyKeys.AnsweredGateway, out var value) == true && value is not GatewayKind;
 
     private static AdditionalPropertiesDictionary? Properties(ChatResponse response)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace AiGateway.Client.Catalog;
 
 /// <summary>Computes the USD cost of a call from its token usage and the model's catalog prices.</summary>
-public static class CostCalculator
+internal static class CostCalculator
 {
     private const decimal PerMillion = 1_000_000m;
 

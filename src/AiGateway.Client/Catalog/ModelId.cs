@@ -11,7 +11,7 @@ namespace AiGateway.Client.Catalog;
 /// gateways want the canonical id (Vercel), the provider-native id (Netlify, Cloudflare, direct providers), the id with
 /// every dot a dash (Neon) or the canonical id without its creator (Rebyte).
 /// </summary>
-public static class ModelId
+internal static class ModelId
 {
     /// <summary>The creator given to an id whose creator cannot be inferred.</summary>
     public const string UnknownCreator = "unknown";

@@ -160,7 +160,7 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
 
             embeddings.AdditionalProperties = new()
             {
-                [AiGatewayPropertyKeys.Gateway] = route.Gateway.Kind,
+                [AiGatewayPropertyKeys.AnsweredGateway] = route.Gateway.Kind,
                 [AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id,
             };
             if (cost is { } c)

@@ -1,3 +1,4 @@
+// Why this file is long: the one place every gateway's and dialect's error envelope is parsed and classified (status, code, Retry-After, quota, hint), so a failure reads the same whatever route it came by.
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;

@@ -77,7 +77,7 @@ public abstract class GatewayProfile
     /// <summary>Adds the gateway's native non-secret request headers (for example Cloudflare's <c>cf-aig-metadata</c>).</summary>
     /// <param name="request">The outgoing request.</param>
     /// <param name="context">What the call carries.</param>
-    public virtual void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context)
+    internal virtual void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context)
     {
     }
 
@@ -87,7 +87,7 @@ public abstract class GatewayProfile
     /// </summary>
     /// <param name="writer">The writer, positioned inside the root object.</param>
     /// <param name="context">What the call carries.</param>
-    public virtual void WriteBodyExtensions(Utf8JsonWriter writer, GatewayRequestContext context)
+    internal virtual void WriteBodyExtensions(Utf8JsonWriter writer, GatewayRequestContext context)
     {
     }
 

@@ -4,7 +4,7 @@ using AiGateway.Client.Routing;
 namespace AiGateway.Client.Gateways;
 
 /// <summary>What one call carries that a gateway may send natively: tags, user, fallback models.</summary>
-public sealed class GatewayRequestContext
+internal sealed class GatewayRequestContext
 {
     /// <summary>Creates the context.</summary>
     /// <param name="dialect">The dialect of the call.</param>

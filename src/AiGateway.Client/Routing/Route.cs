@@ -18,7 +18,7 @@ public sealed class Route
     /// <param name="model">The catalog model.</param>
     /// <param name="gateway">The gateway the call goes through.</param>
     /// <param name="headers">Extra non-secret headers (for example <c>anthropic-version</c>).</param>
-    public Route(
+    internal Route(
         ChatDialect dialect,
         Uri endpoint,
         Uri streamingEndpoint,

@@ -18,7 +18,7 @@ namespace AiGateway.Client.Routing;
 /// The wire id is the gateway's listed id where the catalog has one (<see cref="CatalogModel.WireIds"/>), else
 /// <see cref="ModelId.ForGateway"/>. Endpoints and authentication are the <see cref="GatewayProfile"/>'s business.
 /// </summary>
-public sealed class Router
+internal sealed class Router
 {
     /// <summary>Gets the shared router.</summary>
     public static Router Default { get; } = new();

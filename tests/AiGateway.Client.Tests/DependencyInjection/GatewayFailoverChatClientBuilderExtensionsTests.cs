@@ -1,7 +1,7 @@
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Testing;
-using AiGateway.Client.Tests.Middleware.Failover;
+using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

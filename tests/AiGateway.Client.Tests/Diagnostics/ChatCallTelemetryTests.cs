@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Tests.Middleware.Failover;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

@@ -73,7 +73,7 @@ public sealed class FailoverEndToEndTests
         Assert.True(vercel.Headers["authorization"] == "Bearer " + VercelKey, "Vercel gets its own key");
         Assert.False(vercel.Headers.ContainsKey("x-api-key"));
         Assert.Equal("answered by Vercel", text);
-        Assert.Equal(GatewayKind.Vercel, properties[AiGatewayPropertyKeys.Gateway]);
+        Assert.Equal(GatewayKind.Vercel, properties[AiGatewayPropertyKeys.AnsweredGateway]);
     }
 
     [Fact]
@@ -84,7 +84,23 @@ public sealed class FailoverEndToEndTests
         var response = await pipeline.Client.GetResponseAsync("ping", new ChatOptions { ModelId = "claude-sonnet-4-5" });
 
         Assert.Equal(NetlifyRoot + "v1/messages", Assert.Single(pipeline.Fake.Requests).Uri.AbsoluteUri);
-        Assert.Equal(GatewayKind.Netlify, response.AdditionalProperties![AiGatewayPropertyKeys.Gateway]);
+        Assert.Equal(GatewayKind.Netlify, response.AdditionalProperties![AiGatewayPropertyKeys.AnsweredGateway]);
+    }
+
+    [Fact]
+    public async Task Copying_a_failed_over_responses_properties_into_the_next_request_does_not_pin_its_route()
+    {
+        using var pipeline = DiPipeline.Create(DiPipeline.Combined(Netlify, VercelKeyed), builder => builder.UseFailover(OneAttemptPerTarget));
+        pipeline.Fake.Enqueue(FakeReply.WithError(HttpStatusCode.BadGateway), FakeReply.WithText("answered by Vercel"), FakeReply.WithText("answered by Netlify"));
+        var first = await pipeline.Client.GetResponseAsync("ping", new ChatOptions { ModelId = "claude-sonnet-4-5" });
+        Assert.Equal((GatewayKind.Vercel, ChatDialect.ChatCompletions), (first.GetGateway(), first.GetDialect()));
+
+        var next = new ChatOptions { ModelId = "claude-sonnet-4-5", AdditionalProperties = new(first.AdditionalProperties!) };
+        var second = await pipeline.Client.GetResponseAsync("ping again", next);
+
+        var sent = pipeline.Fake.Requests[2];
+        Assert.Equal((NetlifyRoot + "v1/messages", ChatDialect.Messages), (sent.Uri.AbsoluteUri, sent.Dialect));
+        Assert.Equal((GatewayKind.Netlify, ChatDialect.Messages), (second.GetGateway(), second.GetDialect()));
     }
 
     [Fact]

@@ -201,8 +201,8 @@ public sealed class RoutingEndToEndTests
     private static void AssertAnsweredBy(WireExpectation expected, AdditionalPropertiesDictionary? properties)
     {
         Assert.NotNull(properties);
-        Assert.Equal(GatewaySetups.Named(expected.Gateway).Kind, properties[AiGatewayPropertyKeys.Gateway]);
-        Assert.Equal(expected.Dialect, properties[AiGatewayPropertyKeys.Dialect]);
+        Assert.Equal(GatewaySetups.Named(expected.Gateway).Kind, properties[AiGatewayPropertyKeys.AnsweredGateway]);
+        Assert.Equal(expected.Dialect, properties[AiGatewayPropertyKeys.AnsweredDialect]);
     }
 
     private static Credentials Bearer(string secret) => new() { ["authorization"] = "Bearer " + secret };

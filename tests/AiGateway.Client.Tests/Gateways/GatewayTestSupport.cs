@@ -79,12 +79,12 @@ internal static class GatewayTestSupport
 /// </summary>
 internal static class LeafRequests
 {
-    public static async Task<FakeRequest> CaptureAsync(AiGatewayOptions options, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null)
+    public static async Task<FakeRequest> CaptureAsync(AiGatewayOptions options, string modelId, ChatDialect dialect, bool streaming = false, Func<ChatOptions, ChatOptions>? configure = null)
     {
         var fake = new FakeGateway();
         using var client = new AiGatewayChatClient(options, new HttpClient(fake));
         var chatOptions = new ChatOptions { ModelId = modelId }.WithDialect(dialect);
-        configure?.Invoke(chatOptions);
+        chatOptions = configure?.Invoke(chatOptions) ?? chatOptions;
         if (streaming)
         {
             var updates = new List<ChatResponseUpdate>();
@@ -105,6 +105,6 @@ internal static class LeafRequests
         return sent;
     }
 
-    public static Task<FakeRequest> CaptureAsync(IEnvironmentSource environment, string modelId, ChatDialect dialect, bool streaming = false, Action<ChatOptions>? configure = null) =>
+    public static Task<FakeRequest> CaptureAsync(IEnvironmentSource environment, string modelId, ChatDialect dialect, bool streaming = false, Func<ChatOptions, ChatOptions>? configure = null) =>
         CaptureAsync(new AiGatewayOptions { Environment = environment }, modelId, dialect, streaming, configure);
 }

@@ -1,3 +1,4 @@
+// Why this file is long: a hand-written, reflection-free Utf8JsonReader parser of the whole Chat Completions response (choices, content parts, reasoning, tool calls, images, usage, cost, errors); one method per JSON object.
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;

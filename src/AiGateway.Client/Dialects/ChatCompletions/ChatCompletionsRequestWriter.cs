@@ -1,3 +1,4 @@
+// Why this file is long: the whole Chat Completions body (messages with every content part, assistant tool calls and extra content, sampling, response format, tools, reasoning) is written in one Utf8JsonWriter pass.
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Catalog;

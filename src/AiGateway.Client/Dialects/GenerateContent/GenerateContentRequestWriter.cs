@@ -1,3 +1,4 @@
+// Why this file is long: the whole generateContent body (contents, parts, function calls/results, system instruction, tools, generation config, response schema) is written in one Utf8JsonWriter pass sharing one call-name map.
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;

@@ -1,3 +1,4 @@
+// Why this file is long: the whole Messages body (system, turns, every block kind, tool results, sampling, tools, tool choice, thinking) is written in one Utf8JsonWriter pass; each block kind is one small method.
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;

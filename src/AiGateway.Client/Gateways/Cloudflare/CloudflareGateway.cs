@@ -28,7 +28,7 @@ namespace AiGateway.Client.Gateways;
 /// A tag that contains a comma therefore cannot be sent and is an <see cref="ArgumentException"/>.
 /// </para>
 /// </remarks>
-public sealed class CloudflareGateway : GatewayProfile
+internal sealed class CloudflareGateway : GatewayProfile
 {
     /// <summary>The gateway host, <c>gateway.ai.cloudflare.com</c>.</summary>
     public const string Host = "gateway.ai.cloudflare.com";
@@ -197,7 +197,7 @@ public sealed class CloudflareGateway : GatewayProfile
     /// </summary>
     /// <exception cref="ArgumentException">A tag or the user contains a line break, or a tag contains a comma.</exception>
     /// <inheritdoc />
-    public override void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context)
+    internal override void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);

@@ -9,7 +9,7 @@ namespace AiGateway.Client.Gateways;
 /// Google (<c>https://generativelanguage.googleapis.com/</c>, <c>x-goog-api-key</c>) serves generateContent, each only
 /// when its key is set. A user-set base URL replaces a provider's host.
 /// </summary>
-public sealed class DirectGateway : GatewayProfile
+internal sealed class DirectGateway : GatewayProfile
 {
     private readonly GatewayCredential? _openAIKey;
     private readonly GatewayCredential? _anthropicKey;

@@ -9,7 +9,7 @@ namespace AiGateway.Client.Gateways;
 /// <c>H/v1/chat/completions</c>, <c>H/openai/v1/responses</c>, <c>H/anthropic/v1/messages</c>,
 /// <c>H/gemini/v1beta/models/{m}:generateContent</c>, and the model list at <c>H/v1/models</c>.
 /// </summary>
-public sealed class NeonGateway : GatewayProfile
+internal sealed class NeonGateway : GatewayProfile
 {
     private static readonly ChatDialect[] NeonDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses, ChatDialect.Messages, ChatDialect.GenerateContent];
     private readonly GatewayCredential _token;

@@ -13,7 +13,7 @@ namespace AiGateway.Client.Gateways;
 /// The token (<c>NETLIFY_AI_GATEWAY_KEY</c>) is re-read on every request: Netlify rotates it and re-injects it per
 /// invocation on the Edge runtime. The gateway only answers after the site's first production deploy.
 /// </remarks>
-public sealed class NetlifyGateway : GatewayProfile
+internal sealed class NetlifyGateway : GatewayProfile
 {
     private static readonly ChatDialect[] AllDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses, ChatDialect.Messages, ChatDialect.GenerateContent];
     private readonly GatewayCredential _key;

@@ -7,7 +7,7 @@ namespace AiGateway.Client.Gateways;
 /// Any endpoint that speaks the OpenAI dialects under one base URL with Bearer auth (<c>{base}/chat/completions</c>,
 /// <c>{base}/responses</c>, <c>{base}/models</c>): the explicit <see cref="AiGatewayOptions.BaseUrl"/> case.
 /// </summary>
-public sealed class OpenAICompatibleGateway : GatewayProfile
+internal sealed class OpenAICompatibleGateway : GatewayProfile
 {
     private static readonly ChatDialect[] OpenAIDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses];
     private readonly GatewayCredential? _credential;

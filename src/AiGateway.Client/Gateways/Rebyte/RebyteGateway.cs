@@ -9,7 +9,7 @@ namespace AiGateway.Client.Gateways;
 /// <c>models</c>, and <c>Authorization: Bearer</c> with an <c>aig_</c> key. Every model is served over Chat Completions;
 /// OpenAI models also over Responses.
 /// </summary>
-public sealed class RebyteGateway : GatewayProfile
+internal sealed class RebyteGateway : GatewayProfile
 {
     private static readonly ChatDialect[] RebyteDialects = [ChatDialect.ChatCompletions, ChatDialect.Responses];
     private readonly GatewayCredential _key;

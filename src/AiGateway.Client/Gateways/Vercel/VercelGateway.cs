@@ -15,7 +15,7 @@ namespace AiGateway.Client.Gateways;
 /// (https://vercel.com/docs/ai-gateway/authentication-and-byok). Tags, user and native fallback models go into
 /// the body under <c>providerOptions.gateway</c> (https://vercel.com/docs/ai-gateway/models-and-providers/provider-options).
 /// </remarks>
-public sealed class VercelGateway : GatewayProfile
+internal sealed class VercelGateway : GatewayProfile
 {
     /// <summary>The default root: <c>https://ai-gateway.vercel.sh/</c>.</summary>
     public static Uri DefaultRoot { get; } = new("https://ai-gateway.vercel.sh/");
@@ -96,7 +96,7 @@ public sealed class VercelGateway : GatewayProfile
     /// fallback models the call carries; writes nothing when it carries none.
     /// </summary>
     /// <inheritdoc />
-    public override void WriteBodyExtensions(Utf8JsonWriter writer, GatewayRequestContext context)
+    internal override void WriteBodyExtensions(Utf8JsonWriter writer, GatewayRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(context);

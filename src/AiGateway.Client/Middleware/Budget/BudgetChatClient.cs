@@ -1,3 +1,4 @@
+// Why this file is long: reserve, lease renewal, settle and release share one ActiveCall across whole and streamed calls (including streams abandoned early); splitting out attribution and cost estimation is issue 10 item 2, not yet done.
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;

@@ -1,3 +1,4 @@
+// Why this file is long: both loops (whole and streamed), target resolution, the Polly pipeline factory and attempt reporting still live here; splitting them into their own types is issue 10 item 2, not yet done.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -33,7 +34,8 @@ namespace AiGateway.Client.Middleware.Failover;
 /// <para>
 /// Each target gets a clone of the caller's options with its <c>ModelId</c> and gateway
 /// (<see cref="AiGatewayPropertyKeys.Gateway"/>) set. The response, and the first streamed update, carry
-/// <see cref="AiGatewayPropertyKeys.Attempts"/>; the leaf client adds the gateway and catalog model that answered.
+/// <see cref="AiGatewayPropertyKeys.Attempts"/>; the leaf client adds the gateway that answered
+/// (<see cref="AiGatewayPropertyKeys.AnsweredGateway"/>, a key failover never reads) and the catalog model.
 /// </para>
 /// <para>
 /// Shaped like Microsoft.Extensions.AI's <c>GatewayFailoverChatClient</c>: every call is reported to

@@ -65,7 +65,7 @@ internal static class ChatCompletionsTestSupport
         public override void ApplyAuthentication(HttpRequestMessage request, ChatDialect dialect, CatalogModel model) =>
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestGateway.Key);
 
-        public override void WriteBodyExtensions(Utf8JsonWriter writer, GatewayRequestContext context)
+        internal override void WriteBodyExtensions(Utf8JsonWriter writer, GatewayRequestContext context)
         {
             writer.WriteStartObject("providerOptions");
             writer.WriteStartObject("gateway");
