@@ -110,7 +110,7 @@ internal static class ChatCallTelemetry
     /// The innermost GenAI client span another instrumentation started around this call (walking up past this
     /// library's own spans, such as failover's), or <see langword="null"/>.
     /// </summary>
-    private static Activity? FindOuterGenAiSpan()
+    internal static Activity? FindOuterGenAiSpan()
     {
         for (var activity = Activity.Current; activity is not null; activity = activity.Parent)
         {

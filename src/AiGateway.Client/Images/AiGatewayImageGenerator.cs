@@ -97,36 +97,44 @@ public sealed class AiGatewayImageGenerator : IImageGenerator
             AiGatewayLog.UnknownModel(_logger, modelId, model.Id, ModelCatalog.DidYouMean(Catalog.Suggest(modelId)));
         }
 
-        var route = ImageRouter.Route(model, Environment.Primary, modelId, edit: images.Count > 0);
-        var contents = new List<AIContent>();
-        long? input = 0, output = 0;
-
-        // Gemini answers one image a call; the images API takes n.
-        var rounds = route.Shape == ImageWireShape.GenerateContent ? Math.Max(1, options?.Count ?? 1) : 1;
-        object? raw = null;
-        for (var i = 0; i < rounds; i++)
+        var route = ImageRouter.Route(model, SelectGateway(options?.AdditionalProperties), modelId, edit: images.Count > 0);
+        var tags = options.GetTags();
+        var context = new GatewayRequestContext(route.AuthDialect, route.Model) { Tags = tags, User = options.GetUser() };
+        using var activity = ImageCallTelemetry.Start(route, tags, out var outer);
+        var started = _timeProvider.GetTimestamp();
+        try
         {
-            var (answer, usage, body) = await SendAsync(route, prompt, images, options, cancellationToken).ConfigureAwait(false);
-            contents.AddRange(answer);
-            input = input is { } a && usage?.InputTokenCount is { } b ? a + b : null;
-            output = output is { } c && usage?.OutputTokenCount is { } d ? c + d : null;
-            raw ??= body;
-        }
+            var contents = new List<AIContent>();
+            long? input = 0, output = 0;
 
-        var response = new ImageGenerationResponse(contents) { RawRepresentation = raw };
-        if (input is not null || output is not null)
-        {
-            response.Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = (input ?? 0) + (output ?? 0) };
-            if (CostCalculator.Calculate(route.Model, response.Usage) is { } cost)
+            // Gemini answers one image a call; the images API takes n.
+            var rounds = route.Shape == ImageWireShape.GenerateContent ? Math.Max(1, options?.Count ?? 1) : 1;
+            object? raw = null;
+            for (var i = 0; i < rounds; i++)
             {
-                AiGatewayTelemetry.Cost.Add(
-                    (double)cost,
-                    new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, route.Gateway.Kind.ToString()),
-                    new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, route.WireModelId));
+                var (answer, usage, body) = await SendAsync(route, prompt, images, options, context, cancellationToken).ConfigureAwait(false);
+                contents.AddRange(answer);
+                input = input is { } a && usage?.InputTokenCount is { } b ? a + b : null;
+                output = output is { } c && usage?.OutputTokenCount is { } d ? c + d : null;
+                raw ??= body;
             }
-        }
 
-        return response;
+            var response = new ImageGenerationResponse(contents) { RawRepresentation = raw };
+            decimal? cost = null;
+            if (input is not null || output is not null)
+            {
+                response.Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = (input ?? 0) + (output ?? 0) };
+                cost = CostCalculator.Calculate(route.Model, response.Usage);
+            }
+
+            ImageCallTelemetry.RecordSuccess(activity, outer, route, input, output, cost, _timeProvider.GetElapsedTime(started));
+            return response;
+        }
+        catch (Exception ex)
+        {
+            ImageCallTelemetry.RecordFailure(activity, outer, route, ex, _timeProvider.GetElapsedTime(started));
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -185,12 +193,12 @@ public sealed class AiGatewayImageGenerator : IImageGenerator
     }
 
     private async Task<(List<AIContent> Contents, UsageDetails? Usage, byte[] Body)> SendAsync(
-        ImageRoute route, string prompt, IReadOnlyList<DataContent> images, ImageGenerationOptions? options, CancellationToken cancellationToken)
+        ImageRoute route, string prompt, IReadOnlyList<DataContent> images, ImageGenerationOptions? options, GatewayRequestContext context, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, route.Endpoint);
         if (route.Shape == ImageWireShape.OpenAIImages && images.Count > 0)
         {
-            request.Content = OpenAIImagesWire.CreateEdit(route.WireModelId, prompt, images, options);
+            request.Content = OpenAIImagesWire.CreateEdit(route.WireModelId, prompt, images, options, context.User);
         }
         else
         {
@@ -199,11 +207,11 @@ public sealed class AiGatewayImageGenerator : IImageGenerator
             {
                 if (route.Shape == ImageWireShape.GenerateContent)
                 {
-                    GeminiImageWire.WriteRequest(writer, prompt, images, options?.ImageSize);
+                    GeminiImageWire.WriteRequest(writer, prompt, images, options?.ImageSize, route.Gateway, context);
                 }
                 else
                 {
-                    OpenAIImagesWire.WriteGeneration(writer, route.WireModelId, prompt, options);
+                    OpenAIImagesWire.WriteGeneration(writer, route.WireModelId, prompt, options, route.Gateway, context);
                 }
             }
 
@@ -212,6 +220,7 @@ public sealed class AiGatewayImageGenerator : IImageGenerator
         }
 
         request.Headers.Accept.Add(GatewayTransport.AcceptJson);
+        route.Gateway.AddRequestHeaders(request, context);
         route.Gateway.ApplyAuthentication(request, route.AuthDialect, route.Model);
         AiGatewayLog.Sending(_logger, "Images", route.WireModelId, route.Gateway.Name, route.Endpoint, false);
         var body = await GatewayTransport.SendAsync(_httpClient, request, route.ErrorRoute, Catalog, _timeProvider, _logger, cancellationToken).ConfigureAwait(false);
@@ -231,5 +240,24 @@ public sealed class AiGatewayImageGenerator : IImageGenerator
                 ModelId = route.Model.Id,
             };
         }
+    }
+
+    private GatewayProfile SelectGateway(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties?.TryGetValue(AiGatewayPropertyKeys.Gateway, out var value) != true)
+        {
+            return Environment.Primary;
+        }
+
+        foreach (var profile in Environment.Detected)
+        {
+            if (value is GatewayProfile p ? ReferenceEquals(p, profile) : value is GatewayKind k && profile.Kind == k)
+            {
+                return profile;
+            }
+        }
+
+        throw new GatewayConfigurationException(
+            $"The request asks for gateway '{value}', which was not detected. Detected: {string.Join(", ", Environment.Detected.Select(g => g.Kind))}.");
     }
 }

@@ -2,6 +2,7 @@ using System.Drawing;
 using System.Text.Json;
 using AiGateway.Client.Dialects.GenerateContent;
 using AiGateway.Client.Errors;
+using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Images;
@@ -16,7 +17,7 @@ internal static class GeminiImageWire
     /// <summary>The aspect ratios Gemini image models accept (https://ai.google.dev/gemini-api/docs/image-generation#aspect_ratios).</summary>
     private static readonly (int W, int H)[] AspectRatios = [(1, 1), (2, 3), (3, 2), (3, 4), (4, 3), (4, 5), (5, 4), (9, 16), (16, 9), (21, 9)];
 
-    public static void WriteRequest(Utf8JsonWriter writer, string prompt, IReadOnlyList<DataContent> images, Size? size)
+    public static void WriteRequest(Utf8JsonWriter writer, string prompt, IReadOnlyList<DataContent> images, Size? size, GatewayProfile gateway, GatewayRequestContext context)
     {
         writer.WriteStartObject();
         writer.WriteStartArray("contents");
@@ -52,6 +53,7 @@ internal static class GeminiImageWire
         }
 
         writer.WriteEndObject();
+        gateway.WriteBodyExtensions(writer, context);
         writer.WriteEndObject();
     }
 

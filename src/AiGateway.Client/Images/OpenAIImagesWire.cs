@@ -2,6 +2,7 @@ using System.Drawing;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Images;
@@ -14,7 +15,7 @@ namespace AiGateway.Client.Images;
 /// </summary>
 internal static class OpenAIImagesWire
 {
-    public static void WriteGeneration(Utf8JsonWriter writer, string wireModelId, string prompt, ImageGenerationOptions? options)
+    public static void WriteGeneration(Utf8JsonWriter writer, string wireModelId, string prompt, ImageGenerationOptions? options, GatewayProfile gateway, GatewayRequestContext context)
     {
         writer.WriteStartObject();
         writer.WriteString("model", wireModelId);
@@ -39,16 +40,27 @@ internal static class OpenAIImagesWire
             writer.WriteString("response_format", responseFormat);
         }
 
+        if (!string.IsNullOrEmpty(context.User))
+        {
+            writer.WriteString("user", context.User);
+        }
+
+        gateway.WriteBodyExtensions(writer, context);
         writer.WriteEndObject();
     }
 
-    public static MultipartFormDataContent CreateEdit(string wireModelId, string prompt, IReadOnlyList<DataContent> images, ImageGenerationOptions? options)
+    public static MultipartFormDataContent CreateEdit(string wireModelId, string prompt, IReadOnlyList<DataContent> images, ImageGenerationOptions? options, string? user)
     {
         var form = new MultipartFormDataContent
         {
             { new StringContent(wireModelId), "model" },
             { new StringContent(prompt), "prompt" },
         };
+        if (!string.IsNullOrEmpty(user))
+        {
+            form.Add(new StringContent(user), "user");
+        }
+
         if (options?.Count is { } n)
         {
             form.Add(new StringContent(n.ToString(CultureInfo.InvariantCulture)), "n");

@@ -148,4 +148,41 @@ public class AiGatewayImageGeneratorTests
 
         Assert.Equal(FakeEndpoint.ImageGenerations, Assert.Single(fake.Requests).Endpoint);
     }
+
+    [Fact]
+    public async Task A_request_can_choose_another_detected_gateway()
+    {
+        var fake = new FakeGateway();
+        using var generator = new AiGatewayImageGenerator(
+            new AiGatewayOptions { ImageModel = "gpt-image-1", Environment = EnvironmentSource.FromDictionary([]) },
+            GatewayEnvironment.FromProfiles(Vercel(), Direct()),
+            new HttpClient(fake, disposeHandler: false));
+        var options = new ImageGenerationOptions { AdditionalProperties = new() { [AiGatewayPropertyKeys.Gateway] = GatewayKind.Direct } };
+
+        await generator.GenerateImagesAsync("a lighthouse", options);
+
+        Assert.Equal("api.openai.com", Assert.Single(fake.Requests).Uri.Host);
+    }
+
+    [Fact]
+    public async Task A_request_for_a_gateway_that_was_not_detected_is_refused()
+    {
+        var fake = new FakeGateway();
+        using var generator = Generator(fake, Vercel(), "gpt-image-1");
+        var options = new ImageGenerationOptions { AdditionalProperties = new() { [AiGatewayPropertyKeys.Gateway] = GatewayKind.Cloudflare } };
+
+        await Assert.ThrowsAsync<GatewayConfigurationException>(() => generator.GenerateImagesAsync("a lighthouse", options));
+        Assert.Empty(fake.Requests);
+    }
+
+    [Fact]
+    public async Task The_user_goes_into_the_openai_images_request()
+    {
+        var fake = new FakeGateway();
+        using var generator = Generator(fake, Direct(), "gpt-image-1");
+
+        await generator.GenerateImagesAsync("a lighthouse", new ImageGenerationOptions().WithUser("u-1"));
+
+        Assert.Equal("u-1", fake.Requests[0].Json!.Value.GetProperty("user").GetString());
+    }
 }
