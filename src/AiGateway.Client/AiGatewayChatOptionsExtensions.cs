@@ -61,21 +61,13 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The options.</param>
     /// <returns>The tags, empty when none.</returns>
     public static IReadOnlyList<string> GetTags(this ChatOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.Tags, out var value) == true
-            ? value switch
-            {
-                IReadOnlyList<string> list => list,
-                IEnumerable<string> seq => seq.ToArray(),
-                string one => [one],
-                _ => [],
-            }
-            : [];
+        RequestProperties.Tags(options?.AdditionalProperties);
 
     /// <summary>Gets the user set on the request.</summary>
     /// <param name="options">The options.</param>
     /// <returns>The user, or <see langword="null"/>.</returns>
     public static string? GetUser(this ChatOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.User, out var value) == true ? value as string : null;
+        RequestProperties.User(options?.AdditionalProperties);
 
     /// <summary>Gets the fallback models set on the request.</summary>
     /// <param name="options">The options.</param>

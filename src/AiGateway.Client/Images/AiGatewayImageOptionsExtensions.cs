@@ -19,9 +19,7 @@ public static class AiGatewayImageOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tags);
-        var existing = options.GetTags();
-        options.AdditionalProperties ??= [];
-        options.AdditionalProperties[AiGatewayPropertyKeys.Tags] = existing.Concat(tags).Distinct(StringComparer.Ordinal).ToArray();
+        options.AdditionalProperties = RequestProperties.AddTags(options.AdditionalProperties, tags);
         return options;
     }
 
@@ -33,8 +31,7 @@ public static class AiGatewayImageOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
-        options.AdditionalProperties ??= [];
-        options.AdditionalProperties[AiGatewayPropertyKeys.User] = user;
+        options.AdditionalProperties = RequestProperties.SetUser(options.AdditionalProperties, user);
         return options;
     }
 
@@ -42,19 +39,11 @@ public static class AiGatewayImageOptionsExtensions
     /// <param name="options">The options.</param>
     /// <returns>The tags, empty when none.</returns>
     public static IReadOnlyList<string> GetTags(this ImageGenerationOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.Tags, out var value) == true
-            ? value switch
-            {
-                IReadOnlyList<string> list => list,
-                IEnumerable<string> seq => seq.ToArray(),
-                string one => [one],
-                _ => [],
-            }
-            : [];
+        RequestProperties.Tags(options?.AdditionalProperties);
 
     /// <summary>Gets the user set on the request.</summary>
     /// <param name="options">The options.</param>
     /// <returns>The user, or <see langword="null"/>.</returns>
     public static string? GetUser(this ImageGenerationOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.User, out var value) == true ? value as string : null;
+        RequestProperties.User(options?.AdditionalProperties);
 }

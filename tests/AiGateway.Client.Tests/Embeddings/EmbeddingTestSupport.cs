@@ -9,7 +9,7 @@ internal static class EmbeddingTestSupport
 {
     public static GatewayCredential Key(string value = "sk-test-secret-0123456789") => GatewayCredential.FromValue(value, "TEST_KEY");
 
-    public static NeonGateway Neon() => new(new Uri("https://br-test-api.ai.c-2.us-east-2.aws.neon.tech"), Key("nt_live_secret0123456789"));
+    public static NeonGateway Neon() => new(new Uri("https://br-test-api.ai.c-2.us-east-2.aws.neon.tech"), Key("nt_live_fake-token-for-tests"));
 
     public static VercelGateway Vercel() => new(Key("vck_secret0123456789"));
 
