@@ -6,7 +6,6 @@ using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects;
-using AiGateway.Client.Dialects.Sse;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Http;
@@ -158,7 +157,7 @@ public sealed class AiGatewayChatClient : IChatClient
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
             {
-                throw ServerSentEventReader.Malformed(route, $"the body is not a valid {route.Dialect} response: {ex.Message}", ex);
+                throw MalformedResponse.Create(route, $"the body is not a valid {route.Dialect} response: {ex.Message}", ex);
             }
 
             Annotate(chatResponse.AdditionalProperties ??= [], route);
@@ -253,7 +252,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 {
                     // A mapper choked on a value inside a well-formed event (bad base64 image data, a malformed
                     // number): the same body read whole is a MalformedResponseException, so a stream is too.
-                    var malformed = ServerSentEventReader.Malformed(route, $"a streamed event could not be mapped: {ex.Message}", ex);
+                    var malformed = MalformedResponse.Create(route, $"a streamed event could not be mapped: {ex.Message}", ex);
                     outcomeRecorded = true;
                     ChatCallTelemetry.RecordFailure(activity, route, malformed, _timeProvider.GetElapsedTime(started));
                     throw malformed;

@@ -1,6 +1,5 @@
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
-using AiGateway.Client.Dialects.Sse;
 using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 
@@ -11,7 +10,7 @@ internal static class ChatCompletionsResponseReader
 {
     public static ChatResponse Read(ReadOnlySpan<byte> body, DialectResponseContext context)
     {
-        var parser = new ChatCompletionParser();
+        var parser = new ChatCompletionsJsonReader();
         var completion = parser.Parse(body);
         var route = context.Route;
         if (completion.Error is { } error)
@@ -21,7 +20,7 @@ internal static class ChatCompletionsResponseReader
         }
 
         var choice = completion.FirstChoice
-            ?? throw ServerSentEventReader.Malformed(route, "the response has no choices, so there is no answer in it.");
+            ?? throw MalformedResponse.Create(route, "the response has no choices, so there is no answer in it.");
         if (completion.Choices!.Count > 1)
         {
             AiGatewayLog.ChatCompletionsChoiceIgnored(context.Logger, completion.Choices[1].Index, route.WireModelId);
@@ -31,9 +30,9 @@ internal static class ChatCompletionsResponseReader
         decimal? cost = null;
         if (choice.Message is { } message)
         {
-            if (ChatCompletionsContentMapper.AddContents(message, ref contents) is { } refusal)
+            if (ChatCompletionsResponseMapper.AddContents(message, ref contents) is { } refusal)
             {
-                (contents ??= []).Add(ChatCompletionsContentMapper.Refusal(refusal));
+                (contents ??= []).Add(ChatCompletionsResponseMapper.Refusal(refusal));
             }
 
             if (message.ToolCalls is { } calls)
@@ -54,7 +53,7 @@ internal static class ChatCompletionsResponseReader
             cost = message.GatewayCost;
         }
 
-        var createdAt = ChatCompletionsContentMapper.ToCreatedAt(completion.Created);
+        var createdAt = ChatCompletionsResponseMapper.ToCreatedAt(completion.Created);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, contents ?? [])
         {
             MessageId = completion.Id,
@@ -80,7 +79,7 @@ internal static class ChatCompletionsResponseReader
 
         if (completion.Usage is { } usage)
         {
-            response.Usage = ChatCompletionsContentMapper.ToUsageDetails(usage);
+            response.Usage = ChatCompletionsResponseMapper.ToUsageDetails(usage);
             cost ??= usage.Cost;
         }
 

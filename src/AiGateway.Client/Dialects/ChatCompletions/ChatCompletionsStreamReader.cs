@@ -22,7 +22,7 @@ internal sealed class ChatCompletionsStreamReader
     private static readonly ChatCompletion DoneMarker = new();
 
     private readonly DialectResponseContext _context;
-    private readonly ChatCompletionParser _parser = new();
+    private readonly ChatCompletionsJsonReader _parser = new();
     private readonly ToolCallAccumulator _toolCalls = new();
     private StringBuilder? _refusal;
     private ChatCompletionUsage? _usage;
@@ -86,7 +86,7 @@ internal sealed class ChatCompletionsStreamReader
 
         if (eventType == "error")
         {
-            var error = ChatCompletionParser.ReadErrorEvent(data);
+            var error = ChatCompletionsJsonReader.ReadErrorEvent(data);
             throw ErrorResponseReader.FromStreamError(error.Code ?? error.Type, error.Message, error.Status, _context.Route);
         }
 
@@ -131,7 +131,7 @@ internal sealed class ChatCompletionsStreamReader
             _model = chunk.Model;
         }
 
-        _createdAt ??= ChatCompletionsContentMapper.ToCreatedAt(chunk.Created);
+        _createdAt ??= ChatCompletionsResponseMapper.ToCreatedAt(chunk.Created);
 
         List<AIContent>? contents = null;
         ChatFinishReason? finishReason = null;
@@ -191,7 +191,7 @@ internal sealed class ChatCompletionsStreamReader
 
     private void ReadDelta(ChatCompletionMessage delta, ref List<AIContent>? contents)
     {
-        if (ChatCompletionsContentMapper.AddContents(delta, ref contents) is { } refusal)
+        if (ChatCompletionsResponseMapper.AddContents(delta, ref contents) is { } refusal)
         {
             (_refusal ??= new StringBuilder()).Append(refusal);
         }
@@ -246,7 +246,7 @@ internal sealed class ChatCompletionsStreamReader
     {
         if (_refusal is { Length: > 0 })
         {
-            (contents ??= []).Add(ChatCompletionsContentMapper.Refusal(_refusal.ToString()));
+            (contents ??= []).Add(ChatCompletionsResponseMapper.Refusal(_refusal.ToString()));
             _refusal.Clear();
         }
 
@@ -262,7 +262,7 @@ internal sealed class ChatCompletionsStreamReader
         var route = _context.Route;
         if (!sawDone && !_finished)
         {
-            throw ServerSentEventReader.Truncated(route, "a finish_reason or 'data: [DONE]' arrived");
+            throw MalformedResponse.Truncated(route, "a finish_reason or 'data: [DONE]' arrived");
         }
 
         if (!sawDone)
@@ -275,7 +275,7 @@ internal sealed class ChatCompletionsStreamReader
         FlushPending(ref contents);
         if (_usage is { } usage)
         {
-            (contents ??= []).Add(new UsageContent(ChatCompletionsContentMapper.ToUsageDetails(usage)));
+            (contents ??= []).Add(new UsageContent(ChatCompletionsResponseMapper.ToUsageDetails(usage)));
         }
 
         var reportedCost = _gatewayCost ?? _usageCost;

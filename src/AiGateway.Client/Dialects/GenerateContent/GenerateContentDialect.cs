@@ -8,7 +8,7 @@ namespace AiGateway.Client.Dialects.GenerateContent;
 /// The Google Gemini generateContent dialect (<c>POST v1beta/models/{model}:generateContent</c>, streaming
 /// <c>…:streamGenerateContent?alt=sse</c>; the gateway profile builds both URLs, since the model is in the path).
 /// Request: <see cref="GenerateContentRequestWriter"/>; thinking knobs: <see cref="GenerateContentThinking"/>;
-/// response: <see cref="GenerateContentJsonReader"/> + <see cref="GenerateContentResponseMapper"/>; stream:
+/// messages: <see cref="GenerateContentMessageWriter"/>; response: <see cref="GenerateContentResponseReader"/>; stream:
 /// <see cref="GenerateContentStreamReader"/>. Thought signatures round-trip through
 /// <c>TextReasoningContent.ProtectedData</c> (text parts) and <c>FunctionCallContent.AdditionalProperties["thoughtSignature"]</c>
 /// (function-call parts).
@@ -21,8 +21,7 @@ internal sealed class GenerateContentDialect : IChatDialect
 
     public void WriteRequest(Utf8JsonWriter writer, DialectRequest request) => GenerateContentRequestWriter.Write(writer, request);
 
-    public ChatResponse ReadResponse(ReadOnlySpan<byte> body, DialectResponseContext context) =>
-        GenerateContentResponseMapper.ToChatResponse(GenerateContentJsonReader.Read(body), context);
+    public ChatResponse ReadResponse(ReadOnlySpan<byte> body, DialectResponseContext context) => GenerateContentResponseReader.Read(body, context);
 
     public IAsyncEnumerable<ChatResponseUpdate> ReadStreamAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken) =>
         GenerateContentStreamReader.ReadAsync(body, context, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AiGateway.Client.Dialects.Json;
 
 namespace AiGateway.Client.Dialects.GenerateContent;
 
@@ -29,41 +30,48 @@ internal static class GenerateContentJsonReader
     private static GenerateContentResponseDto ReadResponse(ref Utf8JsonReader reader)
     {
         var response = new GenerateContentResponseDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "candidates"u8))
             {
-                ReadArray(ref reader, response.Candidates, ReadCandidate);
+                reader.Read();
+                JsonValueReader.ReadArray(ref reader, response.Candidates, ReadCandidate);
             }
             else if (Is(ref reader, "usageMetadata"u8, "usage_metadata"u8))
             {
-                response.UsageMetadata = ReadObjectOrNull(ref reader, ReadUsage);
+                reader.Read();
+                response.UsageMetadata = JsonValueReader.ReadObjectOrNull(ref reader, ReadUsage);
             }
             else if (Is(ref reader, "modelVersion"u8, "model_version"u8))
             {
-                response.ModelVersion = ReadString(ref reader);
+                reader.Read();
+                response.ModelVersion = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "responseId"u8, "response_id"u8))
             {
-                response.ResponseId = ReadString(ref reader);
+                reader.Read();
+                response.ResponseId = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "createTime"u8, "create_time"u8))
             {
-                response.CreateTime = ReadString(ref reader) is { } time
+                reader.Read();
+                response.CreateTime = JsonValueReader.ReadString(ref reader) is { } time
                     ? DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
                     : null;
             }
             else if (Is(ref reader, "promptFeedback"u8, "prompt_feedback"u8))
             {
-                response.PromptFeedback = ReadObjectOrNull(ref reader, ReadPromptFeedback);
+                reader.Read();
+                response.PromptFeedback = JsonValueReader.ReadObjectOrNull(ref reader, ReadPromptFeedback);
             }
             else if (Is(ref reader, "error"u8))
             {
-                response.Error = ReadObjectOrNull(ref reader, ReadError);
+                reader.Read();
+                response.Error = JsonValueReader.ReadObjectOrNull(ref reader, ReadError);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -73,31 +81,36 @@ internal static class GenerateContentJsonReader
     private static GenerateContentCandidateDto ReadCandidate(ref Utf8JsonReader reader)
     {
         var candidate = new GenerateContentCandidateDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "content"u8))
             {
-                candidate.Content = ReadObjectOrNull(ref reader, ReadContent);
+                reader.Read();
+                candidate.Content = JsonValueReader.ReadObjectOrNull(ref reader, ReadContent);
             }
             else if (Is(ref reader, "finishReason"u8, "finish_reason"u8))
             {
-                candidate.FinishReason = ReadString(ref reader);
+                reader.Read();
+                candidate.FinishReason = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "finishMessage"u8, "finish_message"u8))
             {
-                candidate.FinishMessage = ReadString(ref reader);
+                reader.Read();
+                candidate.FinishMessage = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "index"u8))
             {
-                candidate.Index = ReadInt(ref reader);
+                reader.Read();
+                candidate.Index = JsonValueReader.ReadInt32(ref reader);
             }
             else if (Is(ref reader, "safetyRatings"u8, "safety_ratings"u8))
             {
-                ReadArray(ref reader, candidate.SafetyRatings, ReadSafetyRating);
+                reader.Read();
+                JsonValueReader.ReadArray(ref reader, candidate.SafetyRatings, ReadSafetyRating);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -107,19 +120,21 @@ internal static class GenerateContentJsonReader
     private static GenerateContentContentDto ReadContent(ref Utf8JsonReader reader)
     {
         var content = new GenerateContentContentDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "parts"u8))
             {
-                ReadArray(ref reader, content.Parts, ReadPart);
+                reader.Read();
+                JsonValueReader.ReadArray(ref reader, content.Parts, ReadPart);
             }
             else if (Is(ref reader, "role"u8))
             {
-                content.Role = ReadString(ref reader);
+                reader.Read();
+                content.Role = JsonValueReader.ReadString(ref reader);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -129,31 +144,37 @@ internal static class GenerateContentJsonReader
     private static GenerateContentPartDto ReadPart(ref Utf8JsonReader reader)
     {
         var part = new GenerateContentPartDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "text"u8))
             {
-                part.Text = ReadString(ref reader);
+                reader.Read();
+                part.Text = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "thought"u8))
             {
-                part.Thought = ReadBool(ref reader);
+                reader.Read();
+                part.Thought = JsonValueReader.ReadBoolean(ref reader);
             }
             else if (Is(ref reader, "thoughtSignature"u8, "thought_signature"u8))
             {
-                part.ThoughtSignature = ReadString(ref reader);
+                reader.Read();
+                part.ThoughtSignature = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "functionCall"u8, "function_call"u8))
             {
-                part.FunctionCall = ReadObjectOrNull(ref reader, ReadFunctionCall);
+                reader.Read();
+                part.FunctionCall = JsonValueReader.ReadObjectOrNull(ref reader, ReadFunctionCall);
             }
             else if (Is(ref reader, "inlineData"u8, "inline_data"u8))
             {
-                part.InlineData = ReadObjectOrNull(ref reader, ReadBlob);
+                reader.Read();
+                part.InlineData = JsonValueReader.ReadObjectOrNull(ref reader, ReadBlob);
             }
             else if (Is(ref reader, "fileData"u8, "file_data"u8))
             {
-                part.FileData = ReadObjectOrNull(ref reader, ReadFileData);
+                reader.Read();
+                part.FileData = JsonValueReader.ReadObjectOrNull(ref reader, ReadFileData);
             }
             else
             {
@@ -174,11 +195,12 @@ internal static class GenerateContentJsonReader
     private static GenerateContentFunctionCallDto ReadFunctionCall(ref Utf8JsonReader reader)
     {
         var call = new GenerateContentFunctionCallDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "name"u8))
             {
-                call.Name = ReadString(ref reader);
+                reader.Read();
+                call.Name = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "args"u8))
             {
@@ -190,11 +212,12 @@ internal static class GenerateContentJsonReader
             }
             else if (Is(ref reader, "id"u8))
             {
-                call.Id = ReadString(ref reader);
+                reader.Read();
+                call.Id = JsonValueReader.ReadString(ref reader);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -204,19 +227,21 @@ internal static class GenerateContentJsonReader
     private static GenerateContentBlobDto ReadBlob(ref Utf8JsonReader reader)
     {
         var blob = new GenerateContentBlobDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "mimeType"u8, "mime_type"u8))
             {
-                blob.MimeType = ReadString(ref reader);
+                reader.Read();
+                blob.MimeType = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "data"u8))
             {
-                blob.Data = ReadString(ref reader);
+                reader.Read();
+                blob.Data = JsonValueReader.ReadString(ref reader);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -226,19 +251,21 @@ internal static class GenerateContentJsonReader
     private static GenerateContentFileDataDto ReadFileData(ref Utf8JsonReader reader)
     {
         var file = new GenerateContentFileDataDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "mimeType"u8, "mime_type"u8))
             {
-                file.MimeType = ReadString(ref reader);
+                reader.Read();
+                file.MimeType = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "fileUri"u8, "file_uri"u8))
             {
-                file.FileUri = ReadString(ref reader);
+                reader.Read();
+                file.FileUri = JsonValueReader.ReadString(ref reader);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -248,23 +275,26 @@ internal static class GenerateContentJsonReader
     private static GenerateContentSafetyRatingDto ReadSafetyRating(ref Utf8JsonReader reader)
     {
         var rating = new GenerateContentSafetyRatingDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "category"u8))
             {
-                rating.Category = ReadString(ref reader);
+                reader.Read();
+                rating.Category = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "probability"u8))
             {
-                rating.Probability = ReadString(ref reader);
+                reader.Read();
+                rating.Probability = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "blocked"u8))
             {
-                rating.Blocked = ReadBool(ref reader);
+                reader.Read();
+                rating.Blocked = JsonValueReader.ReadBoolean(ref reader);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -274,23 +304,26 @@ internal static class GenerateContentJsonReader
     private static GenerateContentPromptFeedbackDto ReadPromptFeedback(ref Utf8JsonReader reader)
     {
         var feedback = new GenerateContentPromptFeedbackDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "blockReason"u8, "block_reason"u8))
             {
-                feedback.BlockReason = ReadString(ref reader);
+                reader.Read();
+                feedback.BlockReason = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "blockReasonMessage"u8, "block_reason_message"u8))
             {
-                feedback.BlockReasonMessage = ReadString(ref reader);
+                reader.Read();
+                feedback.BlockReasonMessage = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "safetyRatings"u8, "safety_ratings"u8))
             {
-                ReadArray(ref reader, feedback.SafetyRatings, ReadSafetyRating);
+                reader.Read();
+                JsonValueReader.ReadArray(ref reader, feedback.SafetyRatings, ReadSafetyRating);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -300,35 +333,41 @@ internal static class GenerateContentJsonReader
     private static GenerateContentUsageDto ReadUsage(ref Utf8JsonReader reader)
     {
         var usage = new GenerateContentUsageDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "promptTokenCount"u8, "prompt_token_count"u8))
             {
-                usage.PromptTokenCount = ReadInt(ref reader);
+                reader.Read();
+                usage.PromptTokenCount = JsonValueReader.ReadInt32(ref reader);
             }
             else if (Is(ref reader, "candidatesTokenCount"u8, "candidates_token_count"u8))
             {
-                usage.CandidatesTokenCount = ReadInt(ref reader);
+                reader.Read();
+                usage.CandidatesTokenCount = JsonValueReader.ReadInt32(ref reader);
             }
             else if (Is(ref reader, "totalTokenCount"u8, "total_token_count"u8))
             {
-                usage.TotalTokenCount = ReadInt(ref reader);
+                reader.Read();
+                usage.TotalTokenCount = JsonValueReader.ReadInt32(ref reader);
             }
             else if (Is(ref reader, "cachedContentTokenCount"u8, "cached_content_token_count"u8))
             {
-                usage.CachedContentTokenCount = ReadInt(ref reader);
+                reader.Read();
+                usage.CachedContentTokenCount = JsonValueReader.ReadInt32(ref reader);
             }
             else if (Is(ref reader, "thoughtsTokenCount"u8, "thoughts_token_count"u8))
             {
-                usage.ThoughtsTokenCount = ReadInt(ref reader);
+                reader.Read();
+                usage.ThoughtsTokenCount = JsonValueReader.ReadInt32(ref reader);
             }
             else if (Is(ref reader, "toolUsePromptTokenCount"u8, "tool_use_prompt_token_count"u8))
             {
-                usage.ToolUsePromptTokenCount = ReadInt(ref reader);
+                reader.Read();
+                usage.ToolUsePromptTokenCount = JsonValueReader.ReadInt32(ref reader);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
@@ -338,46 +377,30 @@ internal static class GenerateContentJsonReader
     private static GenerateContentErrorDto ReadError(ref Utf8JsonReader reader)
     {
         var error = new GenerateContentErrorDto();
-        while (NextProperty(ref reader))
+        while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "code"u8))
             {
-                error.Code = ReadInt(ref reader);
+                reader.Read();
+                error.Code = JsonValueReader.ReadInt32(ref reader);
             }
             else if (Is(ref reader, "message"u8))
             {
-                error.Message = ReadString(ref reader);
+                reader.Read();
+                error.Message = JsonValueReader.ReadString(ref reader);
             }
             else if (Is(ref reader, "status"u8))
             {
-                error.Status = ReadString(ref reader);
+                reader.Read();
+                error.Status = JsonValueReader.ReadString(ref reader);
             }
             else
             {
-                SkipValue(ref reader);
+                JsonValueReader.SkipPropertyValue(ref reader);
             }
         }
 
         return error;
-    }
-
-    private delegate T ObjectReader<out T>(ref Utf8JsonReader reader);
-
-    /// <summary>Advances to the next property name of the current object; false at its end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.EndObject)
-        {
-            return false;
-        }
-
-        if (reader.TokenType != JsonTokenType.PropertyName)
-        {
-            throw new JsonException($"Expected a property name but found {reader.TokenType}.");
-        }
-
-        return true;
     }
 
     private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
@@ -390,92 +413,6 @@ internal static class GenerateContentJsonReader
         if (!reader.Read() || reader.TokenType != type)
         {
             throw new JsonException($"Expected {what}.");
-        }
-    }
-
-    /// <summary>Skips the value of the current property.</summary>
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
-    private static string? ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String => reader.GetString(),
-            _ => throw new JsonException($"Expected a string but found {reader.TokenType}."),
-        };
-    }
-
-    private static bool ReadBool(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.True => true,
-            JsonTokenType.False or JsonTokenType.Null => false,
-            _ => throw new JsonException($"Expected true or false but found {reader.TokenType}."),
-        };
-    }
-
-    private static int? ReadInt(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.Number => reader.GetInt32(),
-
-            // proto3 JSON may write int64 values as strings.
-            JsonTokenType.String => int.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw new JsonException("Expected a 32-bit integer in a string but found something else or a larger number."),
-            _ => throw new JsonException($"Expected a number but found {reader.TokenType}."),
-        };
-    }
-
-    private static T? ReadObjectOrNull<T>(ref Utf8JsonReader reader, ObjectReader<T> read)
-        where T : class
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException($"Expected an object but found {reader.TokenType}.");
-        }
-
-        return read(ref reader);
-    }
-
-    private static void ReadArray<T>(ref Utf8JsonReader reader, List<T> into, ObjectReader<T> read)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new JsonException($"Expected an array but found {reader.TokenType}.");
-        }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new JsonException($"Expected an object in the array but found {reader.TokenType}.");
-            }
-
-            into.Add(read(ref reader));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Sse;
+using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.GenerateContent;
@@ -71,7 +72,7 @@ internal static class GenerateContentStreamReader
 
         if (!finished)
         {
-            throw ServerSentEventReader.Truncated(route, "a chunk with candidates[0].finishReason (a Gemini stream has no terminal event; the last chunk carries the finish reason)");
+            throw MalformedResponse.Truncated(route, "a chunk with candidates[0].finishReason (a Gemini stream has no terminal event; the last chunk carries the finish reason)");
         }
 
         if (GenerateContentResponseMapper.MapUsage(usage) is { } details)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AiGateway.Client.Dialects.Json;
-using AiGateway.Client.Dialects.Sse;
 using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 
@@ -12,7 +11,7 @@ internal static class MessagesResponseReader
     public static ChatResponse Read(ReadOnlySpan<byte> body, DialectResponseContext context)
     {
         var message = JsonSerializer.Deserialize(body, MessagesJsonContext.Default.MessagesResponse)
-            ?? throw ServerSentEventReader.Malformed(context.Route, "the body is JSON null instead of a message object.");
+            ?? throw MalformedResponse.Create(context.Route, "the body is JSON null instead of a message object.");
         if (message.Type == "error" || (message.Error is not null && message.Content is null))
         {
             // Some proxies answer 200 with Anthropic's error envelope.
@@ -21,7 +20,7 @@ internal static class MessagesResponseReader
 
         if (message.Content is null && message.Id is null)
         {
-            throw ServerSentEventReader.Malformed(context.Route, "the body has neither 'id' nor 'content'; it is not a Messages API message.");
+            throw MalformedResponse.Create(context.Route, "the body has neither 'id' nor 'content'; it is not a Messages API message.");
         }
 
         var contents = new List<AIContent>(message.Content?.Count ?? 0);
@@ -34,7 +33,7 @@ internal static class MessagesResponseReader
         }
 
         var assistant = new ChatMessage(ChatRole.Assistant, contents) { MessageId = message.Id };
-        var properties = MessagesResponseMapping.StopProperties(message.StopReason, message.StopSequence);
+        var properties = MessagesResponseMapper.StopProperties(message.StopReason, message.StopSequence);
         if ((message.ProviderMetadata?.Cost ?? GatewayProviderMetadata.ReadDecimal(message.Usage?.Cost)) is { } cost)
         {
             // The gateway's own figure (Vercel's provider_metadata.gateway.cost) wins over usage.cost, as in Chat Completions.
@@ -45,8 +44,8 @@ internal static class MessagesResponseReader
         {
             ResponseId = message.Id,
             ModelId = message.Model,
-            FinishReason = MessagesResponseMapping.FinishReason(message.StopReason),
-            Usage = MessagesResponseMapping.Usage(message.Usage),
+            FinishReason = MessagesResponseMapper.FinishReason(message.StopReason),
+            Usage = MessagesResponseMapper.Usage(message.Usage),
             AdditionalProperties = properties,
             RawRepresentation = message,
         };
@@ -71,7 +70,7 @@ internal static class MessagesResponseReader
         var text = new TextContent(block.Text) { RawRepresentation = block };
         if (block.Citations is { Count: > 0 } citations)
         {
-            text.Annotations = [.. citations.Select(MessagesResponseMapping.Citation)];
+            text.Annotations = [.. citations.Select(MessagesResponseMapper.Citation)];
         }
 
         return text;

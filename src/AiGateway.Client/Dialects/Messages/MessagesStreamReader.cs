@@ -62,7 +62,7 @@ internal sealed class MessagesStreamReader
 
         if (!completed)
         {
-            throw ServerSentEventReader.Truncated(context.Route, reader._messageId is null ? "its message_start event" : "its message_stop event");
+            throw MalformedResponse.Truncated(context.Route, reader._messageId is null ? "its message_start event" : "its message_stop event");
         }
     }
 
@@ -204,7 +204,7 @@ internal sealed class MessagesStreamReader
             case "citations_delta":
                 return delta.Citation is null
                     ? null
-                    : Update(new TextContent(string.Empty) { Annotations = [MessagesResponseMapping.Citation(delta.Citation)], RawRepresentation = streamEvent });
+                    : Update(new TextContent(string.Empty) { Annotations = [MessagesResponseMapper.Citation(delta.Citation)], RawRepresentation = streamEvent });
             default:
                 LogUnknown("content_block_delta/" + (delta?.Type ?? "(none)"));
                 return null;
@@ -232,12 +232,12 @@ internal sealed class MessagesStreamReader
             contents.Add(call);
         }
 
-        if (_hasUsage && MessagesResponseMapping.Usage(_usage) is { } usage)
+        if (_hasUsage && MessagesResponseMapper.Usage(_usage) is { } usage)
         {
             contents.Add(new UsageContent(usage));
         }
 
-        var properties = MessagesResponseMapping.StopProperties(_stopReason, _stopSequence);
+        var properties = MessagesResponseMapper.StopProperties(_stopReason, _stopSequence);
         if ((streamEvent.ProviderMetadata?.Cost ?? _gatewayCost ?? GatewayProviderMetadata.ReadDecimal(_usage.Cost)) is { } cost)
         {
             (properties ??= [])[AiGatewayPropertyKeys.CostUsd] = cost;
@@ -248,7 +248,7 @@ internal sealed class MessagesStreamReader
         {
             ResponseId = _messageId,
             ModelId = _model,
-            FinishReason = MessagesResponseMapping.FinishReason(_stopReason),
+            FinishReason = MessagesResponseMapper.FinishReason(_stopReason),
             AdditionalProperties = properties,
             RawRepresentation = streamEvent,
         };

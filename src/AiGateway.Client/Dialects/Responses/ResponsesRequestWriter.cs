@@ -24,7 +24,7 @@ internal static class ResponsesRequestWriter
         WriteInstructions(writer, request);
 
         writer.WritePropertyName("input");
-        var historyHasReasoning = ResponsesInputWriter.Write(writer, request);
+        var historyHasReasoning = ResponsesMessageWriter.Write(writer, request);
 
         // Stateless on every gateway: nothing is kept server-side, so the next turn sends the whole history again.
         writer.WriteBoolean("store", false);
@@ -78,7 +78,7 @@ internal static class ResponsesRequestWriter
 
         foreach (var message in request.Messages)
         {
-            if (!ResponsesInputWriter.IsInstructionRole(message.Role))
+            if (!ResponsesMessageWriter.IsInstructionRole(message.Role))
             {
                 continue;
             }

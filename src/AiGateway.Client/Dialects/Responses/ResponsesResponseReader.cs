@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AiGateway.Client.Dialects.Sse;
 using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 
@@ -11,7 +10,7 @@ internal static class ResponsesResponseReader
     public static ChatResponse Read(ReadOnlySpan<byte> body, DialectResponseContext context)
     {
         var response = JsonSerializer.Deserialize(body, ResponsesJsonContext.Default.ResponseObject)
-            ?? throw ServerSentEventReader.Malformed(context.Route, "the body is JSON null.");
+            ?? throw MalformedResponse.Create(context.Route, "the body is JSON null.");
 
         // A 200 can still carry a failed response (or a gateway's bare error object): report it as the error it is.
         if (response.Status == "failed" || (response.Output is null && response.Error is not null))
@@ -25,18 +24,18 @@ internal static class ResponsesResponseReader
 
         if (response.Output is null && response.Id is null)
         {
-            throw ServerSentEventReader.Malformed(context.Route, "the body has neither 'id' nor 'output'; it is not a Responses API response.");
+            throw MalformedResponse.Create(context.Route, "the body has neither 'id' nor 'output'; it is not a Responses API response.");
         }
 
         var contents = new List<AIContent>();
         var hasFunctionCall = false;
         foreach (var item in response.Output ?? [])
         {
-            hasFunctionCall |= ResponsesOutputMapper.AddContents(item, contents);
+            hasFunctionCall |= ResponsesResponseMapper.AddContents(item, contents);
         }
 
-        var createdAt = ResponsesOutputMapper.ToCreatedAt(response.CreatedAt);
-        var (finishReason, rawReason) = ResponsesOutputMapper.ToFinishReason(response, hasFunctionCall);
+        var createdAt = ResponsesResponseMapper.ToCreatedAt(response.CreatedAt);
+        var (finishReason, rawReason) = ResponsesResponseMapper.ToFinishReason(response, hasFunctionCall);
 
         // One assistant message per response; its id is the response id, as in the streamed updates.
         var message = new ChatMessage(ChatRole.Assistant, contents)
@@ -45,7 +44,7 @@ internal static class ResponsesResponseReader
             CreatedAt = createdAt,
         };
         var properties = rawReason is null ? null : new AdditionalPropertiesDictionary { [DialectPropertyKeys.RawFinishReason] = rawReason };
-        if (ResponsesOutputMapper.ToReportedCost(response) is { } cost)
+        if (ResponsesResponseMapper.ToReportedCost(response) is { } cost)
         {
             (properties ??= [])[AiGatewayPropertyKeys.CostUsd] = cost;
         }
@@ -56,7 +55,7 @@ internal static class ResponsesResponseReader
             ModelId = response.Model,
             CreatedAt = createdAt,
             FinishReason = finishReason,
-            Usage = ResponsesOutputMapper.ToUsage(response.Usage),
+            Usage = ResponsesResponseMapper.ToUsage(response.Usage),
             RawRepresentation = response,
             AdditionalProperties = properties,
         };

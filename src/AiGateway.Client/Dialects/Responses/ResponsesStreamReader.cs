@@ -55,7 +55,7 @@ internal sealed class ResponsesStreamReader
             }
         }
 
-        throw ServerSentEventReader.Truncated(_context.Route, TerminalEvents);
+        throw MalformedResponse.Truncated(_context.Route, TerminalEvents);
     }
 
     private ChatResponseUpdate? Handle(ResponseStreamEvent e, out bool terminal)
@@ -76,7 +76,7 @@ internal sealed class ResponsesStreamReader
                 return OnReasoningDelta(e);
             case ResponseStreamEventKind.RefusalDone when !string.IsNullOrEmpty(e.Refusal):
                 ItemAt(e.OutputIndex).StreamedContent = true;
-                return Update(e, ResponsesOutputMapper.CreateRefusal(e.Refusal));
+                return Update(e, ResponsesResponseMapper.CreateRefusal(e.Refusal));
             case ResponseStreamEventKind.FunctionCallArgumentsDelta:
                 _toolCalls.Append(e.OutputIndex ?? 0, e.Delta);
                 return null;
@@ -117,7 +117,7 @@ internal sealed class ResponsesStreamReader
 
         _responseId ??= response.Id;
         _modelId = response.Model ?? _modelId;
-        _createdAt ??= ResponsesOutputMapper.ToCreatedAt(response.CreatedAt);
+        _createdAt ??= ResponsesResponseMapper.ToCreatedAt(response.CreatedAt);
     }
 
     private void OnItemAdded(ResponseStreamEvent e)
@@ -140,7 +140,7 @@ internal sealed class ResponsesStreamReader
     }
 
     /// <summary>
-    /// A reasoning delta. Summary parts are joined with <see cref="ResponsesOutputMapper.SummarySeparator"/> as the
+    /// A reasoning delta. Summary parts are joined with <see cref="ResponsesResponseMapper.SummarySeparator"/> as the
     /// whole-body reader joins them; the first delta of an item carries its id, because
     /// <c>ToChatResponse()</c> keeps the properties of the first of the reasoning contents it merges.
     /// </summary>
@@ -164,7 +164,7 @@ internal sealed class ResponsesStreamReader
         var text = e.Delta;
         if (isSummary && item.SummaryIndex is { } last && e.SummaryIndex is { } current && current != last)
         {
-            text = ResponsesOutputMapper.SummarySeparator + text;
+            text = ResponsesResponseMapper.SummarySeparator + text;
         }
 
         if (isSummary)
@@ -174,7 +174,7 @@ internal sealed class ResponsesStreamReader
 
         var first = !item.StreamedContent;
         item.StreamedContent = true;
-        return Update(e, new TextReasoningContent(text) { AdditionalProperties = first ? ResponsesOutputMapper.ItemIdProperties(item.Id) : null });
+        return Update(e, new TextReasoningContent(text) { AdditionalProperties = first ? ResponsesResponseMapper.ItemIdProperties(item.Id) : null });
     }
 
     private ChatResponseUpdate? OnItemDone(ResponseStreamEvent e)
@@ -216,7 +216,7 @@ internal sealed class ResponsesStreamReader
                 break;
             default:
                 // Nothing was streamed for this item (images, or a gateway that only sends finished items): map it whole.
-                _hasFunctionCall |= ResponsesOutputMapper.AddContents(item, contents);
+                _hasFunctionCall |= ResponsesResponseMapper.AddContents(item, contents);
                 break;
         }
 
@@ -241,16 +241,16 @@ internal sealed class ResponsesStreamReader
             // A gateway that sent only the final response: its output is the whole answer.
             foreach (var item in output)
             {
-                _hasFunctionCall |= ResponsesOutputMapper.AddContents(item, contents);
+                _hasFunctionCall |= ResponsesResponseMapper.AddContents(item, contents);
             }
         }
 
-        if (ResponsesOutputMapper.ToUsage(response.Usage) is { } usage)
+        if (ResponsesResponseMapper.ToUsage(response.Usage) is { } usage)
         {
             contents.Add(new UsageContent(usage));
         }
 
-        var (finishReason, rawReason) = ResponsesOutputMapper.ToFinishReason(response, _hasFunctionCall);
+        var (finishReason, rawReason) = ResponsesResponseMapper.ToFinishReason(response, _hasFunctionCall);
         var update = Update(e, contents);
         update.FinishReason = finishReason;
         if (rawReason is not null)
@@ -258,7 +258,7 @@ internal sealed class ResponsesStreamReader
             update.AdditionalProperties = new() { [DialectPropertyKeys.RawFinishReason] = rawReason };
         }
 
-        if (ResponsesOutputMapper.ToReportedCost(response, e.ProviderMetadata) is { } cost)
+        if (ResponsesResponseMapper.ToReportedCost(response, e.ProviderMetadata) is { } cost)
         {
             (update.AdditionalProperties ??= [])[AiGatewayPropertyKeys.CostUsd] = cost;
         }

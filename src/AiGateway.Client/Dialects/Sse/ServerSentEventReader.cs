@@ -73,19 +73,9 @@ internal static class ServerSentEventReader
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            throw Malformed(route, $"event {index + 1} ('{type}') is not valid: {ex.Message} Data: {Preview(data)}", ex);
+            throw MalformedResponse.Create(route, $"event {index + 1} ('{type}') is not valid: {ex.Message} Data: {Preview(data)}", ex);
         }
     }
-
-    /// <summary>Builds the exception for a stream or body the dialect reader cannot understand.</summary>
-    public static MalformedResponseException Malformed(Route route, string what, Exception? inner = null) =>
-        (MalformedResponseException)new MalformedResponseException(
-            $"{route.Gateway.Name} sent a {route.Dialect} response for model '{route.WireModelId}' that could not be read: {SecretRedactor.Redact(what, route.Gateway)}",
-            inner).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: false);
-
-    /// <summary>Builds the exception for a stream that ended before its terminal event.</summary>
-    public static MalformedResponseException Truncated(Route route, string missing) =>
-        Malformed(route, $"the stream ended before {missing}. The answer is incomplete (a proxy or the connection cut it short); retry the call.");
 
     private static string Preview(ReadOnlySpan<byte> data)
     {

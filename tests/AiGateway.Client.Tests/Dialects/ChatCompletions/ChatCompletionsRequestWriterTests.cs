@@ -120,7 +120,7 @@ public sealed class ChatCompletionsRequestWriterTests
     public async Task Image_bytes_are_sent_as_a_data_uri_with_the_detail_asked_for()
     {
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 1, 2, 3 };
-        var image = new DataContent(png, "image/png") { AdditionalProperties = new() { [ChatCompletionsRequestWriter.ImageDetailKey] = "low" } };
+        var image = new DataContent(png, "image/png") { AdditionalProperties = new() { [ChatCompletionsMessageWriter.ImageDetailKey] = "low" } };
 
         var body = await SentBodyAsync([new(ChatRole.User, [new TextContent("what is this?"), image])]);
 
@@ -438,7 +438,7 @@ public sealed class ChatCompletionsRequestWriterTests
         ChatMessage[] history =
         [
             new(ChatRole.User, "q"),
-            new(ChatRole.Assistant, [new ErrorContent("I can't help with that.") { ErrorCode = ChatCompletionsContentMapper.RefusalErrorCode }]),
+            new(ChatRole.Assistant, [new ErrorContent("I can't help with that.") { ErrorCode = ChatCompletionsResponseMapper.RefusalErrorCode }]),
             new(ChatRole.User, "ok"),
         ];
 

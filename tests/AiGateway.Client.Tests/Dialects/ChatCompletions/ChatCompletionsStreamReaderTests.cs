@@ -243,7 +243,7 @@ public sealed class ChatCompletionsStreamReaderTests
 
         var refusal = Assert.IsType<ErrorContent>(Assert.Single(response.Messages.Single().Contents));
         Assert.Equal("I can't help.", refusal.Message);
-        Assert.Equal(ChatCompletionsContentMapper.RefusalErrorCode, refusal.ErrorCode);
+        Assert.Equal(ChatCompletionsResponseMapper.RefusalErrorCode, refusal.ErrorCode);
     }
 
     [Fact]

@@ -320,8 +320,8 @@ public sealed class MessagesFixtureReplayTests
         var response = updates.ToChatResponse();
         Assert.Equal("\ndef pelican():\n    return \"A large waterbird with a long bill and a throat pouch for catching fish.\"\n", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.Equal("stop_sequence", response.AdditionalProperties![MessagesResponseMapping.StopReasonKey]);
-        Assert.Equal("```", response.AdditionalProperties![MessagesResponseMapping.StopSequenceKey]);
+        Assert.Equal("stop_sequence", response.AdditionalProperties![MessagesResponseMapper.StopReasonKey]);
+        Assert.Equal("```", response.AdditionalProperties![MessagesResponseMapper.StopSequenceKey]);
         Assert.Equal("msg_01KozUDYHvRtgs3NLgG7jzN9", response.ResponseId);
         Assert.Equal("claude-haiku-4-5-20251001", response.ModelId);
         AssertUsage(response.Usage, input: 16, output: 28, cached: 0);

@@ -63,7 +63,7 @@ public sealed class MessagesResponseReaderTests
         var response = await client.GetResponseAsync("q");
 
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.False(response.AdditionalProperties?.ContainsKey(MessagesResponseMapping.StopReasonKey) ?? false);
-        Assert.False(response.AdditionalProperties?.ContainsKey(MessagesResponseMapping.StopSequenceKey) ?? false);
+        Assert.False(response.AdditionalProperties?.ContainsKey(MessagesResponseMapper.StopReasonKey) ?? false);
+        Assert.False(response.AdditionalProperties?.ContainsKey(MessagesResponseMapper.StopSequenceKey) ?? false);
     }
 }

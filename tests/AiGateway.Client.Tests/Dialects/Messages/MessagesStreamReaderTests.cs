@@ -395,7 +395,7 @@ public sealed class MessagesStreamReaderTests
 
         Assert.Equal(new ChatFinishReason(finishReason), response.FinishReason);
         object? kept = null;
-        response.AdditionalProperties?.TryGetValue(MessagesResponseMapping.StopReasonKey, out kept);
+        response.AdditionalProperties?.TryGetValue(MessagesResponseMapper.StopReasonKey, out kept);
         Assert.Equal(raw, kept);
     }
 }

@@ -12,7 +12,7 @@ namespace AiGateway.Client.Dialects.Responses;
 /// function calls, function results and replayable reasoning become their own items between them.
 /// See https://platform.openai.com/docs/api-reference/responses/create#responses-create-input.
 /// </summary>
-internal static class ResponsesInputWriter
+internal static class ResponsesMessageWriter
 {
     /// <summary>Writes the array; returns whether it carried a reasoning item (so the request must ask for encrypted reasoning again).</summary>
     public static bool Write(Utf8JsonWriter writer, DialectRequest request)
@@ -141,7 +141,7 @@ internal static class ResponsesInputWriter
             var text = part switch
             {
                 TextContent { Text.Length: > 0 } t => t.Text,
-                ErrorContent { ErrorCode: ResponsesOutputMapper.RefusalErrorCode } refusal => refusal.Message,
+                ErrorContent { ErrorCode: ResponsesResponseMapper.RefusalErrorCode } refusal => refusal.Message,
                 _ => null,
             };
             if (text is null)

@@ -9,7 +9,7 @@ namespace AiGateway.Client.Dialects.Responses;
 /// Maps Responses output items, usage and status to Microsoft.Extensions.AI types; shared by the whole-body reader
 /// and the stream reader so both produce the same contents.
 /// </summary>
-internal static class ResponsesOutputMapper
+internal static class ResponsesResponseMapper
 {
     /// <summary>The separator between reasoning summary parts, the same whole or streamed.</summary>
     public const string SummarySeparator = "\n\n";

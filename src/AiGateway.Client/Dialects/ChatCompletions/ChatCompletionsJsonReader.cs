@@ -1,18 +1,18 @@
 // Why this file is long: a hand-written, reflection-free Utf8JsonReader parser of the whole Chat Completions response (choices, content parts, reasoning, tool calls, images, usage, cost, errors); one method per JSON object.
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AiGateway.Client.Dialects.Json;
 
 namespace AiGateway.Client.Dialects.ChatCompletions;
 
 /// <summary>
 /// Reads a Chat Completions body or stream chunk with <see cref="Utf8JsonReader"/> straight from the UTF-8 span: no
 /// JsonDocument, unknown fields skipped without allocating, and the id and model strings that every chunk of a stream
-/// repeats allocated once per stream (<see cref="ReadCachedString"/>). One instance per response or stream; not
+/// repeats allocated once per stream (<see cref="JsonValueReader.ReadCachedStringOrSkip"/>). One instance per response or stream; not
 /// thread-safe.
 /// </summary>
-internal sealed class ChatCompletionParser
+internal sealed class ChatCompletionsJsonReader
 {
     private string? _id;
     private string? _model;
@@ -40,17 +40,17 @@ internal sealed class ChatCompletionParser
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                completion.Id = ReadCachedString(ref reader, ref _id);
+                completion.Id = JsonValueReader.ReadCachedStringOrSkip(ref reader, ref _id);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                completion.Model = ReadCachedString(ref reader, ref _model);
+                completion.Model = JsonValueReader.ReadCachedStringOrSkip(ref reader, ref _model);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
                 reader.Read();
-                completion.Created = ReadInt64(ref reader);
+                completion.Created = JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -93,17 +93,17 @@ internal sealed class ChatCompletionParser
             else if (reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
-                flat.Message = ReadString(ref reader);
+                flat.Message = JsonValueReader.ReadStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("code"u8))
             {
                 reader.Read();
-                flat.Code = ReadScalarAsString(ref reader);
+                flat.Code = JsonValueReader.ReadScalarAsStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
-                flat.Type = ReadString(ref reader);
+                flat.Type = JsonValueReader.ReadStringOrSkip(ref reader);
             }
             else
             {
@@ -151,12 +151,12 @@ internal sealed class ChatCompletionParser
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
                 reader.Read();
-                choice.FinishReason = ReadString(ref reader);
+                choice.FinishReason = JsonValueReader.ReadStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                choice.Index = (int)(ReadInt64(ref reader) ?? 0);
+                choice.Index = (int)(JsonValueReader.ReadInt64OrSkip(ref reader) ?? 0);
             }
             else
             {
@@ -182,7 +182,7 @@ internal sealed class ChatCompletionParser
                 }
                 else
                 {
-                    message.Content = ReadString(ref reader);
+                    message.Content = JsonValueReader.ReadStringOrSkip(ref reader);
                 }
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
@@ -194,7 +194,7 @@ internal sealed class ChatCompletionParser
             {
                 // DeepSeek, vLLM and Databricks say reasoning_content; OpenRouter-style gateways (Vercel) say reasoning.
                 reader.Read();
-                var reasoning = ReadString(ref reader);
+                var reasoning = JsonValueReader.ReadStringOrSkip(ref reader);
                 if (string.IsNullOrEmpty(message.Reasoning))
                 {
                     message.Reasoning = reasoning;
@@ -208,7 +208,7 @@ internal sealed class ChatCompletionParser
             else if (reader.ValueTextEquals("refusal"u8))
             {
                 reader.Read();
-                message.Refusal = ReadString(ref reader);
+                message.Refusal = JsonValueReader.ReadStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("role"u8))
             {
@@ -269,12 +269,12 @@ internal sealed class ChatCompletionParser
                 if (reader.ValueTextEquals("type"u8))
                 {
                     reader.Read();
-                    part.Type = ReadString(ref reader);
+                    part.Type = JsonValueReader.ReadStringOrSkip(ref reader);
                 }
                 else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("refusal"u8))
                 {
                     reader.Read();
-                    part.Text = Concat(part.Text, ReadString(ref reader));
+                    part.Text = Concat(part.Text, JsonValueReader.ReadStringOrSkip(ref reader));
                 }
                 else if (reader.ValueTextEquals("summary"u8))
                 {
@@ -285,7 +285,7 @@ internal sealed class ChatCompletionParser
                 else if (reader.ValueTextEquals("signature"u8))
                 {
                     reader.Read();
-                    part.Signature = ReadString(ref reader) ?? part.Signature;
+                    part.Signature = JsonValueReader.ReadStringOrSkip(ref reader) ?? part.Signature;
                 }
                 else
                 {
@@ -332,12 +332,12 @@ internal sealed class ChatCompletionParser
                 if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
-                    part.Text = Concat(part.Text, ReadString(ref reader));
+                    part.Text = Concat(part.Text, JsonValueReader.ReadStringOrSkip(ref reader));
                 }
                 else if (reader.ValueTextEquals("signature"u8))
                 {
                     reader.Read();
-                    part.Signature = ReadString(ref reader) ?? part.Signature;
+                    part.Signature = JsonValueReader.ReadStringOrSkip(ref reader) ?? part.Signature;
                 }
                 else
                 {
@@ -373,12 +373,12 @@ internal sealed class ChatCompletionParser
                 if (reader.ValueTextEquals("type"u8))
                 {
                     reader.Read();
-                    detail.Type = ReadString(ref reader);
+                    detail.Type = JsonValueReader.ReadStringOrSkip(ref reader);
                 }
                 else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("summary"u8))
                 {
                     reader.Read();
-                    detail.Text = ReadString(ref reader);
+                    detail.Text = JsonValueReader.ReadStringOrSkip(ref reader);
                 }
                 else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
                 {
@@ -442,12 +442,12 @@ internal sealed class ChatCompletionParser
             if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                call.Index = (int?)ReadInt64(ref reader);
+                call.Index = (int?)JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                call.Id = ReadString(ref reader);
+                call.Id = JsonValueReader.ReadStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("extra_content"u8))
             {
@@ -492,7 +492,7 @@ internal sealed class ChatCompletionParser
         if (reader.ValueTextEquals("name"u8))
         {
             reader.Read();
-            call.Name = ReadString(ref reader);
+            call.Name = JsonValueReader.ReadStringOrSkip(ref reader);
         }
         else if (reader.ValueTextEquals("arguments"u8))
         {
@@ -506,7 +506,7 @@ internal sealed class ChatCompletionParser
             }
             else
             {
-                call.Arguments = ReadString(ref reader);
+                call.Arguments = JsonValueReader.ReadStringOrSkip(ref reader);
             }
         }
         else
@@ -557,7 +557,7 @@ internal sealed class ChatCompletionParser
                         reader.Read();
                         if (isUrl)
                         {
-                            AddImage(ref images, ReadString(ref reader));
+                            AddImage(ref images, JsonValueReader.ReadStringOrSkip(ref reader));
                         }
                         else
                         {
@@ -640,17 +640,17 @@ internal sealed class ChatCompletionParser
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
                 reader.Read();
-                usage.PromptTokens = ReadInt64(ref reader);
+                usage.PromptTokens = JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
                 reader.Read();
-                usage.CompletionTokens = ReadInt64(ref reader);
+                usage.CompletionTokens = JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
                 reader.Read();
-                usage.TotalTokens = ReadInt64(ref reader);
+                usage.TotalTokens = JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
@@ -665,7 +665,7 @@ internal sealed class ChatCompletionParser
             else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
             {
                 reader.Read();
-                usage.CacheCreationInputTokens = ReadInt64(ref reader);
+                usage.CacheCreationInputTokens = JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("cost"u8))
             {
@@ -695,12 +695,12 @@ internal sealed class ChatCompletionParser
             if (prompt && reader.ValueTextEquals("cached_tokens"u8))
             {
                 reader.Read();
-                usage.CachedTokens = ReadInt64(ref reader);
+                usage.CachedTokens = JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else if (!prompt && reader.ValueTextEquals("reasoning_tokens"u8))
             {
                 reader.Read();
-                usage.ReasoningTokens = ReadInt64(ref reader);
+                usage.ReasoningTokens = JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else
             {
@@ -731,29 +731,29 @@ internal sealed class ChatCompletionParser
             if (reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
-                error.Message = ReadScalarAsString(ref reader);
+                error.Message = JsonValueReader.ReadScalarAsStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
-                error.Type = ReadString(ref reader);
+                error.Type = JsonValueReader.ReadStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("code"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Number)
                 {
-                    error.Status = (int?)ReadInt64(ref reader);
+                    error.Status = (int?)JsonValueReader.ReadInt64OrSkip(ref reader);
                 }
                 else
                 {
-                    error.Code = ReadString(ref reader);
+                    error.Code = JsonValueReader.ReadStringOrSkip(ref reader);
                 }
             }
             else if (reader.ValueTextEquals("status"u8))
             {
                 reader.Read();
-                error.Status = (int?)ReadInt64(ref reader);
+                error.Status = (int?)JsonValueReader.ReadInt64OrSkip(ref reader);
             }
             else
             {
@@ -766,61 +766,7 @@ internal sealed class ChatCompletionParser
     }
 
     private static string? ReadRole(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8) ? "assistant" : ReadString(ref reader);
-
-    private static string? ReadCachedString(ref Utf8JsonReader reader, ref string? cache)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        if (cache is not null && reader.ValueTextEquals(cache))
-        {
-            return cache;
-        }
-
-        cache = reader.GetString();
-        return cache;
-    }
-
-    private static string? ReadString(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static string? ReadScalarAsString(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-        _ => SkipAndReturnNull<string>(ref reader),
-    };
-
-    private static long? ReadInt64(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Number:
-                if (reader.TryGetInt64(out var value))
-                {
-                    return value;
-                }
-
-                return reader.TryGetDouble(out var real) ? (long)real : null;
-            case JsonTokenType.String:
-                return long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-            default:
-                reader.Skip();
-                return null;
-        }
-    }
+        reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8) ? "assistant" : JsonValueReader.ReadStringOrSkip(ref reader);
 
     private decimal? ReadDecimal(ref Utf8JsonReader reader)
     {

@@ -8,7 +8,7 @@ namespace AiGateway.Client.Dialects.ChatCompletions;
 /// streams, so that a stream's <c>ToChatResponse()</c> equals the non-streamed response: reasoning first, then text
 /// and images in wire order; refusals and tool calls are added by the callers after these.
 /// </summary>
-internal static class ChatCompletionsContentMapper
+internal static class ChatCompletionsResponseMapper
 {
     /// <summary>The <see cref="ErrorContent.ErrorCode"/> of a refusal (as Microsoft.Extensions.AI.OpenAI writes it).</summary>
     public const string RefusalErrorCode = "Refusal";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace AiGateway.Client.Dialects.Messages;
 
 /// <summary>The mappings a whole answer and a stream share: stop reason, usage, citations.</summary>
-internal static class MessagesResponseMapping
+internal static class MessagesResponseMapper
 {
     /// <summary>The <see cref="ChatResponse.AdditionalProperties"/> key holding the raw <c>stop_reason</c> when it has no exact <see cref="ChatFinishReason"/>.</summary>
     public const string StopReasonKey = "stop_reason";
