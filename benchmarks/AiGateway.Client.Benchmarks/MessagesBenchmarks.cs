@@ -1,5 +1,4 @@
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using Anthropic;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Benchmarks;
 

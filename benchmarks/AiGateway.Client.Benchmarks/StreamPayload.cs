@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Benchmarks;
 

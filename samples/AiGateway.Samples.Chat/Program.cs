@@ -3,8 +3,6 @@
 //
 //   dotnet run --project samples/AiGateway.Samples.Chat -- "your prompt" [--model openai/gpt-5-mini]
 using AiGateway.Client;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

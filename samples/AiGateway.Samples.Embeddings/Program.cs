@@ -4,8 +4,6 @@
 //
 //   dotnet run --project samples/AiGateway.Samples.Embeddings -- [--model text-embedding-3-small] [--dimensions 256] ["text" …]
 using AiGateway.Client;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,10 +8,7 @@
 using System.Net;
 using System.Text.Json;
 using AiGateway.Client;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Budget;
-using AiGateway.Client.Middleware.Tagging;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,7 +8,6 @@ using System.Text.Json;
 using AiGateway.Client.Embeddings;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Images;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Testing;
 

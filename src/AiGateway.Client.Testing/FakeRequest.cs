@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Testing;
 

@@ -1,6 +1,5 @@
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client;
 
@@ -40,7 +39,7 @@ public sealed class AiGatewayOptions
     /// <summary>Gets or sets a dialect to prefer when the gateway serves the model in more than one.</summary>
     public ChatDialect? PreferredDialect { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether a model id the catalog does not know fails before sending (<see cref="Errors.ModelNotFoundException"/>).</summary>
+    /// <summary>Gets or sets a value indicating whether a model id the catalog does not know fails before sending (<see cref="ModelNotFoundException"/>).</summary>
     public bool StrictModels { get; set; }
 
     /// <summary>
@@ -72,7 +71,7 @@ public sealed class AiGatewayOptions
     /// <summary>
     /// Gets or sets how long a streamed answer may go without a single update, and how long a whole answer's body may
     /// take to arrive once its headers have, before it is abandoned as stalled
-    /// (<see cref="Errors.ProviderUnavailableException"/>, transient). Default 10 minutes, generous because some
+    /// (<see cref="ProviderUnavailableException"/>, transient). Default 10 minutes, generous because some
     /// reasoning models stream nothing while they think; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.
     /// </summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
@@ -82,7 +81,7 @@ public sealed class AiGatewayOptions
     /// time to first byte). Default 3 minutes: a streamed answer sends its headers at once, a whole answer only when the
     /// model has finished, so this is also the longest a non-streamed answer may think. Raise it (or stream) for long
     /// non-streamed reasoning; <see cref="Timeout.InfiniteTimeSpan"/> removes the bound. An attempt that times out is a
-    /// transient <see cref="Errors.ProviderUnavailableException"/> (HTTP status 408 on the exception).
+    /// transient <see cref="ProviderUnavailableException"/> (HTTP status 408 on the exception).
     /// </summary>
     /// <remarks>
     /// With the defaults, a call waits at most <c>(1 + MaxRetries) × TimeToFirstByte</c> plus the retry delays
@@ -102,7 +101,7 @@ public sealed class AiGatewayOptions
     /// <summary>
     /// Gets or sets the longest delay the HTTP-level retry waits before sending again. A <c>Retry-After</c> that asks
     /// for longer is not waited for: the 429/503 reaches the caller at once, with its
-    /// <see cref="Errors.AiGatewayException.RetryAfter"/>. Default 30 seconds.
+    /// <see cref="AiGatewayException.RetryAfter"/>. Default 30 seconds.
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = AiGatewayDefaults.MaxRetryDelay;
 

@@ -28,16 +28,16 @@ public static class AiGatewayPropertyKeys
     /// </summary>
     public const string NativeFallbackModels = "aigateway.native_fallback_models";
 
-    /// <summary>Request: the preferred <see cref="Routing.ChatDialect"/>. Responses carry <see cref="AnsweredDialect"/> instead.</summary>
+    /// <summary>Request: the preferred <see cref="ChatDialect"/>. Responses carry <see cref="AnsweredDialect"/> instead.</summary>
     public const string Dialect = "aigateway.dialect";
 
-    /// <summary>Request: the <see cref="Gateways.GatewayKind"/> to send through (failover sets it). Responses carry <see cref="AnsweredGateway"/> instead.</summary>
+    /// <summary>Request: the <see cref="GatewayKind"/> to send through (failover sets it). Responses carry <see cref="AnsweredGateway"/> instead.</summary>
     public const string Gateway = "aigateway.gateway";
 
-    /// <summary>Response (and every streamed update): the <see cref="Gateways.GatewayKind"/> that answered. Never read from a request.</summary>
+    /// <summary>Response (and every streamed update): the <see cref="GatewayKind"/> that answered. Never read from a request.</summary>
     public const string AnsweredGateway = "aigateway.answered.gateway";
 
-    /// <summary>Response (and every streamed update): the <see cref="Routing.ChatDialect"/> the answer came in. Never read from a request.</summary>
+    /// <summary>Response (and every streamed update): the <see cref="ChatDialect"/> the answer came in. Never read from a request.</summary>
     public const string AnsweredDialect = "aigateway.answered.dialect";
 
     /// <summary>Response: the canonical catalog id of the model that answered, a <see cref="string"/>.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client;

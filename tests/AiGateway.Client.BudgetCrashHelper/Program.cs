@@ -3,6 +3,7 @@
 // The server comes from AIGATEWAY_TEST_POSTGRES or AIGATEWAY_TEST_REDIS (never from the command line, which
 // process listings show).
 using System.Globalization;
+using AiGateway.Client;
 using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Postgres;
 using AiGateway.Client.Redis;

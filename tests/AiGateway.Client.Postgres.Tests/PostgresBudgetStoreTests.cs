@@ -1,5 +1,4 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;

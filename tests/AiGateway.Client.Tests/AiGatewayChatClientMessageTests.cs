@@ -1,5 +1,4 @@
 using System.Security.Authentication;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;

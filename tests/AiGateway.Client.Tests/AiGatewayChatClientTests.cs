@@ -1,7 +1,5 @@
 using System.Net;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
@@ -106,7 +104,7 @@ public sealed class AiGatewayChatClientTests
     {
         using var client = new AiGatewayChatClient(new AiGatewayOptions(), GatewayEnvironment.FromProfiles(new TestGateway()), new HttpClient(new StatusHandler(HttpStatusCode.OK, "{}")));
 
-        var ex = await Assert.ThrowsAsync<AiGateway.Client.Errors.InvalidRequestException>(() => client.GetResponseAsync("hi"));
+        var ex = await Assert.ThrowsAsync<AiGateway.Client.InvalidRequestException>(() => client.GetResponseAsync("hi"));
 
         Assert.Contains("ChatOptions.ModelId", ex.Message, StringComparison.Ordinal);
         Assert.Contains("DefaultModel", ex.Message, StringComparison.Ordinal);

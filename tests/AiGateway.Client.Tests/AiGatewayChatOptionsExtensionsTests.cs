@@ -1,4 +1,3 @@
-using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Tests;

@@ -1,6 +1,4 @@
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Budget;
-using AiGateway.Client.Middleware.Tagging;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

@@ -11,7 +11,7 @@ public interface IModelCatalog
     /// <summary>
     /// Resolves <paramref name="modelId"/> (any alias form, any case). An unknown id yields an ad-hoc model by the
     /// mechanical rule (<see cref="CatalogModel.IsKnown"/> is <see langword="false"/>), unless the catalog is strict,
-    /// in which case <see cref="Errors.ModelNotFoundException"/> names the nearest ids.
+    /// in which case <see cref="ModelNotFoundException"/> names the nearest ids.
     /// </summary>
     /// <param name="modelId">The id as the caller wrote it.</param>
     /// <returns>The model.</returns>

@@ -3,9 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

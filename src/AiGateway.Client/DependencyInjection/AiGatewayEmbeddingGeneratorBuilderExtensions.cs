@@ -1,3 +1,4 @@
+using AiGateway.Client;
 using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Middleware.Tagging;

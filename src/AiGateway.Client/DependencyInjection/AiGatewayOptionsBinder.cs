@@ -1,4 +1,3 @@
-using AiGateway.Client.Errors;
 using Microsoft.Extensions.Configuration;
 
 namespace AiGateway.Client.DependencyInjection;

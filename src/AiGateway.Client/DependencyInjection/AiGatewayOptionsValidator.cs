@@ -1,5 +1,3 @@
-using AiGateway.Client.Errors;
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;

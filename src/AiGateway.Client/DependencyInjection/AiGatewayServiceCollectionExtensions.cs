@@ -1,6 +1,5 @@
 using AiGateway.Client;
 using AiGateway.Client.DependencyInjection;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

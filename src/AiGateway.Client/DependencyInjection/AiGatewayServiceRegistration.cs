@@ -76,7 +76,7 @@ internal static class AiGatewayServiceRegistration
         return (optionsName, httpClientName);
     }
 
-    /// <summary>Gets a pipeline's options; a validation failure is a <see cref="Errors.GatewayConfigurationException"/>, as for chat.</summary>
+    /// <summary>Gets a pipeline's options; a validation failure is a <see cref="GatewayConfigurationException"/>, as for chat.</summary>
     public static AiGatewayOptions GetOptions(IServiceProvider services, string optionsName)
     {
         try
@@ -85,7 +85,7 @@ internal static class AiGatewayServiceRegistration
         }
         catch (OptionsValidationException ex)
         {
-            throw new Errors.GatewayConfigurationException(string.Join(" ", ex.Failures), ex);
+            throw new GatewayConfigurationException(string.Join(" ", ex.Failures), ex);
         }
     }
 

@@ -1,3 +1,4 @@
+using AiGateway.Client;
 using AiGateway.Client.Middleware.Failover;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

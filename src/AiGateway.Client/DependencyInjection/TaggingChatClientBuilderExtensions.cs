@@ -1,3 +1,4 @@
+using AiGateway.Client;
 using AiGateway.Client.Middleware.Tagging;
 
 #pragma warning disable IDE0130 // Beside Microsoft.Extensions.AI's own Use* extensions, so the pipeline chain needs no extra using.

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
 

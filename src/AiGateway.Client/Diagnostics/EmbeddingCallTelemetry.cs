@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using AiGateway.Client.Embeddings;
-using AiGateway.Client.Errors;
 
 namespace AiGateway.Client.Diagnostics;
 

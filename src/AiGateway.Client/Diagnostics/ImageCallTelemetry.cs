@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Images;
 
 namespace AiGateway.Client.Diagnostics;

@@ -2,7 +2,6 @@ using AiGateway.Client.Dialects.ChatCompletions;
 using AiGateway.Client.Dialects.GenerateContent;
 using AiGateway.Client.Dialects.Messages;
 using AiGateway.Client.Dialects.Responses;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Dialects;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects;
@@ -20,7 +19,7 @@ internal interface IChatDialect
     ChatResponse ReadResponse(ReadOnlySpan<byte> body, DialectResponseContext context);
 
     /// <summary>
-    /// Reads a streamed response body. Throws <see cref="Errors.MalformedResponseException"/> when the stream
+    /// Reads a streamed response body. Throws <see cref="MalformedResponseException"/> when the stream
     /// ends without its terminal event, and the mapped exception for a mid-stream error event.
     /// </summary>
     IAsyncEnumerable<ChatResponseUpdate> ReadStreamAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken);

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Transport;
 using Microsoft.Extensions.AI;

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
-using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>
 /// The base of every exception the AI gateway client throws. Carries what is known about the failed call:

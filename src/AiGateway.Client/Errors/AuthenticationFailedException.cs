@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>The gateway rejected the credentials (HTTP 401 or 403): the key or token is missing, wrong, expired or lacks access.</summary>
 public sealed class AuthenticationFailedException : AiGatewayException

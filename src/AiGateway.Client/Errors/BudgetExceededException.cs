@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>
 /// A spending limit was reached: either a local budget rule refused to reserve the worst-case cost of a call

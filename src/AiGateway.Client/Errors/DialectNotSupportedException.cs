@@ -1,6 +1,5 @@
-using AiGateway.Client.Routing;
 
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>
 /// The request asked for a dialect (<c>ChatOptions.WithDialect</c>) that the gateway does not serve for the model, or

@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>
 /// The request asked for vectors of a length (<c>EmbeddingGenerationOptions.Dimensions</c>) that the model cannot

@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>The client could not be configured: no gateway variables were found, a variable is malformed, or an option conflicts with another. The message names the variable or option and the fix.</summary>
 public sealed class GatewayConfigurationException : AiGatewayException

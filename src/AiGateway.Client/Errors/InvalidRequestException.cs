@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>
 /// The gateway or provider rejected the request as invalid (HTTP 400, 413, 422): a parameter the model does not accept,

@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>The gateway answered with something the dialect reader could not understand: invalid JSON, a stream cut short before its terminal event, or a missing required field.</summary>
 public sealed class MalformedResponseException : AiGatewayException

@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>
 /// The model id is not known: either the catalog has no such model and <see cref="AiGatewayOptions.StrictModels"/>

@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>The gateway or the provider behind it failed or was overloaded (HTTP 5xx, 529), or the connection failed before a response arrived. Usually transient.</summary>
 public sealed class ProviderUnavailableException : AiGatewayException

@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Errors;
+namespace AiGateway.Client;
 
 /// <summary>The gateway or provider refused the call because a rate or quota limit was hit (HTTP 429). Transient when the gateway said when to retry.</summary>
 public sealed class RateLimitExceededException : AiGatewayException

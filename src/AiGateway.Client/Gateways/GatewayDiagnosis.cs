@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AiGateway.Client.Gateways;
+namespace AiGateway.Client;
 
 /// <summary>
 /// What gateway detection found, in a form that is safe to print or log: the chosen gateway, every detected gateway

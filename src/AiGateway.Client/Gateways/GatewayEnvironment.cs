@@ -1,8 +1,8 @@
 using AiGateway.Client.Diagnostics;
-using AiGateway.Client.Errors;
+using AiGateway.Client.Gateways;
 using Microsoft.Extensions.Logging;
 
-namespace AiGateway.Client.Gateways;
+namespace AiGateway.Client;
 
 /// <summary>
 /// Finds the gateways the environment provides and picks the primary one; the rest stay available as failover

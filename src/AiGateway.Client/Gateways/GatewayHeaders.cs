@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using AiGateway.Client.Errors;
 
 namespace AiGateway.Client.Gateways;
 

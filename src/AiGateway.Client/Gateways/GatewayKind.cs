@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Gateways;
+namespace AiGateway.Client;
 
 /// <summary>The gateways (and the no-gateway cases) the client knows how to call.</summary>
 public enum GatewayKind

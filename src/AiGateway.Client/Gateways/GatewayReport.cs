@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using AiGateway.Client.Routing;
+using AiGateway.Client.Gateways;
 
-namespace AiGateway.Client.Gateways;
+namespace AiGateway.Client;
 
 /// <summary>One detected gateway in a <see cref="GatewayDiagnosis"/>: where it came from and what it can do. Holds no secret.</summary>
 public sealed class GatewayReport

@@ -1,7 +1,6 @@
 using System.Drawing;
 using System.Text.Json;
 using AiGateway.Client.Dialects.GenerateContent;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 

@@ -1,5 +1,4 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 

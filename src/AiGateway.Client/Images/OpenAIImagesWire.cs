@@ -146,7 +146,7 @@ internal static class OpenAIImagesWire
                 "image/png" => "png",
                 "image/jpeg" => "jpeg",
                 "image/webp" => "webp",
-                _ => throw new Errors.InvalidRequestException($"GPT Image models return image/png, image/jpeg or image/webp, not '{mediaType}'. Set ImageGenerationOptions.MediaType to one of these. Nothing was sent."),
+                _ => throw new InvalidRequestException($"GPT Image models return image/png, image/jpeg or image/webp, not '{mediaType}'. Set ImageGenerationOptions.MediaType to one of these. Nothing was sent."),
             };
 
     private static string? ResponseFormat(string wireModelId, ImageGenerationOptions? options) =>

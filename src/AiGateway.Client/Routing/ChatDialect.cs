@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Routing;
+namespace AiGateway.Client;
 
 /// <summary>The wire formats a model can be called in.</summary>
 public enum ChatDialect

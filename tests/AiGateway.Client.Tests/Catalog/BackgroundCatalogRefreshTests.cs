@@ -79,7 +79,7 @@ public sealed class BackgroundCatalogRefreshTests
         var handler = new ModelListHandler(HttpStatusCode.InternalServerError);
         using var client = Create(handler, new FakeTimeProvider(), refresh: true);
 
-        var ex = await Assert.ThrowsAsync<AiGateway.Client.Errors.ProviderUnavailableException>(() => client.GetResponseAsync("hi"));
+        var ex = await Assert.ThrowsAsync<AiGateway.Client.ProviderUnavailableException>(() => client.GetResponseAsync("hi"));
 
         Assert.False(await client.LastCatalogRefresh!);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);

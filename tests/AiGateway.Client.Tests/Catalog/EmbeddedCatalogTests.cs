@@ -72,9 +72,9 @@ public sealed class EmbeddedCatalogTests
         var row = CatalogSeed.Row(canonical);
         var model = Embedded(canonical);
 
-        Assert.Equal(row.Netlify, model.WireIds.GetValueOrDefault(AiGateway.Client.Gateways.GatewayKind.Netlify)?.ToArray());
-        Assert.Equal(row.Neon, model.WireIds.GetValueOrDefault(AiGateway.Client.Gateways.GatewayKind.Neon)?.Single());
-        Assert.Equal(row.Rebyte, model.WireIds.GetValueOrDefault(AiGateway.Client.Gateways.GatewayKind.Rebyte)?.Single());
+        Assert.Equal(row.Netlify, model.WireIds.GetValueOrDefault(AiGateway.Client.GatewayKind.Netlify)?.ToArray());
+        Assert.Equal(row.Neon, model.WireIds.GetValueOrDefault(AiGateway.Client.GatewayKind.Neon)?.Single());
+        Assert.Equal(row.Rebyte, model.WireIds.GetValueOrDefault(AiGateway.Client.GatewayKind.Rebyte)?.Single());
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.Routing;
 using AiGateway.Client.Tests.TestSupport;

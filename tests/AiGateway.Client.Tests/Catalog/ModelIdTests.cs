@@ -1,5 +1,4 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Gateways;
 
 namespace AiGateway.Client.Tests.Catalog;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using AiGateway.Client.Embeddings;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Tagging;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

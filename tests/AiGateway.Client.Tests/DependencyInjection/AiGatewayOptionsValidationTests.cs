@@ -1,4 +1,3 @@
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

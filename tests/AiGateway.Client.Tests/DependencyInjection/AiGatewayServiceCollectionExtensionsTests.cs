@@ -1,6 +1,5 @@
 using System.Net;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,7 +145,7 @@ public sealed class AiGatewayServiceCollectionExtensionsTests
         services.AddAiGateway(o => o.Environment = NoVariables);
         using var provider = services.BuildServiceProvider();
 
-        var ex = Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => provider.GetRequiredService<IChatClient>());
+        var ex = Assert.Throws<AiGateway.Client.GatewayConfigurationException>(() => provider.GetRequiredService<IChatClient>());
 
         Assert.Contains("BaseUrl", ex.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,4 @@
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Middleware.Budget;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;

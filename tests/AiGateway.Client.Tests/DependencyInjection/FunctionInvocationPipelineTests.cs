@@ -1,4 +1,3 @@
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.EndToEnd;
 using Microsoft.Extensions.AI;

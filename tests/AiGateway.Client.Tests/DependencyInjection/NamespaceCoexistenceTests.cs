@@ -2,12 +2,7 @@
 // that both define would make this file fail to compile (CS0104), as MEAI 11's FailoverChatClient once did.
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Middleware.Failover;
-using AiGateway.Client.Middleware.Tagging;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

@@ -113,7 +113,7 @@ public class ChatCallTelemetryTests
         using var capture = new TelemetryCapture();
         var model = TelemetryCapture.UniqueModel();
         using var leaf = FailingLeaf(model);
-        using var client = new Client.Middleware.Failover.GatewayFailoverChatClient(leaf, new Client.Middleware.Failover.FailoverOptions { TimeProvider = new TestClock() });
+        using var client = new Client.Middleware.Failover.GatewayFailoverChatClient(leaf, new FailoverOptions { TimeProvider = new TestClock() });
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.GetResponseAsync(Prompt, new ChatOptions { ModelId = model }));
 
@@ -163,7 +163,7 @@ public class ChatCallTelemetryTests
     {
         using var capture = new TelemetryCapture();
         var model = TelemetryCapture.UniqueModel("anthropic");
-        var route = new TestGateway().RouteFor(AiGateway.Client.Routing.ChatDialect.Messages, model, wireModelId: model);
+        var route = new TestGateway().RouteFor(AiGateway.Client.ChatDialect.Messages, model, wireModelId: model);
         var usage = new UsageDetails { InputTokenCount = 120, OutputTokenCount = 45, CachedInputTokenCount = 100, ReasoningTokenCount = 20 };
 
         using (var activity = ChatCallTelemetry.Start(route, options: null, streaming: false, sensitiveMessages: null, genAiRecordedOutside: false, out _))

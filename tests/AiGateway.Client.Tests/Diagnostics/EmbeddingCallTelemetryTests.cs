@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 

@@ -39,7 +39,7 @@ public class FailoverTelemetryTests
         var (client, inner, _) = Create();
         inner.Enqueue(Step.Fail(GatewayErrors.Status(400)));
 
-        await Assert.ThrowsAsync<AiGateway.Client.Errors.InvalidRequestException>(() => client.GetResponseAsync(Messages, Model(model)));
+        await Assert.ThrowsAsync<AiGateway.Client.InvalidRequestException>(() => client.GetResponseAsync(Messages, Model(model)));
 
         var span = Assert.Single(capture.SpansFor(model), a => a.DisplayName == "failover " + model);
         Assert.Equal(ActivityStatusCode.Error, span.Status);

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;

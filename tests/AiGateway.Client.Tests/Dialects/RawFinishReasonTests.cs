@@ -1,4 +1,3 @@
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

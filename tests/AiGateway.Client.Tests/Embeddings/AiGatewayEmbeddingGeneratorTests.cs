@@ -1,6 +1,5 @@
 using System.Net;
 using AiGateway.Client.Embeddings;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Embeddings.EmbeddingTestSupport;

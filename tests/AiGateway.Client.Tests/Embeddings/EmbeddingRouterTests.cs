@@ -1,8 +1,6 @@
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Embeddings;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using static AiGateway.Client.Tests.Embeddings.EmbeddingTestSupport;
 
 namespace AiGateway.Client.Tests.Embeddings;

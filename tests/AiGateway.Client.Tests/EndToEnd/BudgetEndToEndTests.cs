@@ -1,5 +1,4 @@
 using System.Net;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;

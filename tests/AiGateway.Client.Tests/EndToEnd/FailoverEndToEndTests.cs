@@ -1,9 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Failover;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.EndToEnd.GatewaySetups;

@@ -1,5 +1,4 @@
 using AiGateway.Client.Middleware.Budget;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.Diagnostics;
 using AiGateway.Client.Tests.TestSupport;

@@ -1,8 +1,6 @@
-using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
-using static AiGateway.Client.Routing.ChatDialect;
+using static AiGateway.Client.ChatDialect;
 using static AiGateway.Client.Tests.EndToEnd.GatewaySetups;
 
 namespace AiGateway.Client.Tests.EndToEnd;

@@ -1,6 +1,4 @@
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.Gateways;
 using Microsoft.Extensions.AI;

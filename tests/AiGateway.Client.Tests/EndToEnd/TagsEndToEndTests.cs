@@ -1,6 +1,4 @@
 using System.Text.Json;
-using AiGateway.Client.Middleware.Tagging;
-using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.EndToEnd.GatewaySetups;
 

@@ -1,5 +1,4 @@
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
 
 namespace AiGateway.Client.Tests.Gateways;

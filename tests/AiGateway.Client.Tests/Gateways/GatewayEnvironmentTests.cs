@@ -1,6 +1,4 @@
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
 using AiGateway.Client.Tests.TestSupport;
 

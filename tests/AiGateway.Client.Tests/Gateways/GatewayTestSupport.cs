@@ -1,6 +1,5 @@
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 
@@ -51,8 +50,8 @@ internal static class GatewayTestSupport
     public static GatewayDiagnosis Diagnose(params (string Name, string Value)[] variables) => GatewayEnvironment.Diagnose(Options(variables));
 
     /// <summary>Runs Detect and returns the configuration error it throws.</summary>
-    public static AiGateway.Client.Errors.GatewayConfigurationException DetectError(params (string Name, string Value)[] variables) =>
-        Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => Detect(variables));
+    public static AiGateway.Client.GatewayConfigurationException DetectError(params (string Name, string Value)[] variables) =>
+        Assert.Throws<AiGateway.Client.GatewayConfigurationException>(() => Detect(variables));
 
     /// <summary>A request built by a profile alone: endpoint, then auth (the leaf's order).</summary>
     public static HttpRequestMessage Authenticated(GatewayProfile profile, ChatDialect dialect, CatalogModel model, string wireModelId = "m", bool streaming = false)

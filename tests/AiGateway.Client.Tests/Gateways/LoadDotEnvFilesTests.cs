@@ -1,4 +1,3 @@
-using AiGateway.Client.Gateways;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
 
 namespace AiGateway.Client.Tests.Gateways;
@@ -12,7 +11,7 @@ public sealed class LoadDotEnvFilesTests
         directory.Write(".env", "# Created by Vercel CLI\nVERCEL_OIDC_TOKEN=\"oidc-from-file-7070\"\n");
 
         var environment = GatewayEnvironment.Detect(new AiGatewayOptions { Environment = Env(), LoadDotEnvFiles = true, DotEnvDirectory = directory.Path });
-        using var request = Authenticated(environment.Primary, AiGateway.Client.Routing.ChatDialect.ChatCompletions, OpenAIModel);
+        using var request = Authenticated(environment.Primary, AiGateway.Client.ChatDialect.ChatCompletions, OpenAIModel);
 
         Assert.Equal(GatewayKind.Vercel, environment.Primary.Kind);
         Assert.Equal("Bearer oidc-from-file-7070", Header(request, "authorization"));
@@ -37,7 +36,7 @@ public sealed class LoadDotEnvFilesTests
         directory.Write(".env.local", "AI_GATEWAY_API_KEY=from-env-local-7373\n");
 
         var primary = GatewayEnvironment.Detect(new AiGatewayOptions { Environment = Env(), LoadDotEnvFiles = true, DotEnvDirectory = directory.Path }).Primary;
-        using var request = Authenticated(primary, AiGateway.Client.Routing.ChatDialect.ChatCompletions, OpenAIModel);
+        using var request = Authenticated(primary, AiGateway.Client.ChatDialect.ChatCompletions, OpenAIModel);
 
         Assert.Equal("Bearer from-env-local-7373", Header(request, "authorization"));
     }
@@ -50,9 +49,9 @@ public sealed class LoadDotEnvFilesTests
         var process = new MutableEnvironment(("AI_GATEWAY_API_KEY", "from-process-7575"));
 
         var primary = GatewayEnvironment.Detect(new AiGatewayOptions { Environment = process, LoadDotEnvFiles = true, DotEnvDirectory = directory.Path }).Primary;
-        using var first = Authenticated(primary, AiGateway.Client.Routing.ChatDialect.ChatCompletions, OpenAIModel);
+        using var first = Authenticated(primary, AiGateway.Client.ChatDialect.ChatCompletions, OpenAIModel);
         process["AI_GATEWAY_API_KEY"] = null;
-        using var afterUnset = Authenticated(primary, AiGateway.Client.Routing.ChatDialect.ChatCompletions, OpenAIModel);
+        using var afterUnset = Authenticated(primary, AiGateway.Client.ChatDialect.ChatCompletions, OpenAIModel);
 
         Assert.Equal("Bearer from-process-7575", Header(first, "authorization"));
         Assert.Equal("Bearer from-file-7474", Header(afterUnset, "authorization"));

@@ -1,5 +1,3 @@
-using AiGateway.Client.Errors;
-using AiGateway.Client.Gateways;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
 
 namespace AiGateway.Client.Tests.Gateways;
@@ -92,7 +90,7 @@ public sealed class NoSecretLeakTests
     {
         var profile = Detect(("AI_GATEWAY_API_KEY", VercelKey + "\nX-Injected: 1")).Primary;
 
-        var error = Assert.Throws<GatewayConfigurationException>(() => Authenticated(profile, AiGateway.Client.Routing.ChatDialect.ChatCompletions, OpenAIModel));
+        var error = Assert.Throws<GatewayConfigurationException>(() => Authenticated(profile, AiGateway.Client.ChatDialect.ChatCompletions, OpenAIModel));
 
         Assert.Contains("AI_GATEWAY_API_KEY contains a line break", error.Message);
         Assert.DoesNotContain(VercelKey, error.Message, StringComparison.Ordinal);

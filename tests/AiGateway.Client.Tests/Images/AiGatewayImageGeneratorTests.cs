@@ -1,6 +1,5 @@
 #pragma warning disable MEAI001 // Image generation is experimental in Microsoft.Extensions.AI and here; these tests opt in.
 using System.Drawing;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Images;
 using AiGateway.Client.Testing;

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.Reliability.Fuzz;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Failover;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

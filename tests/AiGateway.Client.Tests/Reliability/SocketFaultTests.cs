@@ -1,8 +1,6 @@
 using System.Net;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Middleware.Failover;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.Reliability.Sockets;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;

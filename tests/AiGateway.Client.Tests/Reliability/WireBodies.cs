@@ -1,4 +1,3 @@
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Tests.Reliability;
 

@@ -1,7 +1,5 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

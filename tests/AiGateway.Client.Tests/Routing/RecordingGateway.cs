@@ -1,6 +1,5 @@
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Tests.Routing;
 

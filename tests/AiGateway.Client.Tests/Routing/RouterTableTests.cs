@@ -1,5 +1,4 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.Catalog;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Tests.TestSupport;

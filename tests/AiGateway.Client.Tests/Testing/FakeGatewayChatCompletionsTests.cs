@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.Dialects.ChatCompletions;
 using Microsoft.Extensions.AI;

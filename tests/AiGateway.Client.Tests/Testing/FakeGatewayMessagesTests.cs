@@ -1,6 +1,4 @@
 using System.Net;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;

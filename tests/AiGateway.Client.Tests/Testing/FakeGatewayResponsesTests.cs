@@ -1,7 +1,5 @@
 using System.Net;
 using AiGateway.Client.Dialects.Responses;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 

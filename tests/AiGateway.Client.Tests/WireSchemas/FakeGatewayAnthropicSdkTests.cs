@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;

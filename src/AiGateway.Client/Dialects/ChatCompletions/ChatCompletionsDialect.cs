@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AiGateway.Client.Routing;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.ChatCompletions;

@@ -97,7 +97,7 @@ internal sealed class ChatCompletionsStreamReader
 
         if (eventType != "message" && data[0] != (byte)'{')
         {
-            AiGatewayLog.UnknownEvent(_context.Logger, eventType, nameof(Routing.ChatDialect.ChatCompletions));
+            AiGatewayLog.UnknownEvent(_context.Logger, eventType, nameof(ChatDialect.ChatCompletions));
             return null;
         }
 
@@ -105,7 +105,7 @@ internal sealed class ChatCompletionsStreamReader
         var chunk = _parser.Parse(data);
         if (chunk.Choices is null && chunk.Usage is null && chunk.Error is null && chunk.Id is null)
         {
-            AiGatewayLog.UnknownEvent(_context.Logger, eventType, nameof(Routing.ChatDialect.ChatCompletions));
+            AiGatewayLog.UnknownEvent(_context.Logger, eventType, nameof(ChatDialect.ChatCompletions));
             return null;
         }
 

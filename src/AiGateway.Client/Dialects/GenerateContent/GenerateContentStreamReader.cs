@@ -85,7 +85,7 @@ internal static class GenerateContentStreamReader
         {
             if (eventType != MessageEvent)
             {
-                AiGatewayLog.UnknownEvent(context.Logger, eventType, nameof(Routing.ChatDialect.GenerateContent));
+                AiGatewayLog.UnknownEvent(context.Logger, eventType, nameof(ChatDialect.GenerateContent));
                 return null;
             }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
-using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.Messages;

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Gateways;
 

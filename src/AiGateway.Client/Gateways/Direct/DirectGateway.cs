@@ -1,5 +1,4 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Gateways;
 
@@ -170,7 +169,7 @@ internal sealed class DirectGateway : GatewayProfile
     }
 
     private GatewayCredential Require(GatewayCredential? key, string provider, string variable) =>
-        key ?? throw new Errors.GatewayConfigurationException($"{Name}: no {provider} key, so {provider}'s API cannot be called directly. Set {variable}.");
+        key ?? throw new GatewayConfigurationException($"{Name}: no {provider} key, so {provider}'s API cannot be called directly. Set {variable}.");
 
     private static Uri PrimaryBase(GatewayCredential? openAIKey, GatewayCredential? anthropicKey, GatewayCredential? googleKey, Uri? openAIBase, Uri? anthropicBase, Uri? googleBase)
     {

@@ -1,5 +1,4 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Gateways;
 

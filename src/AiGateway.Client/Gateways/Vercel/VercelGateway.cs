@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Gateways;
 

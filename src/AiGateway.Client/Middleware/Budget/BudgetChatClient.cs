@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Middleware.Tagging;
 using Microsoft.Extensions.AI;

@@ -3,7 +3,6 @@ using System.Text;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Embeddings;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Middleware.Tagging;
 using Microsoft.Extensions.AI;

@@ -4,7 +4,6 @@ using System.Text;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Images;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Tagging;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

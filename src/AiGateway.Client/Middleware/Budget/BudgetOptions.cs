@@ -1,6 +1,7 @@
+using AiGateway.Client.Middleware.Budget;
 using Microsoft.Extensions.AI;
 
-namespace AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
 /// <summary>Settings of <see cref="BudgetChatClient"/>.</summary>
 public sealed class BudgetOptions

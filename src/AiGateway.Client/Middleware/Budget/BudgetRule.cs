@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
 /// <summary>
 /// A spending limit in USD over a <see cref="BudgetWindow"/>, for every call (<see cref="BudgetScope.Global"/>), or

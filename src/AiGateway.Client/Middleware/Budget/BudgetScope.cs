@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
 /// <summary>What a <see cref="BudgetRule"/> counts spend for.</summary>
 public enum BudgetScope

@@ -1,4 +1,5 @@
-namespace AiGateway.Client.Middleware.Budget;
+using AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
 /// <summary>Settled spend in one rule's bucket crossed a threshold (for example 80% of the limit) in the current window.</summary>
 public sealed class BudgetThresholdReached

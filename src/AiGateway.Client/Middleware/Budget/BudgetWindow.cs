@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
 /// <summary>
 /// The span of time a <see cref="BudgetRule"/> limits spend over: a UTC calendar day, a UTC calendar month, or a
@@ -36,7 +36,7 @@ public sealed class BudgetWindow : IEquatable<BudgetWindow>
     /// <returns>The window.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is shorter than one second.</exception>
     /// <remarks>
-    /// <see cref="InMemoryBudgetStore"/> keeps a rolling window's settled spend in 64 time slots so its memory does not
+    /// <see cref="Middleware.Budget.InMemoryBudgetStore"/> keeps a rolling window's settled spend in 64 time slots so its memory does not
     /// grow with the number of calls: spend stops counting between one <paramref name="duration"/> and one
     /// <paramref name="duration"/> plus 1/64 of it after the call was reserved, never earlier (so never an overspend).
     /// </remarks>

@@ -1,4 +1,4 @@
-namespace AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
 /// <summary>The shape of a <see cref="BudgetWindow"/>.</summary>
 public enum BudgetWindowKind

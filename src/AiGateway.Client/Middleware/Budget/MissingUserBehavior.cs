@@ -1,6 +1,6 @@
-namespace AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
-/// <summary>What <see cref="BudgetChatClient"/> does with a call that carries no user when a per-user rule (<see cref="BudgetScope.User"/>) is configured.</summary>
+/// <summary>What <see cref="Middleware.Budget.BudgetChatClient"/> does with a call that carries no user when a per-user rule (<see cref="BudgetScope.User"/>) is configured.</summary>
 public enum MissingUserBehavior
 {
     /// <summary>
@@ -10,7 +10,7 @@ public enum MissingUserBehavior
     Allow,
 
     /// <summary>
-    /// Refuse the call with <see cref="Errors.BudgetExceededException"/> before sending: every call must name its user
+    /// Refuse the call with <see cref="BudgetExceededException"/> before sending: every call must name its user
     /// (<c>options.WithUser(...)</c>, an <c>AiGatewayScope</c> or the tagging middleware's default user).
     /// </summary>
     Refuse,

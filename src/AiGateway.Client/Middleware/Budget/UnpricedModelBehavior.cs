@@ -1,6 +1,6 @@
-namespace AiGateway.Client.Middleware.Budget;
+namespace AiGateway.Client;
 
-/// <summary>What <see cref="BudgetChatClient"/> does with a call to a model the catalog has no prices for, when a rule applies to it.</summary>
+/// <summary>What <see cref="Middleware.Budget.BudgetChatClient"/> does with a call to a model the catalog has no prices for, when a rule applies to it.</summary>
 public enum UnpricedModelBehavior
 {
     /// <summary>
@@ -9,6 +9,6 @@ public enum UnpricedModelBehavior
     /// </summary>
     ReserveZero,
 
-    /// <summary>Refuse the call with <see cref="Errors.BudgetExceededException"/> before sending: every call must be bounded.</summary>
+    /// <summary>Refuse the call with <see cref="BudgetExceededException"/> before sending: every call must be bounded.</summary>
     Refuse,
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using AiGateway.Client.Errors;
 
 namespace AiGateway.Client.Middleware.Failover;
 

@@ -1,11 +1,11 @@
 using System.Collections.ObjectModel;
 
-namespace AiGateway.Client.Middleware.Failover;
+namespace AiGateway.Client;
 
 /// <summary>
-/// Settings of <see cref="GatewayFailoverChatClient"/>: where to fail over to, how often and how long to retry each target,
+/// Settings of <see cref="Middleware.Failover.GatewayFailoverChatClient"/>: where to fail over to, how often and how long to retry each target,
 /// and when a target that keeps failing is left alone for a while (its circuit breaker). The client validates and
-/// copies them when it is built; the copy it exposes (<see cref="GatewayFailoverChatClient.Options"/>) is read-only.
+/// copies them when it is built; the copy it exposes (<see cref="Middleware.Failover.GatewayFailoverChatClient.Options"/>) is read-only.
 /// </summary>
 public sealed class FailoverOptions
 {

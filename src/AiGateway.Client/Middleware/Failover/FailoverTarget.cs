@@ -1,6 +1,5 @@
-using AiGateway.Client.Gateways;
 
-namespace AiGateway.Client.Middleware.Failover;
+namespace AiGateway.Client;
 
 /// <summary>
 /// One place a request can be sent: a model, a gateway, or both. What a target leaves unset comes from the request

@@ -6,7 +6,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

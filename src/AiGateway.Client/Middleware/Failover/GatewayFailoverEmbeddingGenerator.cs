@@ -1,5 +1,4 @@
 using AiGateway.Client.Catalog;
-using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Middleware.Failover;

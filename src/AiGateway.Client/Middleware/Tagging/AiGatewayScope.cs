@@ -1,4 +1,5 @@
-namespace AiGateway.Client.Middleware.Tagging;
+using AiGateway.Client.Middleware.Tagging;
+namespace AiGateway.Client;
 
 /// <summary>
 /// An ambient set of tags and a user id that every AI gateway call made inside it carries (when the pipeline has

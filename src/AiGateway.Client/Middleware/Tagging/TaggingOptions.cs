@@ -1,7 +1,7 @@
-namespace AiGateway.Client.Middleware.Tagging;
+namespace AiGateway.Client;
 
 /// <summary>
-/// Settings of <see cref="TaggingChatClient"/>: the tags and user every request carries, and the limits every
+/// Settings of <see cref="Middleware.Tagging.TaggingChatClient"/>: the tags and user every request carries, and the limits every
 /// merged request is checked against before it is sent.
 /// </summary>
 /// <remarks>

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using AiGateway.Client.Dialects;
 using AiGateway.Client.Dialects.ChatCompletions;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

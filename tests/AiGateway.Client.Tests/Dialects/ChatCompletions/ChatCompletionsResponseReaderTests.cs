@@ -1,7 +1,6 @@
 using System.Net;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Dialects;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.ChatCompletions.ChatCompletionsTestSupport;

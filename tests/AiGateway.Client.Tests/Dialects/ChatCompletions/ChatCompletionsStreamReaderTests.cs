@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Dialects.ChatCompletions;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.ChatCompletions.ChatCompletionsTestSupport;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiGateway.Client.Dialects.GenerateContent;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.GenerateContent.GeminiTestSupport;
@@ -90,7 +89,7 @@ public sealed class GenerateContentFixtureTests
         var delay = error.GetProperty("details")[1].GetProperty("retryDelay").GetString()!;
         Assert.Equal(TimeSpan.FromSeconds(double.Parse(delay.TrimEnd('s'), CultureInfo.InvariantCulture)), ex.RetryAfter);
         Assert.True(ex.IsTransient);
-        Assert.Equal(AiGateway.Client.Routing.ChatDialect.GenerateContent, ex.Dialect);
+        Assert.Equal(AiGateway.Client.ChatDialect.GenerateContent, ex.Dialect);
     }
 
     [Fact]

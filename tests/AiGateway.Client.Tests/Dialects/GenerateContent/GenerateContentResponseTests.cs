@@ -1,4 +1,3 @@
-using AiGateway.Client.Errors;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.GenerateContent.GeminiTestSupport;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
@@ -31,7 +30,7 @@ public sealed class GenerateContentStreamTests
 
         Assert.Contains("finishReason", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, received.Count);
-        Assert.Equal(AiGateway.Client.Routing.ChatDialect.GenerateContent, ex.Dialect);
+        Assert.Equal(AiGateway.Client.ChatDialect.GenerateContent, ex.Dialect);
     }
 
     [Fact]
@@ -43,7 +42,7 @@ public sealed class GenerateContentStreamTests
         var ex = await Assert.ThrowsAsync<MalformedResponseException>(() => CollectAsync(client.GetStreamingResponseAsync("draw")));
 
         Assert.IsType<FormatException>(ex.InnerException);
-        Assert.Equal(AiGateway.Client.Routing.ChatDialect.GenerateContent, ex.Dialect);
+        Assert.Equal(AiGateway.Client.ChatDialect.GenerateContent, ex.Dialect);
     }
 
     [Fact]

@@ -1,6 +1,4 @@
 using System.Net;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.Messages.MessagesTestData;

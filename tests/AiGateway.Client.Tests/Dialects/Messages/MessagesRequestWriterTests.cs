@@ -1,9 +1,7 @@
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Dialects.Messages;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.Messages.MessagesTestData;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Dialects.Messages;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.Messages.MessagesTestData;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using AiGateway.Client.Dialects;
 using AiGateway.Client.Dialects.Responses;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.Responses.ResponsesRecording;

@@ -3,8 +3,6 @@ using System.Net;
 using System.Text;
 using AiGateway.Client.Dialects;
 using AiGateway.Client.Dialects.Responses;
-using AiGateway.Client.Errors;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 

@@ -1,5 +1,4 @@
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
 
 namespace AiGateway.Client.Tests.Gateways;
@@ -105,7 +104,7 @@ public sealed class CloudflareGatewayTests
 
         Assert.True(profile.CanServe(ChatDialect.ChatCompletions, OpenAIModel));
         Assert.False(profile.CanServe(ChatDialect.Messages, AnthropicModel));
-        var error = Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.Messages, AnthropicModel));
+        var error = Assert.Throws<AiGateway.Client.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.Messages, AnthropicModel));
         Assert.Contains("ANTHROPIC_API_KEY", error.Message);
         Assert.Contains("CLOUDFLARE_AI_GATEWAY_TOKEN", error.Message);
     }

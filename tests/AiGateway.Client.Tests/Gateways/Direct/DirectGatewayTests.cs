@@ -1,5 +1,4 @@
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
 
 namespace AiGateway.Client.Tests.Gateways;
@@ -57,7 +56,7 @@ public sealed class DirectGatewayTests
         Assert.True(primary.CanServe(ChatDialect.Messages, AnthropicModel));
         Assert.False(primary.CanServe(ChatDialect.ChatCompletions, OpenAIModel));
         Assert.False(primary.CanServe(ChatDialect.GenerateContent, GoogleModel));
-        Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => Authenticated(primary, ChatDialect.ChatCompletions, OpenAIModel));
+        Assert.Throws<AiGateway.Client.GatewayConfigurationException>(() => Authenticated(primary, ChatDialect.ChatCompletions, OpenAIModel));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Gateways.GatewayTestSupport;
@@ -113,7 +112,7 @@ public sealed class NetlifyGatewayTests
         var profile = GatewayEnvironment.Detect(new AiGatewayOptions { Environment = env }).Primary;
         env["NETLIFY_AI_GATEWAY_KEY"] = null;
 
-        var error = Assert.Throws<AiGateway.Client.Errors.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.ChatCompletions, OpenAIModel));
+        var error = Assert.Throws<AiGateway.Client.GatewayConfigurationException>(() => Authenticated(profile, ChatDialect.ChatCompletions, OpenAIModel));
 
         Assert.Contains("NETLIFY_AI_GATEWAY_KEY", error.Message);
     }

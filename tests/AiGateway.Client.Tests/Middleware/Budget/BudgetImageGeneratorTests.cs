@@ -1,6 +1,5 @@
 #pragma warning disable MEAI001 // Image generation is experimental in Microsoft.Extensions.AI and here; these tests opt in.
 using System.Net;
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;

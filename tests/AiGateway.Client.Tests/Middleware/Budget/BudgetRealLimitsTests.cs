@@ -1,4 +1,3 @@
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.Logging;

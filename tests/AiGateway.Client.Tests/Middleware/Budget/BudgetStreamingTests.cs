@@ -1,5 +1,3 @@
-using AiGateway.Client.Errors;
-using AiGateway.Client.Middleware.Budget;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
 using AiGateway.Client.Tests.TestSupport;

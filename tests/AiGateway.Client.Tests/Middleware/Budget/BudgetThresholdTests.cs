@@ -1,4 +1,3 @@
-using AiGateway.Client.Middleware.Budget;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
 using AiGateway.Client.Tests.TestSupport;
 

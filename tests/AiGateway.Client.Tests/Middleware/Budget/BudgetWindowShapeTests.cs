@@ -1,4 +1,3 @@
-using AiGateway.Client.Middleware.Budget;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 

@@ -1,7 +1,4 @@
-using AiGateway.Client.Errors;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Budget;
-using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using AiGateway.Client.Errors;
-using AiGateway.Client.Middleware.Failover;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;
 using AiGateway.Client.Tests.TestSupport;
 
@@ -26,7 +25,7 @@ public class FailoverBackoffTests
         // retry-after-ms as OpenAI and Anthropic send it, read by the same reader the leaf uses.
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
         response.Headers.TryAddWithoutValidation("retry-after-ms", "1500");
-        var error = ErrorResponseReader.Create(response.StatusCode, response.Headers, "{}"u8, GatewayErrors.RouteOn(AiGateway.Client.Gateways.GatewayKind.Vercel), TimeProvider.System);
+        var error = ErrorResponseReader.Create(response.StatusCode, response.Headers, "{}"u8, GatewayErrors.RouteOn(AiGateway.Client.GatewayKind.Vercel), TimeProvider.System);
         var (client, inner, clock) = Create();
         inner.Enqueue(Step.Fail(error), Step.Reply("ok"));
 
@@ -41,7 +40,7 @@ public class FailoverBackoffTests
         var clock = new TestClock();
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(clock.GetUtcNow().AddSeconds(12));
-        var error = ErrorResponseReader.Create(response.StatusCode, response.Headers, "{}"u8, GatewayErrors.RouteOn(AiGateway.Client.Gateways.GatewayKind.Vercel), clock);
+        var error = ErrorResponseReader.Create(response.StatusCode, response.Headers, "{}"u8, GatewayErrors.RouteOn(AiGateway.Client.GatewayKind.Vercel), clock);
         var (client, inner, _) = Create(clock: clock);
         inner.Enqueue(Step.Fail(error), Step.Reply("ok"));
 

@@ -1,4 +1,3 @@
-using AiGateway.Client.Middleware.Failover;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;
 using AiGateway.Client.Tests.TestSupport;
 

@@ -1,6 +1,5 @@
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Failover;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;

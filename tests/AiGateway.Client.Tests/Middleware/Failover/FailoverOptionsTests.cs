@@ -83,6 +83,6 @@ public class FailoverOptionsTests
     public void Targets_compare_by_model_ignoring_case_and_gateway()
     {
         Assert.Equal(FailoverTarget.ForModel("OpenAI/GPT-5"), FailoverTarget.ForModel("openai/gpt-5"));
-        Assert.NotEqual(FailoverTarget.ForModel("openai/gpt-5"), FailoverTarget.ForModelOnGateway("openai/gpt-5", AiGateway.Client.Gateways.GatewayKind.Vercel));
+        Assert.NotEqual(FailoverTarget.ForModel("openai/gpt-5"), FailoverTarget.ForModelOnGateway("openai/gpt-5", AiGateway.Client.GatewayKind.Vercel));
     }
 }

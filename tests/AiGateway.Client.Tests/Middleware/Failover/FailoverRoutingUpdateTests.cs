@@ -1,4 +1,3 @@
-using AiGateway.Client.Errors;
 using AiGateway.Client.Middleware.Failover;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;

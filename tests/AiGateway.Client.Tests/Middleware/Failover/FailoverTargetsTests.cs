@@ -1,5 +1,4 @@
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Middleware.Failover;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;
 using AiGateway.Client.Tests.TestSupport;
@@ -68,7 +67,7 @@ public class FailoverTargetsTests
             inner);
         inner.Enqueue(Step.Fail(GatewayErrors.Status(503)));
 
-        await Assert.ThrowsAsync<AiGateway.Client.Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
+        await Assert.ThrowsAsync<AiGateway.Client.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
 
         Assert.Single(inner.Calls);
     }
@@ -107,7 +106,7 @@ public class FailoverTargetsTests
             inner);
         inner.Enqueue(Step.Fail(GatewayErrors.Status(503)));
 
-        await Assert.ThrowsAsync<AiGateway.Client.Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
+        await Assert.ThrowsAsync<AiGateway.Client.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
 
         Assert.Single(inner.Calls);
     }
@@ -173,7 +172,7 @@ public class FailoverTargetsTests
         });
         inner.Enqueue(FailEach(2));
 
-        await Assert.ThrowsAsync<AiGateway.Client.Errors.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
+        await Assert.ThrowsAsync<AiGateway.Client.ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Model("openai/gpt-5")));
 
         Assert.Equal(2, inner.Calls.Count);
         Assert.Equal(2, client.MaximumAttemptsPerRequest);

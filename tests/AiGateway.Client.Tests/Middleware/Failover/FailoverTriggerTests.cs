@@ -1,5 +1,3 @@
-using AiGateway.Client.Errors;
-using AiGateway.Client.Gateways;
 using AiGateway.Client.Middleware.Failover;
 using static AiGateway.Client.Tests.Middleware.Failover.FailoverTestHost;
 using AiGateway.Client.Tests.TestSupport;

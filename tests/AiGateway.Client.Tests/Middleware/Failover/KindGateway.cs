@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
-using AiGateway.Client.Routing;
 
 namespace AiGateway.Client.Tests.Middleware.Failover;
 

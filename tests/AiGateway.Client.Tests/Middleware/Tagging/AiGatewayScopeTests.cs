@@ -1,4 +1,3 @@
-using AiGateway.Client.Middleware.Tagging;
 
 namespace AiGateway.Client.Tests.Middleware.Tagging;
 

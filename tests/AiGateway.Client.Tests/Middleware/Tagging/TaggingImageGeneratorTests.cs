@@ -1,7 +1,6 @@
 #pragma warning disable MEAI001 // Image generation is experimental in Microsoft.Extensions.AI and here; these tests opt in.
 using AiGateway.Client.Gateways;
 using AiGateway.Client.Images;
-using AiGateway.Client.Middleware.Tagging;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Embeddings.EmbeddingTestSupport;

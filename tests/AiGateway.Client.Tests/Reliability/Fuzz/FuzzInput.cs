@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using AiGateway.Client.Routing;
 using AiGateway.Client.Tests.TestSupport;
 
 namespace AiGateway.Client.Tests.Reliability.Fuzz;
