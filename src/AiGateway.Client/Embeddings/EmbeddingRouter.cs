@@ -25,7 +25,7 @@ internal static class EmbeddingRouter
     /// </summary>
     internal const int OpenAIMaxInputs = 2048;
 
-    /// <summary>Neon: at most 150 inputs a request (GATEWAYS.md; https://neon.com/docs/ai-gateway/embeddings).</summary>
+    /// <summary>Neon: at most 150 inputs a request (docs/gateways.md; https://neon.com/docs/ai-gateway/embeddings).</summary>
     internal const int NeonMaxInputs = 150;
 
     /// <summary>Gemini <c>batchEmbedContents</c> takes at most 100 requests (https://ai.google.dev/api/embeddings#method:-models.batchembedcontents).</summary>
@@ -54,7 +54,7 @@ internal static class EmbeddingRouter
                 // Netlify's model list has chat and Gemini image models only (https://docs.netlify.com/build/ai-gateway/overview/).
                 throw NotServed(gateway, model, "its model list has chat and image models only, no embedding model");
             case GatewayKind.Rebyte:
-                // Rebyte's OpenAI-compatible API has chat/completions, responses and models only (GATEWAYS.md).
+                // Rebyte's OpenAI-compatible API has chat/completions, responses and models only (docs/gateways.md, Rebyte: unconfirmed).
                 throw NotServed(gateway, model, "its API has chat/completions, responses and models only");
         }
 

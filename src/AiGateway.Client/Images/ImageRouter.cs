@@ -10,7 +10,7 @@ namespace AiGateway.Client.Images;
 /// <item>Gemini image models (catalog flag <c>img</c>) go through generateContent wherever the gateway has it: Netlify,
 /// Neon, Cloudflare's google-ai-studio route, Google directly. Vercel has no generateContent route, so they are
 /// refused there.</item>
-/// <item>OpenAI image models (<c>imagegen</c>) go to <c>images/generations</c> on Vercel (GATEWAYS.md: the
+/// <item>OpenAI image models (<c>imagegen</c>) go to <c>images/generations</c> on Vercel (docs/gateways.md: the
 /// OpenAI-compatible base serves <c>images/generations</c>), Netlify (GPT Image through the OpenAI route,
 /// https://www.netlify.com/changelog/tag/ai-gateway/), Cloudflare's openai route, OpenAI directly and explicit
 /// OpenAI-compatible endpoints. Edits with input images (<c>images/edits</c>) only where the gateway passes OpenAI's API
