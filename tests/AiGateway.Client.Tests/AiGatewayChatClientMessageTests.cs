@@ -14,25 +14,6 @@ public sealed class AiGatewayChatClientMessageTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromException<HttpResponseMessage>(exception);
     }
 
-    private sealed class ListLogger : ILoggerProvider, ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Fact]
     public async Task A_connection_failure_ends_its_sentence_before_the_advice()
     {

@@ -2,8 +2,12 @@ using Microsoft.Extensions.Logging;
 
 namespace AiGateway.Client.Tests.TestSupport;
 
-/// <summary>Keeps every log line, for asserting that something logged (and what, and that no secret was in it).</summary>
-public sealed class ListLogger : ILogger
+/// <summary>
+/// Keeps every log line, for asserting that something logged (and what, and that no secret was in it). It is its own
+/// provider and factory too, so it plugs in wherever a test needs an <see cref="ILogger"/>, an
+/// <see cref="ILoggerProvider"/> or an <see cref="ILoggerFactory"/>; every category logs into the same list.
+/// </summary>
+public sealed class ListLogger : ILogger, ILoggerProvider, ILoggerFactory
 {
     private readonly List<(LogLevel Level, int EventId, string Message)> _entries = [];
 
@@ -33,5 +37,15 @@ public sealed class ListLogger : ILogger
         {
             _entries.Add((logLevel, eventId.Id, formatter(state, exception)));
         }
+    }
+
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
     }
 }

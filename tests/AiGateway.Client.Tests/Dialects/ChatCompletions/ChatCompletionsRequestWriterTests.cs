@@ -72,7 +72,7 @@ public sealed class ChatCompletionsRequestWriterTests
     {
         var catalog = new ModelCatalog([new CatalogModel("openai/gpt-5") { UnsupportedParameters = new HashSet<string> { "temperature", "top_p" } }]);
         var handler = ReplayHandler.Body(MinimalCompletion, "application/json");
-        var logs = new RecordingLoggerFactory();
+        var logs = new ListLogger();
         using var client = CreateClient(handler, "openai/gpt-5", logs, catalog);
 
         await client.GetResponseAsync(Hello, new ChatOptions { Temperature = 0.2f, TopP = 0.3f, Seed = 1 });
@@ -81,7 +81,7 @@ public sealed class ChatCompletionsRequestWriterTests
         Assert.False(body.TryGetProperty("temperature", out _));
         Assert.False(body.TryGetProperty("top_p", out _));
         Assert.Equal(1, body.GetProperty("seed").GetInt64());
-        Assert.Equal(2, logs.Entries.Count(e => e.Id.Id == 1));
+        Assert.Equal(2, logs.Entries.Count(e => e.EventId == 1));
     }
 
     [Fact]

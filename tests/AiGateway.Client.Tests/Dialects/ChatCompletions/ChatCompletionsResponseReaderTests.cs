@@ -78,14 +78,14 @@ public sealed class ChatCompletionsResponseReaderTests
     [Fact]
     public async Task An_unreadable_cost_is_ignored_with_a_warning()
     {
-        var logs = new RecordingLoggerFactory();
+        var logs = new ListLogger();
 
         var response = await ReadAsync(
             """{"id":"c","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"x","provider_metadata":{"gateway":{"cost":"n/a"}}},"finish_reason":"stop"}]}""",
             loggerFactory: logs);
 
         Assert.Equal("x", response.Text);
-        Assert.Contains(logs.Entries, e => e.Id.Id == 24);
+        Assert.Contains(logs.Entries, e => e.EventId == 24);
     }
 
     [Fact]

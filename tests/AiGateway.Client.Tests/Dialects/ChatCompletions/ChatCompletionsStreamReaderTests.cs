@@ -42,7 +42,7 @@ public sealed class ChatCompletionsStreamReaderTests
     [Fact]
     public async Task Unknown_event_types_and_unknown_objects_are_ignored_and_logged()
     {
-        var logs = new RecordingLoggerFactory();
+        var logs = new ListLogger();
         var sse = Sse(Role)
             + "event: ping\ndata: {}\n\n"
             + "event: keepalive\ndata: still here\n\n"
@@ -52,7 +52,7 @@ public sealed class ChatCompletionsStreamReaderTests
         var updates = await StreamAsync(sse, loggerFactory: logs);
 
         Assert.Equal("ok", updates.ToChatResponse().Text);
-        Assert.Equal(3, logs.Entries.Count(e => e.Id.Id == 5));
+        Assert.Equal(3, logs.Entries.Count(e => e.EventId == 5));
     }
 
     [Fact]
@@ -129,14 +129,14 @@ public sealed class ChatCompletionsStreamReaderTests
     [Fact]
     public async Task A_stream_that_ends_after_its_finish_reason_without_DONE_is_complete()
     {
-        var logs = new RecordingLoggerFactory();
+        var logs = new ListLogger();
 
         var response = (await StreamAsync(Sse(Role, Text("done"), Finish("stop"), Usage), loggerFactory: logs)).ToChatResponse();
 
         Assert.Equal("done", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.Equal(7, response.Usage!.TotalTokenCount);
-        Assert.Contains(logs.Entries, e => e.Id.Id == 23);
+        Assert.Contains(logs.Entries, e => e.EventId == 23);
     }
 
     [Fact]

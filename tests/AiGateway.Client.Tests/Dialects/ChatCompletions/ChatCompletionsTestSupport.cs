@@ -73,44 +73,4 @@ internal static class ChatCompletionsTestSupport
             writer.WriteEndObject();
         }
     }
-
-    /// <summary>Collects log lines (level and message) for assertions.</summary>
-    public sealed class RecordingLoggerFactory : ILoggerFactory, ILogger
-    {
-        private readonly List<(LogLevel Level, EventId Id, string Message)> _entries = [];
-
-        public IReadOnlyList<(LogLevel Level, EventId Id, string Message)> Entries
-        {
-            get
-            {
-                lock (_entries)
-                {
-                    return _entries.ToArray();
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_entries)
-            {
-                _entries.Add((logLevel, eventId, formatter(state, exception)));
-            }
-        }
-    }
 }

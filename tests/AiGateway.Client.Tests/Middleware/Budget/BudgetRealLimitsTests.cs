@@ -132,7 +132,7 @@ public sealed class BudgetRealLimitsTests
     public async Task Calls_without_a_user_are_sent_and_warned_about_once()
     {
         var logger = new ListLogger();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new SingleLoggerProvider(logger)));
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logger));
         var inner = new ScriptedChatClient(Create());
         var options = new BudgetOptions { InputTokenEstimator = (_, _) => 1000 };
         options.Rules.Add(PerUser);
@@ -145,14 +145,5 @@ public sealed class BudgetRealLimitsTests
         var warning = Assert.Single(logger.Entries, e => e.EventId == 134);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("per-user", warning.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class SingleLoggerProvider(ILogger logger) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => logger;
-
-        public void Dispose()
-        {
-        }
     }
 }
