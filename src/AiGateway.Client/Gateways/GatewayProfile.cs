@@ -90,6 +90,14 @@ public abstract class GatewayProfile
     {
     }
 
+    /// <summary>
+    /// Gets what to set so this gateway can serve <paramref name="model"/>, when it cannot now for want of a
+    /// variable (for example Netlify's OpenRouter pair), for the routing error; <see langword="null"/> when nothing would help.
+    /// </summary>
+    /// <param name="model">The model that cannot be served.</param>
+    /// <returns>The fix, naming the variables (never their values), or <see langword="null"/>.</returns>
+    internal virtual string? CannotServeHint(CatalogModel model) => null;
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({GatewayUri.Display(BaseUri)})";
 }

@@ -176,7 +176,9 @@ internal sealed class Router
     {
         var why = allowed.Count == 0
             ? $"it has no route for {Describe(model)}"
-            : $"the model needs {string.Join(" or ", allowed)}, which this gateway cannot send with its current configuration (for example, no key for that provider)";
+            : gateway.CannotServeHint(model) is { } hint
+                ? $"the model needs {string.Join(" or ", allowed)}. {hint}"
+                : $"the model needs {string.Join(" or ", allowed)}, which this gateway cannot send with its current configuration (for example, no key for that provider)";
         return new ModelNotFoundException(
             $"{gateway.Name} cannot serve model '{model.Id}': {why}. Configure that provider's key, use another gateway, or pick a model this gateway serves. Nothing was sent.")
         {
