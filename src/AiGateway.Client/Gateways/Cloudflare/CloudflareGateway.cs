@@ -199,6 +199,7 @@ internal sealed class CloudflareGateway : GatewayProfile
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        AddOptionHeaders(request, context);
         var user = string.IsNullOrEmpty(context.User) ? null : context.User;
         if (context.Tags.Count == 0 && user is null)
         {
@@ -240,6 +241,19 @@ internal sealed class CloudflareGateway : GatewayProfile
         }
 
         GatewayHeaders.Set(request, GatewayHeaders.CloudflareMetadataHeader, Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>
+    /// Writes the request's Cloudflare options (<see cref="CloudflareChatOptionsExtensions"/>: cache, timeout, retries,
+    /// logging, no-wholesale) as their <c>cf-aig-*</c> headers. Shared by both Cloudflare routes.
+    /// </summary>
+    internal static void AddOptionHeaders(HttpRequestMessage request, GatewayRequestContext context)
+    {
+        foreach (var (header, value) in CloudflareChatOptionsExtensions.CloudflareHeaders(context.Properties))
+        {
+            GatewayHeaders.RequireSingleLine(value, $"The {header} value", nameof(context));
+            GatewayHeaders.Set(request, header, value);
+        }
     }
 
     /// <summary>Whether <paramref name="id"/> may go into the gateway URL path: letters, digits, '-' and '_'.</summary>
