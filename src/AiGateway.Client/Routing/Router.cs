@@ -62,7 +62,7 @@ internal sealed class Router
 
         if (model.WireIds.TryGetValue(gateway.Kind, out var ids) && ids.Count > 0)
         {
-            return ids[0];
+            return gateway.WireModelId(model, ids[0]);
         }
 
         if (gateway.Kind == GatewayKind.OpenAICompatible && model.IsKnown && dialect is ChatDialect.Messages or ChatDialect.GenerateContent)
@@ -70,7 +70,7 @@ internal sealed class Router
             return model.WireIds.TryGetValue(GatewayKind.Direct, out var native) && native.Count > 0 ? native[0] : ModelId.ToProviderNative(model);
         }
 
-        return ModelId.ForGateway(model, gateway.Kind);
+        return gateway.WireModelId(model, ModelId.ForGateway(model, gateway.Kind));
     }
 
     /// <summary>Routes <paramref name="model"/> on <paramref name="gateway"/>.</summary>

@@ -195,7 +195,13 @@ internal sealed class CloudflareGateway : GatewayProfile
     /// </summary>
     /// <exception cref="ArgumentException">A tag or the user contains a line break, or a tag contains a comma.</exception>
     /// <inheritdoc />
-    internal override void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context)
+    internal override void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context) => AddCloudflareHeaders(request, context);
+
+    /// <summary>
+    /// The request headers both Cloudflare routes send: the per-request options (<c>cf-aig-*</c>) and
+    /// <c>cf-aig-metadata</c> with the call's tags and user.
+    /// </summary>
+    internal static void AddCloudflareHeaders(HttpRequestMessage request, GatewayRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
