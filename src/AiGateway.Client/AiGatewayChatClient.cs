@@ -160,7 +160,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 throw MalformedResponse.Create(route, $"the body is not a valid {route.Dialect} response: {ex.Message}", ex);
             }
 
-            Annotate(chatResponse.AdditionalProperties ??= [], route);
+            Annotate(chatResponse.AdditionalProperties ??= [], route, response);
             var cost = AnnotateCost(chatResponse.AdditionalProperties, route, chatResponse.Usage);
             ChatCallTelemetry.RecordSuccess(
                 activity,
@@ -267,7 +267,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 if (first)
                 {
                     // The first update says which gateway and model answered, so callers (and failover) can see it.
-                    Annotate(update.AdditionalProperties ??= [], route);
+                    Annotate(update.AdditionalProperties ??= [], route, response);
                     first = false;
                 }
 
@@ -469,7 +469,9 @@ public sealed class AiGatewayChatClient : IChatClient
             Tags = options.GetTags(),
             User = options.GetUser(),
             FallbackWireModelIds = NativeFallbackWireIds(route, options),
+            Properties = options?.AdditionalProperties,
         };
+        GatewayRequestOptions.LogIgnored(_logger, route.Gateway.Kind, options?.AdditionalProperties);
         var dialectRequest = new DialectRequest(list, options, route, stream, gatewayContext, _logger);
 
         var buffer = new ArrayBufferWriter<byte>(1024);
@@ -558,11 +560,15 @@ public sealed class AiGatewayChatClient : IChatClient
         }
     }
 
-    private static void Annotate(AdditionalPropertiesDictionary properties, Route route)
+    private static void Annotate(AdditionalPropertiesDictionary properties, Route route, HttpResponseMessage? response)
     {
         properties[AiGatewayPropertyKeys.AnsweredGateway] = route.Gateway.Kind;
         properties[AiGatewayPropertyKeys.AnsweredDialect] = route.Dialect;
         properties[AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id;
+        if (response is not null && GatewayHeaders.CloudflareCacheStatus(response) is { } cacheStatus)
+        {
+            properties[AiGatewayPropertyKeys.CloudflareCacheStatus] = cacheStatus;
+        }
     }
 
     /// <summary>

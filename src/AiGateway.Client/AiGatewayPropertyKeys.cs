@@ -56,4 +56,11 @@ public static class AiGatewayPropertyKeys
 
     /// <summary>Response: how many attempts the call took, an <see cref="int"/> (set by failover).</summary>
     public const string Attempts = "aigateway.attempts";
+
+    /// <summary>
+    /// Key of Cloudflare AI Gateway's response-cache status (<c>cf-aig-cache-status</c>: <c>HIT</c> or <c>MISS</c>) on a
+    /// <see cref="Microsoft.Extensions.AI.ChatResponse"/> (and the first streamed update), a <see cref="string"/>; absent
+    /// when the gateway did not send the header. Read it with <see cref="AiGatewayResponseExtensions.GetCloudflareCacheStatus(Microsoft.Extensions.AI.ChatResponse)"/>.
+    /// </summary>
+    public const string CloudflareCacheStatus = "aigateway.cloudflare.cache_status";
 }

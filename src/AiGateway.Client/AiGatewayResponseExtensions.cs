@@ -48,6 +48,16 @@ public static class AiGatewayResponseExtensions
     public static int? GetAttempts(this ChatResponse response) =>
         ReadDecimal(Properties(response), AiGatewayPropertyKeys.Attempts) is { } attempts ? (int)attempts : null;
 
+    /// <summary>Gets Cloudflare AI Gateway's response-cache status (<c>HIT</c> or <c>MISS</c>), when Cloudflare sent one.</summary>
+    /// <param name="response">The response.</param>
+    /// <returns>The status as Cloudflare wrote it, or <see langword="null"/>.</returns>
+    public static string? GetCloudflareCacheStatus(this ChatResponse response) => ReadString(Properties(response), AiGatewayPropertyKeys.CloudflareCacheStatus);
+
+    /// <summary>Gets Cloudflare AI Gateway's response-cache status (on the first update of a stream).</summary>
+    /// <param name="update">The update.</param>
+    /// <returns>The status as Cloudflare wrote it, or <see langword="null"/>.</returns>
+    public static string? GetCloudflareCacheStatus(this ChatResponseUpdate update) => ReadString(Properties(update), AiGatewayPropertyKeys.CloudflareCacheStatus);
+
     /// <summary>Reads the cost from a property bag, whatever form the value arrived in.</summary>
     internal static decimal? ReadCostUsd(AdditionalPropertiesDictionary? properties) =>
         ReadDecimal(properties, AiGatewayPropertyKeys.CostUsd) is { } cost ? Math.Max(0m, cost) : null;

@@ -40,4 +40,20 @@ internal static class RequestProperties
         properties[AiGatewayPropertyKeys.User] = user;
         return properties;
     }
+
+    /// <summary>
+    /// Clones <paramref name="options"/> with its own copy of the property bag and sets <paramref name="values"/> on the
+    /// copy: the caller's options are never changed (the <c>With*</c> helpers' contract).
+    /// </summary>
+    public static ChatOptions CloneWith(ChatOptions options, params (string Key, object Value)[] values)
+    {
+        var clone = options.Clone();
+        clone.AdditionalProperties = options.AdditionalProperties is { } existing ? new AdditionalPropertiesDictionary(existing) : [];
+        foreach (var (key, value) in values)
+        {
+            clone.AdditionalProperties[key] = value;
+        }
+
+        return clone;
+    }
 }

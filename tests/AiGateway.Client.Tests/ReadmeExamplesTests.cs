@@ -52,4 +52,23 @@ public sealed class ReadmeExamplesTests
         Assert.Equal(["app:support-bot", "team:search"], gateway.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("u-42", gateway.GetProperty("user").GetString());
     }
+
+    [Fact]
+    public async Task PerRequestGatewayOptionsExampleSendsTheVercelOptionsOnVercel()
+    {
+        var fake = new FakeGateway();
+        using var chat = new AiGatewayChatClient(new AiGatewayOptions { Environment = VercelEnvironment }, new HttpClient(fake));
+
+        var options = new ChatOptions { ModelId = "gpt-5.4" }
+            .WithCloudflareCacheTtl(TimeSpan.FromHours(1))
+            .WithCloudflareRetries(3, TimeSpan.FromMilliseconds(500), CloudflareBackoff.Exponential)
+            .WithVercelOnlyProviders("anthropic", "vertex");
+        var response = await chat.GetResponseAsync("Hi", options);
+        string? cache = response.GetCloudflareCacheStatus();
+
+        Assert.Null(cache);
+        var sent = Assert.Single(fake.Requests);
+        Assert.Equal("vertex", sent.Json!.Value.GetProperty("providerOptions").GetProperty("gateway").GetProperty("only")[1].GetString());
+        Assert.False(sent.Headers.ContainsKey("cf-aig-cache-ttl"));
+    }
 }

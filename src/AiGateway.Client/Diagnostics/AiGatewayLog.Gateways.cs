@@ -13,4 +13,7 @@ internal static partial class AiGatewayLog
 
     [LoggerMessage(62, LogLevel.Debug, "Read {Count} variables from {Files} (process variables win over them).")]
     public static partial void DotEnvLoaded(ILogger logger, int count, string files);
+
+    [LoggerMessage(63, LogLevel.Debug, "Request options {Keys} are for another gateway than {Gateway}, which this call goes to, so they are ignored.")]
+    public static partial void GatewayOptionsIgnored(ILogger logger, string keys, string gateway);
 }

@@ -58,6 +58,11 @@ internal static class EmbeddingRouter
                 throw NotServed(gateway, model, "its API has chat/completions, responses and models only");
         }
 
+        if (gateway is CloudflareRestGateway rest)
+        {
+            return RestRoute(rest, model, requestedModelId);
+        }
+
         var provider = ModelProviders.Of(model);
         var google = provider == ModelProvider.Google;
         var wireIdDialect = google && gateway.Kind is GatewayKind.Direct or GatewayKind.Cloudflare ? ChatDialect.GenerateContent : ChatDialect.ChatCompletions;
@@ -102,6 +107,21 @@ internal static class EmbeddingRouter
         // Vercel: https://vercel.com/docs/ai-gateway/sdks-and-apis/openai-chat-completions/embeddings (POST /v1/embeddings);
         // Neon: https://neon.com/docs/ai-gateway/embeddings (H/v1/embeddings); Cloudflare's openai route passes OpenAI's path through.
         return new EmbeddingRoute(EmbeddingWireShape.OpenAI, GatewayUri.Combine(openAIBase, "embeddings"), null, wireId, model, gateway, max);
+    }
+
+    /// <summary>
+    /// Cloudflare's REST API documents OpenAI-style embeddings for Workers AI models only
+    /// (https://developers.cloudflare.com/workers-ai/configuration/open-ai-compatibility/, docs/gateways.md).
+    /// </summary>
+    private static EmbeddingRoute RestRoute(CloudflareRestGateway rest, CatalogModel model, string? requestedModelId)
+    {
+        if (!ModelProviders.IsWorkersAI(model))
+        {
+            throw NotServed(rest, model, "its REST API documents embeddings for Workers AI models (@cf/…) only; set OPENAI_API_KEY or GEMINI_API_KEY to use the gateway URL route, whose provider paths embed");
+        }
+
+        var wireId = Router.Default.GetWireModelId(model, rest, ChatDialect.ChatCompletions, requestedModelId);
+        return new EmbeddingRoute(EmbeddingWireShape.OpenAI, GatewayUri.Combine(rest.BaseUri, "embeddings"), null, wireId, model, rest, WorkersAIMaxInputs);
     }
 
     private static string GeminiMethod(string wireId, string method)

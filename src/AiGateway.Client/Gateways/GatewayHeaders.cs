@@ -13,6 +13,7 @@ internal static class GatewayHeaders
     public const string GoogleKeyHeader = "x-goog-api-key";
     public const string CloudflareAuthorizationHeader = "cf-aig-authorization";
     public const string CloudflareMetadataHeader = "cf-aig-metadata";
+    public const string CloudflareCacheStatusHeader = "cf-aig-cache-status";
 
     /// <summary>
     /// Reads the credential now (rotated tokens are seen on the next request). An empty source or a value with a line
@@ -74,4 +75,8 @@ internal static class GatewayHeaders
     }
 
     public static bool HasLineBreak(string value) => value.AsSpan().IndexOfAny('\r', '\n') >= 0;
+
+    /// <summary>Gets Cloudflare's response-cache status (<c>cf-aig-cache-status</c>: HIT or MISS) from a response, or <see langword="null"/>.</summary>
+    public static string? CloudflareCacheStatus(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(CloudflareCacheStatusHeader, out var values) && values.FirstOrDefault()?.Trim() is { Length: > 0 } status ? status : null;
 }

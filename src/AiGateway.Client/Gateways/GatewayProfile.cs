@@ -90,6 +90,23 @@ public abstract class GatewayProfile
     {
     }
 
+    /// <summary>
+    /// Gets what to set so this gateway can serve <paramref name="model"/>, when it cannot now for want of a
+    /// variable (for example Netlify's OpenRouter pair), for the routing error; <see langword="null"/> when nothing would help.
+    /// </summary>
+    /// <param name="model">The model that cannot be served.</param>
+    /// <returns>The fix, naming the variables (never their values), or <see langword="null"/>.</returns>
+    internal virtual string? CannotServeHint(CatalogModel model) => null;
+
+    /// <summary>
+    /// Gets the id sent for <paramref name="model"/> from the id the routing rules gave (<paramref name="routedId"/>),
+    /// for a profile whose route names models differently from its gateway's other routes (Cloudflare's REST API).
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="routedId">The id by the catalog and the gateway's routing rules.</param>
+    /// <returns>The id to send; <paramref name="routedId"/> by default.</returns>
+    internal virtual string WireModelId(CatalogModel model, string routedId) => routedId;
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({GatewayUri.Display(BaseUri)})";
 }

@@ -1,4 +1,5 @@
 using AiGateway.Client.Catalog;
+using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Gateways;
 
@@ -29,4 +30,7 @@ internal sealed class GatewayRequestContext
 
     /// <summary>Gets the wire ids of models the gateway itself should fall back to (native fallback), in order.</summary>
     public IReadOnlyList<string> FallbackWireModelIds { get; init; } = [];
+
+    /// <summary>Gets the request's property bag, where the per-gateway options live (<see cref="GatewayRequestOptions"/>).</summary>
+    public AdditionalPropertiesDictionary? Properties { get; init; }
 }

@@ -35,6 +35,13 @@ internal static class ImageRouter
             };
         }
 
+        if (gateway is CloudflareRestGateway)
+        {
+            // Its /ai/v1 API has chat/completions, responses, messages and embeddings; image models run on /ai/run,
+            // another request shape (docs/gateways.md, Cloudflare, "REST inference API").
+            throw NotServed(gateway, model, $"{gateway.Name} has no OpenAI images or Gemini generateContent endpoint", "a provider key (OPENAI_API_KEY, GEMINI_API_KEY) for Cloudflare's gateway URL route");
+        }
+
         if (gemini)
         {
             if (!gateway.Dialects.Contains(ChatDialect.GenerateContent))

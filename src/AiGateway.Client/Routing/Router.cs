@@ -62,7 +62,7 @@ internal sealed class Router
 
         if (model.WireIds.TryGetValue(gateway.Kind, out var ids) && ids.Count > 0)
         {
-            return ids[0];
+            return gateway.WireModelId(model, ids[0]);
         }
 
         if (gateway.Kind == GatewayKind.OpenAICompatible && model.IsKnown && dialect is ChatDialect.Messages or ChatDialect.GenerateContent)
@@ -70,7 +70,7 @@ internal sealed class Router
             return model.WireIds.TryGetValue(GatewayKind.Direct, out var native) && native.Count > 0 ? native[0] : ModelId.ToProviderNative(model);
         }
 
-        return ModelId.ForGateway(model, gateway.Kind);
+        return gateway.WireModelId(model, ModelId.ForGateway(model, gateway.Kind));
     }
 
     /// <summary>Routes <paramref name="model"/> on <paramref name="gateway"/>.</summary>
@@ -176,7 +176,9 @@ internal sealed class Router
     {
         var why = allowed.Count == 0
             ? $"it has no route for {Describe(model)}"
-            : $"the model needs {string.Join(" or ", allowed)}, which this gateway cannot send with its current configuration (for example, no key for that provider)";
+            : gateway.CannotServeHint(model) is { } hint
+                ? $"the model needs {string.Join(" or ", allowed)}. {hint}"
+                : $"the model needs {string.Join(" or ", allowed)}, which this gateway cannot send with its current configuration (for example, no key for that provider)";
         return new ModelNotFoundException(
             $"{gateway.Name} cannot serve model '{model.Id}': {why}. Configure that provider's key, use another gateway, or pick a model this gateway serves. Nothing was sent.")
         {

@@ -18,15 +18,17 @@ public sealed class NoSecretLeakTests
     private const string UrlPassword = "LEAK-urlpass-jjjjjjjj";
     private const string UrlQueryKey = "LEAK-query-kkkkkkkk";
     private const string OptionKey = "LEAK-option-llllllll";
+    private const string OpenRouterKey = "LEAK-openrouter-mmmmmmmm";
+    private const string CloudflareApiToken = "LEAK-cf-api-nnnnnnnn";
 
     private static readonly string[] Secrets =
-        [NetlifyKey, VercelKey, OidcToken, NeonToken, RebyteKey, CloudflareToken, OpenAIKey, AnthropicKey, GeminiKey, UrlPassword, UrlQueryKey, OptionKey];
+        [NetlifyKey, VercelKey, OidcToken, NeonToken, RebyteKey, CloudflareToken, OpenAIKey, AnthropicKey, GeminiKey, UrlPassword, UrlQueryKey, OptionKey, OpenRouterKey, CloudflareApiToken];
 
     public static TheoryData<string> Scenarios =>
     [
         "everything", "netlify-shadowed", "netlify-key-only", "neon-broken-url", "neon-key-in-url-variable",
         "cloudflare-token-only", "cloudflare-bad-url", "rebyte-url-only", "url-with-credentials", "plain-http",
-        "explicit-key-alone", "nothing",
+        "explicit-key-alone", "nothing", "netlify-openrouter", "netlify-openrouter-own", "cloudflare-rest",
     ];
 
     [Theory]
@@ -137,6 +139,17 @@ public sealed class NoSecretLeakTests
             "url-with-credentials" => [("OPENAI_API_KEY", OpenAIKey), ("OPENAI_BASE_URL", $"https://user:{UrlPassword}@proxy.example.com/v1?key={UrlQueryKey}")],
             "plain-http" => [("ANTHROPIC_API_KEY", AnthropicKey), ("ANTHROPIC_BASE_URL", $"http://user:{UrlPassword}@proxy.example.com/?key={UrlQueryKey}")],
             "explicit-key-alone" => [("GEMINI_API_KEY", GeminiKey)],
+            "netlify-openrouter" =>
+            [
+                ("NETLIFY_AI_GATEWAY_KEY", NetlifyKey), ("NETLIFY_AI_GATEWAY_BASE_URL", "https://s.netlify.app/.netlify/ai/"),
+                ("OPENROUTER_API_KEY", OpenRouterKey), ("OPENROUTER_BASE_URL", "https://s.netlify.app/.netlify/ai/openrouter?key=" + UrlQueryKey),
+            ],
+            "netlify-openrouter-own" =>
+            [
+                ("NETLIFY_AI_GATEWAY_KEY", NetlifyKey), ("NETLIFY_AI_GATEWAY_BASE_URL", "https://s.netlify.app/.netlify/ai/"),
+                ("OPENROUTER_API_KEY", OpenRouterKey), ("OPENROUTER_BASE_URL", OpenRouterKey),
+            ],
+            "cloudflare-rest" => [("CLOUDFLARE_ACCOUNT_ID", "0123456789abcdef0123456789abcdef"), ("CF_AIG_ID", "gw"), ("CLOUDFLARE_API_TOKEN", CloudflareApiToken)],
             _ => [],
         };
         var options = Options(variables);

@@ -49,6 +49,12 @@ public sealed class DialectCoverageTests
         _ => new OpenAICompatibleGateway(new Uri("https://llm.example.com/v1/"), Key),
     };
 
+    /// <summary>The profiles of a kind: Cloudflare has two routes (gateway URL, REST API).</summary>
+    private static IEnumerable<GatewayProfile> Profiles(GatewayKind kind) =>
+        kind == GatewayKind.Cloudflare
+            ? [Profile(kind), new CloudflareRestGateway("0123456789abcdef0123456789abcdef", "gw", Key)]
+            : [Profile(kind)];
+
     [Fact]
     public void The_representative_models_cover_every_model_family()
     {
@@ -61,8 +67,7 @@ public sealed class DialectCoverageTests
     [MemberData(nameof(GatewaysAndDialects))]
     public void Every_dialect_the_table_allows_and_the_profile_serves_has_absolute_endpoints(GatewayKind kind, ChatDialect dialect)
     {
-        var profile = Profile(kind);
-        foreach (var model in FamilyModels.Select(Catalog.Resolve))
+        foreach (var (profile, model) in Profiles(kind).SelectMany(p => FamilyModels.Select(id => (p, Catalog.Resolve(id)))))
         {
             if (!RoutingTable.DialectsFor(kind, ModelFamilies.Of(model)).Contains(dialect) || !profile.CanServe(dialect, model))
             {
@@ -82,9 +87,7 @@ public sealed class DialectCoverageTests
     [MemberData(nameof(GatewaysAndDialects))]
     public void A_dialect_the_profile_serves_is_one_the_profile_lists(GatewayKind kind, ChatDialect dialect)
     {
-        var profile = Profile(kind);
-
-        foreach (var model in FamilyModels.Select(Catalog.Resolve))
+        foreach (var (profile, model) in Profiles(kind).SelectMany(p => FamilyModels.Select(id => (p, Catalog.Resolve(id)))))
         {
             if (profile.CanServe(dialect, model))
             {
@@ -98,8 +101,7 @@ public sealed class DialectCoverageTests
     {
         foreach (var kind in Enum.GetValues<GatewayKind>())
         {
-            var profile = Profile(kind);
-            foreach (var model in FamilyModels.Select(Catalog.Resolve))
+            foreach (var (profile, model) in Profiles(kind).SelectMany(p => FamilyModels.Select(id => (p, Catalog.Resolve(id)))))
             {
                 var dialects = Router.Default.GetDialects(model, profile);
                 var expectsNone = kind == GatewayKind.Direct && ModelFamilies.Of(model) == ModelFamily.Other;

@@ -7,7 +7,8 @@ namespace AiGateway.Client.Gateways;
 /// <summary>
 /// Finds Cloudflare AI Gateway from the account id and gateway id (options, variables, or a provider base URL on
 /// gateway.ai.cloudflare.com, whose pair it claims), with the provider keys, the gateway token (BYOK, Unified
-/// Billing) and the Workers AI API token it can send.
+/// Billing) and the Workers AI API token it can send. When the Cloudflare API token is the only credential, the call
+/// goes through Cloudflare's REST API instead (<see cref="CloudflareRestGateway"/>).
 /// </summary>
 internal sealed class CloudflareDetector : IGatewayDetector
 {
@@ -97,6 +98,30 @@ internal sealed class CloudflareDetector : IGatewayDetector
         if (gatewayToken is null && openAIKey is null && anthropicKey is null && googleKey is null && workersToken is null)
         {
             candidate.Fail($"Cloudflare AI Gateway ({what}) has no provider key and no gateway token, so no request could be authenticated. Set {V.OpenAIKey}, {V.AnthropicKey} or {V.GeminiKey}, or store the keys in the gateway (BYOK) and set CLOUDFLARE_AI_GATEWAY_TOKEN.");
+        }
+
+        // The REST API route (docs/gateways.md, Cloudflare, "REST inference API"): with the Cloudflare API token as the
+        // only credential, every model is paid through Unified Billing on api.cloudflare.com. A provider key, a gateway
+        // token or a provider base URL on gateway.ai.cloudflare.com means the gateway-URL route is set up, so it wins.
+        var restRoute = workersToken is not null && explicitKey is null && gatewayToken is null
+            && openAIKey is null && anthropicKey is null && googleKey is null && urlSources.Count == 0;
+        if (restRoute)
+        {
+            if (candidate.Error is null && account is not null && gatewayId is not null)
+            {
+                var rest = new CloudflareRestGateway(account, gatewayId, workersToken!)
+                {
+                    Sources = new[] { accountSource!, gatewaySource!, workersToken!.Source }.Distinct(StringComparer.Ordinal).ToArray(),
+                };
+                candidate.Notes.Add(
+                    $"REST API route: {GatewayUri.Display(rest.BaseUri)} with {workersToken.Source} as the only credential (Bearer), the gateway chosen by cf-aig-gateway-id: {gatewayId}; " +
+                    "OpenAI, Anthropic, Google and Workers AI models, third-party ones billed through Unified Billing.");
+                candidate.Notes.Add(
+                    $"Chosen because no provider key ({V.OpenAIKey}, {V.AnthropicKey}, {V.GeminiKey}), no gateway token (CLOUDFLARE_AI_GATEWAY_TOKEN) and no provider base URL on {CloudflareGateway.Host} is set; set one of them to use the gateway URL route ({CloudflareGateway.Host}) instead.");
+                candidate.Profile = rest;
+            }
+
+            return;
         }
 
         foreach (var (credential, provider, models, variable) in new[]

@@ -195,10 +195,17 @@ internal sealed class CloudflareGateway : GatewayProfile
     /// </summary>
     /// <exception cref="ArgumentException">A tag or the user contains a line break, or a tag contains a comma.</exception>
     /// <inheritdoc />
-    internal override void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context)
+    internal override void AddRequestHeaders(HttpRequestMessage request, GatewayRequestContext context) => AddCloudflareHeaders(request, context);
+
+    /// <summary>
+    /// The request headers both Cloudflare routes send: the per-request options (<c>cf-aig-*</c>) and
+    /// <c>cf-aig-metadata</c> with the call's tags and user.
+    /// </summary>
+    internal static void AddCloudflareHeaders(HttpRequestMessage request, GatewayRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        AddOptionHeaders(request, context);
         var user = string.IsNullOrEmpty(context.User) ? null : context.User;
         if (context.Tags.Count == 0 && user is null)
         {
@@ -240,6 +247,19 @@ internal sealed class CloudflareGateway : GatewayProfile
         }
 
         GatewayHeaders.Set(request, GatewayHeaders.CloudflareMetadataHeader, Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>
+    /// Writes the request's Cloudflare options (<see cref="CloudflareChatOptionsExtensions"/>: cache, timeout, retries,
+    /// logging, no-wholesale) as their <c>cf-aig-*</c> headers. Shared by both Cloudflare routes.
+    /// </summary>
+    internal static void AddOptionHeaders(HttpRequestMessage request, GatewayRequestContext context)
+    {
+        foreach (var (header, value) in CloudflareChatOptionsExtensions.CloudflareHeaders(context.Properties))
+        {
+            GatewayHeaders.RequireSingleLine(value, $"The {header} value", nameof(context));
+            GatewayHeaders.Set(request, header, value);
+        }
     }
 
     /// <summary>Whether <paramref name="id"/> may go into the gateway URL path: letters, digits, '-' and '_'.</summary>

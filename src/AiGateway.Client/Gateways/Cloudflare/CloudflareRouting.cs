@@ -5,7 +5,8 @@ namespace AiGateway.Client.Gateways;
 
 /// <summary>
 /// Cloudflare proxies each provider natively (<c>openai/</c>, <c>anthropic/</c>, <c>google-ai-studio/</c>) under the
-/// provider-native id, and Workers AI (<c>@cf/</c> ids) over Chat Completions on <c>workers-ai/</c>.
+/// provider-native id, and Workers AI (<c>@cf/</c> ids) over Chat Completions on <c>workers-ai/</c>; its REST API route
+/// takes <c>creator/</c> + that id (<see cref="CloudflareRestGateway.WireModelId"/>).
 /// </summary>
 internal sealed class CloudflareRouting : GatewayRouting
 {
@@ -13,11 +14,17 @@ internal sealed class CloudflareRouting : GatewayRouting
 
     public override GatewayKind Kind => GatewayKind.Cloudflare;
 
+    // The gateway-URL route serves Anthropic on Messages and Google on generateContent only; the REST API route
+    // (CloudflareRestGateway) also serves Anthropic over Chat Completions and Google only over it. Each profile's
+    // CanServe keeps the dialects it can send.
+    private static readonly ChatDialect[] AnthropicDialects = [ChatDialect.Messages, ChatDialect.ChatCompletions];
+    private static readonly ChatDialect[] GoogleDialects = [ChatDialect.GenerateContent, ChatDialect.ChatCompletions];
+
     public override IReadOnlyList<ChatDialect> DialectsFor(ModelFamily family) => family switch
     {
         ModelFamily.OpenAI => OpenAIDialects,
-        ModelFamily.Anthropic => MessagesOnly,
-        ModelFamily.Google => GenerateContentOnly,
+        ModelFamily.Anthropic => AnthropicDialects,
+        ModelFamily.Google => GoogleDialects,
         _ => ChatCompletionsOnly,
     };
 

@@ -73,7 +73,58 @@ internal sealed class NetlifyDetector : IGatewayDetector
         }
 
         candidate.Notes.Add($"The token is re-read on every request ({keySource}), so rotated tokens are picked up.");
-        candidate.Profile = new NetlifyGateway(root, credential) { Sources = [keySource, urlSource] };
+        var (openRouterKey, openRouterBase) = FindOpenRouterPair(context, key, candidate);
+        candidate.Profile = new NetlifyGateway(root, credential)
+        {
+            Sources = openRouterBase is null ? [keySource, urlSource] : [keySource, urlSource, openRouterKey!.Source, N.OpenRouterBaseUrl],
+            OpenRouterKey = openRouterKey,
+            OpenRouterBaseUri = openRouterBase,
+        };
+    }
+
+    /// <summary>
+    /// Netlify's OpenRouter pair (docs/gateways.md, Netlify, OpenRouter pair): used when its base URL is on the Netlify
+    /// gateway or its key is Netlify's token; a pair of the user's own (another URL and key) is left alone. Other
+    /// creators' models (DeepSeek, Meta, Mistral, Qwen, xAI, …) need it. Never fails the Netlify candidate.
+    /// </summary>
+    private static (GatewayCredential? Key, Uri? BaseUri) FindOpenRouterPair(GatewayDetectionContext context, string? netlifyKey, GatewayCandidate candidate)
+    {
+        var key = context.Get(N.OpenRouterKey);
+        var baseUrl = context.Get(N.OpenRouterBaseUrl);
+        if (key is null && baseUrl is null)
+        {
+            candidate.Missing.Add($"{N.OpenRouterKey}/{N.OpenRouterBaseUrl}: models of other creators (DeepSeek, Meta, Mistral, Qwen, xAI, …) cannot be called through Netlify without its OpenRouter pair. Netlify injects it at runtime; outside Netlify, set both.");
+            return (null, null);
+        }
+
+        if (baseUrl is null)
+        {
+            context.Warnings.Add($"{N.OpenRouterKey} is set but {N.OpenRouterBaseUrl} is not, so other creators' models cannot be called through Netlify. Netlify injects both; set {N.OpenRouterBaseUrl} too.");
+            return (null, null);
+        }
+
+        if (TryUrl(baseUrl) is not { } uri || !GatewayUri.IsSecureOrLoopback(uri) || uri.UserInfo.Length > 0)
+        {
+            context.Warnings.Add($"{N.OpenRouterBaseUrl} is not an absolute https URL without user info (its value is not shown), so other creators' models cannot be called through Netlify. Fix {N.OpenRouterBaseUrl}.");
+            return (null, null);
+        }
+
+        var keyIsNetlify = key is not null && netlifyKey is not null && string.Equals(key, netlifyKey, StringComparison.Ordinal);
+        if (!keyIsNetlify && !IsGatewayUrl(uri))
+        {
+            context.Shadowing.Add($"{N.OpenRouterKey}/{N.OpenRouterBaseUrl} set by you point at {GatewayUri.Display(uri)}, not at Netlify, and Netlify injects neither when either is set. This client does not send other creators' models there; unset them to use Netlify's pair.");
+            return (null, null);
+        }
+
+        if (key is null && netlifyKey is null)
+        {
+            context.Warnings.Add($"{N.OpenRouterBaseUrl} is set but {N.OpenRouterKey} is not. Netlify injects both; set {N.OpenRouterKey} too.");
+            return (null, null);
+        }
+
+        var credential = context.Credential(key is not null ? N.OpenRouterKey : N.Key);
+        candidate.Notes.Add($"{N.OpenRouterKey}/{N.OpenRouterBaseUrl}: Netlify's OpenRouter pair; models of other creators (DeepSeek, Meta, Mistral, Qwen, xAI, …) go over Chat Completions to {GatewayUri.Display(GatewayUri.AsDirectory(uri))}chat/completions with OpenRouter's ids (for example meta-llama/llama-3.3-70b-instruct).");
+        return (credential, uri);
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace AiGateway.Client.Gateways;
 
 /// <summary>
 /// Netlify proxies each provider's own API, so each family goes to its provider's dialect with the provider-native id;
-/// anything else is tried over Chat Completions. The catalog carries Netlify's model list.
+/// other creators' models go over Chat Completions, through the OpenRouter pair when their creator is known
+/// (<see cref="OpenRouterModels"/>, with OpenRouter's id). The catalog carries Netlify's model list.
 /// </summary>
 internal sealed class NetlifyRouting : GatewayRouting
 {
@@ -23,5 +24,6 @@ internal sealed class NetlifyRouting : GatewayRouting
         _ => ChatCompletionsOnly,
     };
 
-    public override string WireId(CatalogModel model) => ModelId.ToProviderNative(model);
+    public override string WireId(CatalogModel model) =>
+        OpenRouterModels.Serves(model) ? OpenRouterModels.WireId(model) : ModelId.ToProviderNative(model);
 }

@@ -9,4 +9,8 @@ internal static class NetlifyVariables
     public const string Key = "NETLIFY_AI_GATEWAY_KEY";
     public const string BaseUrl = "NETLIFY_AI_GATEWAY_BASE_URL";
     public const string Url = "NETLIFY_AI_GATEWAY_URL";
+
+    // Injected since August 2026 beside the other provider pairs (docs/gateways.md, Netlify, OpenRouter pair).
+    public const string OpenRouterKey = "OPENROUTER_API_KEY";
+    public const string OpenRouterBaseUrl = "OPENROUTER_BASE_URL";
 }

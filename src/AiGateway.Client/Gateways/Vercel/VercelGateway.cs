@@ -25,6 +25,10 @@ internal sealed class VercelGateway : GatewayProfile
     private static readonly JsonEncodedText TagsProperty = JsonEncodedText.Encode("tags");
     private static readonly JsonEncodedText UserProperty = JsonEncodedText.Encode("user");
     private static readonly JsonEncodedText ModelsProperty = JsonEncodedText.Encode("models");
+    private static readonly JsonEncodedText OrderProperty = JsonEncodedText.Encode("order");
+    private static readonly JsonEncodedText OnlyProperty = JsonEncodedText.Encode("only");
+    private static readonly JsonEncodedText CacheControlProperty = JsonEncodedText.Encode("cacheControl");
+    private static readonly JsonEncodedText CachingProperty = JsonEncodedText.Encode("caching");
     private readonly GatewayCredential _token;
     private readonly Uri _openAIBase;
     private readonly Uri _chatCompletions;
@@ -100,7 +104,12 @@ internal sealed class VercelGateway : GatewayProfile
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(context);
         var user = string.IsNullOrEmpty(context.User) ? null : context.User;
-        if (context.Tags.Count == 0 && user is null && context.FallbackWireModelIds.Count == 0)
+        var order = GatewayRequestOptions.Strings(context.Properties, GatewayRequestOptions.VercelOrder);
+        var only = GatewayRequestOptions.Strings(context.Properties, GatewayRequestOptions.VercelOnly);
+        var cacheControl = GatewayRequestOptions.HeaderValue(context.Properties, GatewayRequestOptions.VercelCacheControl);
+        var caching = GatewayRequestOptions.HeaderValue(context.Properties, GatewayRequestOptions.VercelCaching);
+        if (context.Tags.Count == 0 && user is null && context.FallbackWireModelIds.Count == 0
+            && order.Count == 0 && only.Count == 0 && cacheControl is null && caching is null)
         {
             return;
         }
@@ -134,7 +143,36 @@ internal sealed class VercelGateway : GatewayProfile
             writer.WriteEndArray();
         }
 
+        // Per-request options (VercelChatOptionsExtensions): provider routing, response cache, automatic caching.
+        WriteStrings(writer, OrderProperty, order);
+        WriteStrings(writer, OnlyProperty, only);
+        if (cacheControl is not null)
+        {
+            writer.WriteString(CacheControlProperty, cacheControl);
+        }
+
+        if (caching is not null)
+        {
+            writer.WriteString(CachingProperty, caching);
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 }

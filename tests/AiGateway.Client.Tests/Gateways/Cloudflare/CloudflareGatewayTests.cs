@@ -377,7 +377,8 @@ public sealed class CloudflareGatewayTests
     [Fact]
     public async Task Leaf_sends_a_workers_ai_model_to_the_workers_ai_route()
     {
-        var sent = await LeafRequests.CaptureAsync(Env([.. Ids, ("CLOUDFLARE_API_TOKEN", WorkersToken)]), "@cf/meta/llama-3.1-8b-instruct", ChatDialect.ChatCompletions);
+        // A provider key beside the API token keeps the gateway URL route (the token alone picks the REST API route).
+        var sent = await LeafRequests.CaptureAsync(Env([.. Ids, ("OPENAI_API_KEY", OpenAIKey), ("CLOUDFLARE_API_TOKEN", WorkersToken)]), "@cf/meta/llama-3.1-8b-instruct", ChatDialect.ChatCompletions);
 
         Assert.Equal(Base + "workers-ai/v1/chat/completions", sent.Uri.AbsoluteUri);
         Assert.Equal("Bearer " + WorkersToken, sent.Headers["authorization"]);
