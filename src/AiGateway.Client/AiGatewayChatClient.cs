@@ -1,5 +1,4 @@
 // Why this file is long: the leaf client; construction, the whole and streamed call paths (with stall detection), routing, request building, sending and response annotation share its route and HTTP state.
-using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -472,25 +471,28 @@ public sealed class AiGatewayChatClient : IChatClient
         };
         var dialectRequest = new DialectRequest(list, options, route, stream, gatewayContext, _logger);
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false }))
+        // A pooled buffer (returned when the request is disposed) instead of a doubling array per call: a long
+        // history would otherwise allocate its body several times over, on the large-object heap.
+        var content = PooledBufferContent.WriteJson(dialectRequest, static (writer, r) => ChatDialects.Get(r.Route.Dialect).WriteRequest(writer, r));
+        var request = new HttpRequestMessage(HttpMethod.Post, stream ? route.StreamingEndpoint : route.Endpoint) { Content = content };
+        try
         {
-            ChatDialects.Get(route.Dialect).WriteRequest(writer, dialectRequest);
+            content.Headers.ContentType = JsonContentType;
+            request.Headers.Accept.Add(stream ? AcceptEventStream : AcceptJson);
+            foreach (var (name, value) in route.Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            route.Gateway.AddRequestHeaders(request, gatewayContext);
+            route.Gateway.ApplyAuthentication(request, route.Dialect, route.Model);
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, stream ? route.StreamingEndpoint : route.Endpoint)
-        {
-            Content = new ReadOnlyMemoryContent(buffer.WrittenMemory),
-        };
-        request.Content.Headers.ContentType = JsonContentType;
-        request.Headers.Accept.Add(stream ? AcceptEventStream : AcceptJson);
-        foreach (var (name, value) in route.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        route.Gateway.AddRequestHeaders(request, gatewayContext);
-        route.Gateway.ApplyAuthentication(request, route.Dialect, route.Model);
         AiGatewayLog.Sending(_logger, route.Dialect.ToString(), route.WireModelId, route.Gateway.Name, request.RequestUri!, stream);
         return request;
     }
