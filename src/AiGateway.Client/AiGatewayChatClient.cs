@@ -205,9 +205,8 @@ public sealed class AiGatewayChatClient : IChatClient
         var outcomeRecorded = false;
 
         // A connection that goes quiet without closing would otherwise hang the caller: the stream is read under a
-        // token that also fires when no update arrives for StreamIdleTimeout (re-armed before every read).
-        using var idle = _streamIdleTimeout is null ? null : new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
-        using var callerCancels = idle is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), idle);
+        // token that also fires when no update arrives for StreamIdleTimeout (counted from before every read).
+        using var idle = _streamIdleTimeout is { } idleTimeout ? new IdleWatchdog(idleTimeout, _timeProvider, cancellationToken) : null;
         var readToken = idle?.Token ?? cancellationToken;
         try
         {
@@ -232,7 +231,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 ChatResponseUpdate update;
                 try
                 {
-                    idle?.CancelAfter(_streamIdleTimeout!.Value);
+                    idle?.Progress();
                     if (!await updates.MoveNextAsync().ConfigureAwait(false))
                     {
                         break;
