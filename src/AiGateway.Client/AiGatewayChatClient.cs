@@ -40,6 +40,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly TimeSpan? _streamIdleTimeout;
     private long _nextCatalogRefreshTicks;
     private readonly bool _captureContent;
+    private readonly bool _includeStreamingRawRepresentation;
     private volatile bool _disposed;
 
     /// <summary>Creates a client.</summary>
@@ -74,6 +75,7 @@ public sealed class AiGatewayChatClient : IChatClient
             : options.StreamIdleTimeout > TimeSpan.Zero ? options.StreamIdleTimeout
             : throw new ArgumentOutOfRangeException(nameof(options), options.StreamIdleTimeout, "AiGatewayOptions.StreamIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to wait for ever.");
         _captureContent = options.EnableSensitiveTelemetryData;
+        _includeStreamingRawRepresentation = options.IncludeStreamingRawRepresentation;
         if (AiGatewayHttpResilience.Validate(options) is { } invalid)
         {
             throw new ArgumentOutOfRangeException(nameof(options), invalid);
@@ -216,7 +218,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 updates = ChatDialects.Get(route.Dialect)
-                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider), readToken)
+                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider) { IncludeRawRepresentation = _includeStreamingRawRepresentation }, readToken)
                     .GetAsyncEnumerator(readToken);
             }
             catch (Exception ex)
@@ -273,9 +275,11 @@ public sealed class AiGatewayChatClient : IChatClient
                 modelId ??= update.ModelId;
                 finishReason ??= update.FinishReason;
                 var hasUsage = false;
-                foreach (var content in update.Contents)
+                var contents = update.Contents;
+                for (var i = 0; i < contents.Count; i++)
                 {
-                    if (content is UsageContent u)
+                    // Indexed, not foreach: enumerating the IList<AIContent> would box an enumerator per update.
+                    if (contents[i] is UsageContent u)
                     {
                         usage = u.Details;
                         hasUsage = true;
