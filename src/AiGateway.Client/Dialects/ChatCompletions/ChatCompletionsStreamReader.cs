@@ -1,5 +1,4 @@
 // Why this file is long: one stream's whole state machine (deltas read straight into updates, tool-call assembly by index, refusal, usage and cost held to the end, truncation and in-stream errors) shares its fields; the hot-path delta reading is in ChatCompletionsDeltaReader.
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
@@ -44,34 +43,11 @@ internal sealed class ChatCompletionsStreamReader
 
     private ChatCompletionsStreamReader(DialectResponseContext context) => _context = context;
 
-    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(
-        Stream body,
-        DialectResponseContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
+        // [DONE] stops the stream even if a server keeps the connection open after it.
         var reader = new ChatCompletionsStreamReader(context);
-        var sawDone = false;
-        await foreach (var update in ServerSentEventReader.ReadAsync(body, reader.ParseEvent, context.Route, cancellationToken).ConfigureAwait(false))
-        {
-            if (update is null)
-            {
-                continue;
-            }
-
-            if (ReferenceEquals(update, DoneMarker))
-            {
-                // Stop here even if a server keeps the connection open after [DONE].
-                sawDone = true;
-                break;
-            }
-
-            yield return update;
-        }
-
-        if (reader.Complete(sawDone) is { } last)
-        {
-            yield return last;
-        }
+        return ServerSentEventReader.ReadAsync(body, reader.ParseEvent, context.Route, DoneMarker, reader.Complete, cancellationToken);
     }
 
     /// <summary>
@@ -118,45 +94,36 @@ internal sealed class ChatCompletionsStreamReader
         var chunk = default(ChunkState);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("choices"u8))
+            var property = Classify(ref reader);
+            reader.Read();
+            switch (property)
             {
-                reader.Read();
-                ReadChoices(ref reader, data, ref chunk);
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                // Every chunk repeats the id and model: only the first non-empty one is kept, so later ones are not
-                // transcoded at all.
-                reader.Read();
-                chunk.HasId = reader.TokenType == JsonTokenType.String;
-                chunk.Id = chunk.HasId && string.IsNullOrEmpty(_id) ? reader.GetString() : null;
-                reader.Skip();
-            }
-            else if (reader.ValueTextEquals("model"u8))
-            {
-                reader.Read();
-                chunk.Model = reader.TokenType == JsonTokenType.String && string.IsNullOrEmpty(_model) ? reader.GetString() : null;
-                reader.Skip();
-            }
-            else if (reader.ValueTextEquals("created"u8))
-            {
-                reader.Read();
-                chunk.Created = _createdAt is null ? JsonValueReader.ReadInt64OrSkip(ref reader) : SkipToNull(ref reader);
-            }
-            else if (reader.ValueTextEquals("usage"u8))
-            {
-                reader.Read();
-                chunk.Usage = _parser.ReadUsage(ref reader);
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                chunk.Error = ChatCompletionsJsonReader.ReadError(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                case ChunkProperty.Choices:
+                    ReadChoices(ref reader, data, ref chunk);
+                    break;
+                case ChunkProperty.Id:
+                    // Every chunk repeats the id and model: only the first non-empty one is kept, so later ones are
+                    // not transcoded at all.
+                    chunk.HasId = reader.TokenType == JsonTokenType.String;
+                    chunk.Id = chunk.HasId && string.IsNullOrEmpty(_id) ? reader.GetString() : null;
+                    reader.Skip();
+                    break;
+                case ChunkProperty.Model:
+                    chunk.Model = reader.TokenType == JsonTokenType.String && string.IsNullOrEmpty(_model) ? reader.GetString() : null;
+                    reader.Skip();
+                    break;
+                case ChunkProperty.Created:
+                    chunk.Created = _createdAt is null ? JsonValueReader.ReadInt64OrSkip(ref reader) : SkipToNull(ref reader);
+                    break;
+                case ChunkProperty.Usage:
+                    chunk.Usage = _parser.ReadUsage(ref reader);
+                    break;
+                case ChunkProperty.Error:
+                    chunk.Error = ChatCompletionsJsonReader.ReadError(ref reader);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -464,6 +431,36 @@ internal sealed class ChatCompletionsStreamReader
         };
     }
 
+    /// <summary>
+    /// Which top-level chunk field the reader's property name is: by length first, so the fields every chunk carries
+    /// and nobody reads (object, system_fingerprint, service_tier, obfuscation) cost one comparison.
+    /// </summary>
+    private static ChunkProperty Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.ValueTextEquals("choices"u8) ? ChunkProperty.Choices
+                : reader.ValueTextEquals("id"u8) ? ChunkProperty.Id
+                : reader.ValueTextEquals("model"u8) ? ChunkProperty.Model
+                : reader.ValueTextEquals("created"u8) ? ChunkProperty.Created
+                : reader.ValueTextEquals("usage"u8) ? ChunkProperty.Usage
+                : reader.ValueTextEquals("error"u8) ? ChunkProperty.Error
+                : ChunkProperty.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 when name.SequenceEqual("id"u8) => ChunkProperty.Id,
+            5 when name.SequenceEqual("model"u8) => ChunkProperty.Model,
+            5 when name.SequenceEqual("usage"u8) => ChunkProperty.Usage,
+            5 when name.SequenceEqual("error"u8) => ChunkProperty.Error,
+            7 when name.SequenceEqual("choices"u8) => ChunkProperty.Choices,
+            7 when name.SequenceEqual("created"u8) => ChunkProperty.Created,
+            _ => ChunkProperty.Other,
+        };
+    }
+
     private static long? SkipToNull(ref Utf8JsonReader reader)
     {
         reader.Skip();
@@ -502,5 +499,16 @@ internal sealed class ChatCompletionsStreamReader
         public long? Created;
         public bool HasId;
         public bool HasChoices;
+    }
+
+    private enum ChunkProperty
+    {
+        Other,
+        Choices,
+        Id,
+        Model,
+        Created,
+        Usage,
+        Error,
     }
 }
