@@ -61,7 +61,8 @@ internal static class ServerSentEventReader
     /// Reads a stream whose parser produces the final items itself: <see langword="null"/> items (events that add
     /// nothing) are skipped, <paramref name="stopMarker"/> ends the stream (even if the server keeps the connection
     /// open), and <paramref name="complete"/> (told whether the marker came) checks the ending and may add a last item.
-    /// One async iterator instead of two stacked ones: this runs once per chunk of every stream.
+    /// One async iterator (over <see cref="ServerSentEventBuffer"/>) instead of three stacked ones (SseParser's, the
+    /// generic overload's and the dialect's): this runs once per chunk of every stream.
     /// </summary>
     public static async IAsyncEnumerable<T> ReadAsync<T>(
         Stream stream,
@@ -73,22 +74,29 @@ internal static class ServerSentEventReader
         where T : class
     {
         var count = 0;
-        var sseParser = SseParser.Create(stream, (type, data) => Parse(parser, type, data, route, count));
-        var enumerator = sseParser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         var stopped = false;
-        try
+        EventParser<T?> parse = (type, data) => Parse(parser, type, data, route, count);
+        using (var events = new ServerSentEventBuffer(stream))
         {
             while (true)
             {
                 T? item;
                 try
                 {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    var ended = false;
+                    while (!events.TryReadEvent(parse, out item))
+                    {
+                        if (!await events.ReadMoreAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            ended = true;
+                            break;
+                        }
+                    }
+
+                    if (ended)
                     {
                         break;
                     }
-
-                    item = enumerator.Current.Data;
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                 {
@@ -107,10 +115,6 @@ internal static class ServerSentEventReader
                     yield return item;
                 }
             }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
         }
 
         if (complete(stopped) is { } last)
