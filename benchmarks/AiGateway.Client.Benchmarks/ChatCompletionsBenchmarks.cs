@@ -11,8 +11,11 @@ namespace AiGateway.Client.Benchmarks;
 
 /// <summary>
 /// Our leaf client on OpenAI Chat Completions vs the official OpenAI .NET SDK 2.15.0, on the same recorded payloads
-/// served by an in-memory handler: one non-streaming request, and one 200-chunk streamed response. The SDK is called
-/// through its own <see cref="ChatClient"/> (no Microsoft.Extensions.AI adapter on top), its cheapest path.
+/// served by an in-memory handler: one non-streaming request, one request with 1,000 prior messages (what writing a
+/// long history costs), and one 200-chunk streamed response. The SDK is called through its own
+/// <see cref="ChatClient"/> (its cheapest path, the baseline) and through Microsoft.Extensions.AI.OpenAI's
+/// <c>AsIChatClient()</c> (the same types we return). The stream category also has the floor: the same bytes read with
+/// SSE line finding and a <see cref="System.Text.Json.Utf8JsonReader"/> over every token, building no objects.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -24,10 +27,19 @@ public class ChatCompletionsBenchmarks
     private readonly List<Microsoft.Extensions.AI.ChatMessage> _ourMessages = [new(ChatRole.User, "Hello, world!")];
     private readonly List<OpenAI.Chat.ChatMessage> _sdkMessages = [new UserChatMessage("Hello, world!")];
 
+    private readonly List<Microsoft.Extensions.AI.ChatMessage> _ourHistory = [.. History.Ours(HistoryMessages)];
+    private readonly List<OpenAI.Chat.ChatMessage> _sdkHistory = [.. History.Sdk(HistoryMessages)];
+
     private AiGatewayChatClient _ours = null!;
     private AiGatewayChatClient _oursStreaming = null!;
     private ChatClient _sdk = null!;
     private ChatClient _sdkStreaming = null!;
+    private IChatClient _meai = null!;
+    private IChatClient _meaiStreaming = null!;
+    private byte[] _streamBytes = null!;
+
+    /// <summary>Prior messages in the long-history request.</summary>
+    public const int HistoryMessages = 1000;
 
     [GlobalSetup]
     public async Task Setup()
@@ -37,13 +49,23 @@ public class ChatCompletionsBenchmarks
         _oursStreaming = CreateOurs(new InMemoryHandler(stream.Bytes, "text/event-stream"));
         _sdk = CreateSdk(new InMemoryHandler(Payloads.ChatCompletion(), "application/json"));
         _sdkStreaming = CreateSdk(new InMemoryHandler(stream.Bytes, "text/event-stream"));
+        _meai = CreateSdk(new InMemoryHandler(Payloads.ChatCompletion(), "application/json")).AsIChatClient();
+        _meaiStreaming = CreateSdk(new InMemoryHandler(stream.Bytes, "text/event-stream")).AsIChatClient();
+        _streamBytes = stream.Bytes;
 
         // Each benchmark returns what it read; check it once against the payload, read independently.
         var expected = Payloads.ChatCompletionText();
         SetupCheck.Equal(expected, await OpenAISdkRequest(), "the OpenAI SDK's answer text");
         SetupCheck.Equal(expected, await AiGatewayRequest(), "AiGateway's answer text");
         SetupCheck.Equal(stream.ExpectedText.Length, await OpenAISdkStream(), "the OpenAI SDK's streamed text length");
+        SetupCheck.Equal(expected, await MeaiRequest(), "the MEAI adapter's answer text");
+        SetupCheck.Equal(expected, await OpenAISdkHistoryRequest(), "the OpenAI SDK's answer text after 1,000 messages");
+        SetupCheck.Equal(expected, await AiGatewayHistoryRequest(), "AiGateway's answer text after 1,000 messages");
+        SetupCheck.Equal(stream.ExpectedText.Length, await OpenAISdkStream(), "the OpenAI SDK's streamed text length");
         SetupCheck.Equal(stream.ExpectedText.Length, await AiGatewayStream(), "AiGateway's streamed text length");
+        SetupCheck.Equal(stream.ExpectedText.Length, await MeaiStream(), "the MEAI adapter's streamed text length");
+        SetupCheck.Equal(stream.EventCount, await Floor(), "the floor's count of data lines");
+        await History.CheckSameBodyAsync(CreateOurs, CreateSdk, _ourHistory, _sdkHistory);
     }
 
     [GlobalCleanup]
@@ -78,6 +100,30 @@ public class ChatCompletionsBenchmarks
         return response.Text;
     }
 
+    [Benchmark(Description = "MEAI.OpenAI AsIChatClient: GetResponse")]
+    [BenchmarkCategory("request")]
+    public async Task<string> MeaiRequest()
+    {
+        var response = await _meai.GetResponseAsync(_ourMessages);
+        return response.Text;
+    }
+
+    [Benchmark(Baseline = true, Description = "OpenAI SDK: CompleteChat, 1,000 prior messages")]
+    [BenchmarkCategory("request, 1,000 messages")]
+    public async Task<string> OpenAISdkHistoryRequest()
+    {
+        ChatCompletion completion = await _sdk.CompleteChatAsync(_sdkHistory);
+        return completion.Content[0].Text;
+    }
+
+    [Benchmark(Description = "AiGateway: GetResponse, 1,000 prior messages")]
+    [BenchmarkCategory("request, 1,000 messages")]
+    public async Task<string> AiGatewayHistoryRequest()
+    {
+        var response = await _ours.GetResponseAsync(_ourHistory);
+        return response.Text;
+    }
+
     [Benchmark(Baseline = true, Description = "OpenAI SDK: stream 200 chunks")]
     [BenchmarkCategory("stream")]
     public async Task<int> OpenAISdkStream()
@@ -106,4 +152,21 @@ public class ChatCompletionsBenchmarks
 
         return length;
     }
+
+    [Benchmark(Description = "MEAI.OpenAI AsIChatClient: stream 200 chunks")]
+    [BenchmarkCategory("stream")]
+    public async Task<int> MeaiStream()
+    {
+        var length = 0;
+        await foreach (var update in _meaiStreaming.GetStreamingResponseAsync(_ourMessages))
+        {
+            length += update.Text.Length;
+        }
+
+        return length;
+    }
+
+    [Benchmark(Description = "floor: SSE lines + Utf8JsonReader")]
+    [BenchmarkCategory("stream")]
+    public Task<int> Floor() => StreamFloor.ReadAsync(new MemoryStream(_streamBytes, writable: false));
 }

@@ -4,6 +4,16 @@ using BenchmarkDotNet.Running;
 // Commands and what each benchmark measures: README.md next to this file.
 // dotnet run -c Release --project benchmarks/AiGateway.Client.Benchmarks -- --filter '*'
 // Each class prints its own summary (their extra columns differ); results land in BenchmarkDotNet.Artifacts/.
-// Building the generated benchmark project (with both peer SDKs) takes longer than BenchmarkDotNet's default 120 s on a
-// busy 2-core machine, which made the default out-of-process run fail; allow ten minutes.
+//
+// Benchmarks run in this process by default (BenchmarkDotNet's InProcessEmitToolchain, what --inProcess selects): the
+// out-of-process toolchain builds a generated project with both peer SDKs for every run, which on a busy 2-core machine
+// takes minutes and failed at BenchmarkDotNet's default 120 s timeout. Pass --outOfProcess to get the separate process
+// anyway (then the build may take up to ten minutes).
+var outOfProcess = args.Contains("--outOfProcess");
+args = [.. args.Where(a => a != "--outOfProcess")];
+if (!outOfProcess && !args.Contains("--inProcess"))
+{
+    args = [.. args, "--inProcess"];
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));

@@ -5,8 +5,8 @@ using BenchmarkDotNet.Running;
 namespace AiGateway.Client.Benchmarks;
 
 /// <summary>
-/// Adds the per-chunk allocation column to the SDK comparisons: their "stream" category reads a
-/// <see cref="StreamChunks"/>-chunk payload; the "request" category has no stream and shows "-".
+/// Adds the per-chunk allocation and floor-ratio columns to the SDK comparisons: their "stream" category reads a
+/// <see cref="StreamChunks"/>-chunk payload; the request categories have no stream and show "-".
 /// </summary>
 internal sealed class StreamComparisonConfig : ManualConfig
 {
@@ -16,7 +16,7 @@ internal sealed class StreamComparisonConfig : ManualConfig
     private static readonly Lazy<StreamPayload> ChatCompletionStream = new(() => Payloads.ChatCompletionStream(StreamChunks));
     private static readonly Lazy<StreamPayload> MessageStream = new(() => Payloads.MessageStream(StreamChunks));
 
-    public StreamComparisonConfig() => AddColumn(new AllocatedPerChunkColumn(PayloadOf));
+    public StreamComparisonConfig() => AddColumn(new AllocatedPerChunkColumn(PayloadOf), new FloorRatioColumn());
 
     /// <summary>The stream payload a comparison benchmark reads (shared with the benchmarks so both sides agree).</summary>
     public static StreamPayload PayloadFor(Type benchmarkType) =>

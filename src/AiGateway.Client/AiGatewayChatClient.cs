@@ -1,5 +1,4 @@
 // Why this file is long: the leaf client; construction, the whole and streamed call paths (with stall detection), routing, request building, sending and response annotation share its route and HTTP state.
-using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -41,6 +40,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly TimeSpan? _streamIdleTimeout;
     private long _nextCatalogRefreshTicks;
     private readonly bool _captureContent;
+    private readonly bool _includeStreamingRawRepresentation;
     private volatile bool _disposed;
 
     /// <summary>Creates a client.</summary>
@@ -75,6 +75,7 @@ public sealed class AiGatewayChatClient : IChatClient
             : options.StreamIdleTimeout > TimeSpan.Zero ? options.StreamIdleTimeout
             : throw new ArgumentOutOfRangeException(nameof(options), options.StreamIdleTimeout, "AiGatewayOptions.StreamIdleTimeout must be positive, or Timeout.InfiniteTimeSpan to wait for ever.");
         _captureContent = options.EnableSensitiveTelemetryData;
+        _includeStreamingRawRepresentation = options.IncludeStreamingRawRepresentation;
         if (AiGatewayHttpResilience.Validate(options) is { } invalid)
         {
             throw new ArgumentOutOfRangeException(nameof(options), invalid);
@@ -206,9 +207,8 @@ public sealed class AiGatewayChatClient : IChatClient
         var outcomeRecorded = false;
 
         // A connection that goes quiet without closing would otherwise hang the caller: the stream is read under a
-        // token that also fires when no update arrives for StreamIdleTimeout (re-armed before every read).
-        using var idle = _streamIdleTimeout is null ? null : new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
-        using var callerCancels = idle is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), idle);
+        // token that also fires when no update arrives for StreamIdleTimeout (counted from before every read).
+        using var idle = _streamIdleTimeout is { } idleTimeout ? new IdleWatchdog(idleTimeout, _timeProvider, cancellationToken) : null;
         var readToken = idle?.Token ?? cancellationToken;
         try
         {
@@ -218,7 +218,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 updates = ChatDialects.Get(route.Dialect)
-                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider), readToken)
+                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider) { IncludeRawRepresentation = _includeStreamingRawRepresentation }, readToken)
                     .GetAsyncEnumerator(readToken);
             }
             catch (Exception ex)
@@ -233,7 +233,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 ChatResponseUpdate update;
                 try
                 {
-                    idle?.CancelAfter(_streamIdleTimeout!.Value);
+                    idle?.Progress();
                     if (!await updates.MoveNextAsync().ConfigureAwait(false))
                     {
                         break;
@@ -275,9 +275,11 @@ public sealed class AiGatewayChatClient : IChatClient
                 modelId ??= update.ModelId;
                 finishReason ??= update.FinishReason;
                 var hasUsage = false;
-                foreach (var content in update.Contents)
+                var contents = update.Contents;
+                for (var i = 0; i < contents.Count; i++)
                 {
-                    if (content is UsageContent u)
+                    // Indexed, not foreach: enumerating the IList<AIContent> would box an enumerator per update.
+                    if (contents[i] is UsageContent u)
                     {
                         usage = u.Details;
                         hasUsage = true;
@@ -474,25 +476,28 @@ public sealed class AiGatewayChatClient : IChatClient
         GatewayRequestOptions.LogIgnored(_logger, route.Gateway.Kind, options?.AdditionalProperties);
         var dialectRequest = new DialectRequest(list, options, route, stream, gatewayContext, _logger);
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false }))
+        // A pooled buffer (returned when the request is disposed) instead of a doubling array per call: a long
+        // history would otherwise allocate its body several times over, on the large-object heap.
+        var content = PooledBufferContent.WriteJson(dialectRequest, static (writer, r) => ChatDialects.Get(r.Route.Dialect).WriteRequest(writer, r));
+        var request = new HttpRequestMessage(HttpMethod.Post, stream ? route.StreamingEndpoint : route.Endpoint) { Content = content };
+        try
         {
-            ChatDialects.Get(route.Dialect).WriteRequest(writer, dialectRequest);
+            content.Headers.ContentType = JsonContentType;
+            request.Headers.Accept.Add(stream ? AcceptEventStream : AcceptJson);
+            foreach (var (name, value) in route.Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            route.Gateway.AddRequestHeaders(request, gatewayContext);
+            route.Gateway.ApplyAuthentication(request, route.Dialect, route.Model);
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, stream ? route.StreamingEndpoint : route.Endpoint)
-        {
-            Content = new ReadOnlyMemoryContent(buffer.WrittenMemory),
-        };
-        request.Content.Headers.ContentType = JsonContentType;
-        request.Headers.Accept.Add(stream ? AcceptEventStream : AcceptJson);
-        foreach (var (name, value) in route.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        route.Gateway.AddRequestHeaders(request, gatewayContext);
-        route.Gateway.ApplyAuthentication(request, route.Dialect, route.Model);
         AiGatewayLog.Sending(_logger, route.Dialect.ToString(), route.WireModelId, route.Gateway.Name, request.RequestUri!, stream);
         return request;
     }

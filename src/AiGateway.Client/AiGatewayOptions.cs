@@ -69,6 +69,15 @@ public sealed class AiGatewayOptions
     public bool EnableSensitiveTelemetryData { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether each streamed <see cref="Microsoft.Extensions.AI.ChatResponseUpdate"/>
+    /// carries the wire chunk it was read from in <see cref="Microsoft.Extensions.AI.ChatResponseUpdate.RawRepresentation"/>.
+    /// Off by default: keeping a parsed copy of every chunk costs time and memory on every stream, and most callers never
+    /// look at it; then streamed updates have no raw representation. Whole (non-streamed) responses always carry theirs.
+    /// Configuration key <c>AiGateway:IncludeStreamingRawRepresentation</c>.
+    /// </summary>
+    public bool IncludeStreamingRawRepresentation { get; set; }
+
+    /// <summary>
     /// Gets or sets how long a streamed answer may go without a single update, and how long a whole answer's body may
     /// take to arrive once its headers have, before it is abandoned as stalled
     /// (<see cref="ProviderUnavailableException"/>, transient). Default 10 minutes, generous because some

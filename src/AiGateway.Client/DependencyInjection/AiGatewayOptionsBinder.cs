@@ -17,7 +17,7 @@ internal static class AiGatewayOptionsBinder
         nameof(AiGatewayOptions.StrictModels), nameof(AiGatewayOptions.CatalogRefreshTtl), nameof(AiGatewayOptions.RefreshCatalogInBackground),
         nameof(AiGatewayOptions.LoadDotEnvFiles), nameof(AiGatewayOptions.EnableSensitiveTelemetryData), nameof(AiGatewayOptions.StreamIdleTimeout),
         nameof(AiGatewayOptions.TimeToFirstByte), nameof(AiGatewayOptions.MaxRetries), nameof(AiGatewayOptions.MaxRetryDelay),
-        nameof(AiGatewayOptions.EmbeddingModel), nameof(AiGatewayOptions.ImageModel),
+        nameof(AiGatewayOptions.EmbeddingModel), nameof(AiGatewayOptions.ImageModel), nameof(AiGatewayOptions.IncludeStreamingRawRepresentation),
     ];
 
     /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/>.</summary>

@@ -11,4 +11,11 @@ internal sealed class DialectResponseContext(Route route, ILogger logger, TimePr
     public ILogger Logger { get; } = logger;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    /// <summary>
+    /// Gets a value indicating whether streamed updates carry their wire chunk in
+    /// <see cref="Microsoft.Extensions.AI.ChatResponseUpdate.RawRepresentation"/>
+    /// (<see cref="AiGatewayOptions.IncludeStreamingRawRepresentation"/>); whole responses always do.
+    /// </summary>
+    public bool IncludeRawRepresentation { get; init; }
 }

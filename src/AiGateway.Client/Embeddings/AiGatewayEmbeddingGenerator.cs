@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Gateways;
+using AiGateway.Client.Http;
 using AiGateway.Client.Transport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -307,21 +307,20 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
 
     private async Task<EmbeddingBatchResult> SendBatchAsync(EmbeddingRoute route, IReadOnlyList<string> batch, int? dimensions, GatewayRequestContext context, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (batch.Count * 64));
-        using (var writer = new Utf8JsonWriter(buffer))
+        var content = PooledBufferContent.WriteJson((route, batch, dimensions, context), static (writer, s) =>
         {
-            if (route.Shape == EmbeddingWireShape.Gemini)
+            if (s.route.Shape == EmbeddingWireShape.Gemini)
             {
-                GeminiEmbeddingsWire.WriteRequest(writer, route.WireModelId, batch, dimensions);
+                GeminiEmbeddingsWire.WriteRequest(writer, s.route.WireModelId, s.batch, s.dimensions);
             }
             else
             {
-                OpenAIEmbeddingsWire.WriteRequest(writer, route.WireModelId, batch, dimensions, route.Gateway, context);
+                OpenAIEmbeddingsWire.WriteRequest(writer, s.route.WireModelId, s.batch, s.dimensions, s.route.Gateway, s.context);
             }
-        }
+        });
 
         var endpoint = route.Shape == EmbeddingWireShape.Gemini && batch.Count == 1 ? route.SingleEndpoint! : route.Endpoint;
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ReadOnlyMemoryContent(buffer.WrittenMemory) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         request.Content.Headers.ContentType = GatewayTransport.JsonContentType;
         request.Headers.Accept.Add(GatewayTransport.AcceptJson);
         route.Gateway.AddRequestHeaders(request, context);

@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Gateways;
+using AiGateway.Client.Http;
 using AiGateway.Client.Transport;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -201,20 +201,17 @@ public sealed class AiGatewayImageGenerator : IImageGenerator
         }
         else
         {
-            var buffer = new ArrayBufferWriter<byte>(512);
-            using (var writer = new Utf8JsonWriter(buffer))
+            request.Content = PooledBufferContent.WriteJson((route, prompt, images, options, context), static (writer, s) =>
             {
-                if (route.Shape == ImageWireShape.GenerateContent)
+                if (s.route.Shape == ImageWireShape.GenerateContent)
                 {
-                    GeminiImageWire.WriteRequest(writer, prompt, images, options?.ImageSize, route.Gateway, context);
+                    GeminiImageWire.WriteRequest(writer, s.prompt, s.images, s.options?.ImageSize, s.route.Gateway, s.context);
                 }
                 else
                 {
-                    OpenAIImagesWire.WriteGeneration(writer, route.WireModelId, prompt, options, route.Gateway, context);
+                    OpenAIImagesWire.WriteGeneration(writer, s.route.WireModelId, s.prompt, s.options, s.route.Gateway, s.context);
                 }
-            }
-
-            request.Content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
+            });
             request.Content.Headers.ContentType = GatewayTransport.JsonContentType;
         }
 

@@ -55,6 +55,16 @@ public sealed class AiGatewayOptionsValidationTests
     }
 
     [Fact]
+    public async Task IncludeStreamingRawRepresentation_is_read_from_configuration()
+    {
+        using var provider = Build(new() { ["AiGateway:BaseUrl"] = "https://gw.test/v1", ["AiGateway:IncludeStreamingRawRepresentation"] = "true" });
+
+        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+
+        Assert.True(provider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(Options.DefaultName).IncludeStreamingRawRepresentation);
+    }
+
+    [Fact]
     public async Task A_valid_configuration_starts()
     {
         using var provider = Build(new() { ["AiGateway:BaseUrl"] = "https://gw.test/v1", ["AiGateway:DefaultModel"] = "openai/gpt-5.4", ["AiGateway:MaxRetries"] = "1" });

@@ -48,6 +48,20 @@ public sealed class AiGatewayHttpResilienceTests
     }
 
     [Fact]
+    public async Task A_retried_request_sends_the_same_pooled_body_every_time()
+    {
+        var (provider, fake) = Create();
+        using var _ = provider;
+        fake.Enqueue(Unavailable(), Unavailable(), FakeReply.WithText("ok"));
+
+        await provider.GetRequiredService<IChatClient>().GetResponseAsync(new string('x', 20_000));
+
+        Assert.Equal(3, fake.Requests.Count);
+        Assert.Contains(new string('x', 20_000), fake.Requests[0].Body, StringComparison.Ordinal);
+        Assert.All(fake.Requests, r => Assert.Equal(fake.Requests[0].Body, r.Body));
+    }
+
+    [Fact]
     public async Task Retries_stop_after_MaxRetries_and_the_last_failure_reaches_the_caller()
     {
         var (provider, fake) = Create(o => o.MaxRetries = 1);

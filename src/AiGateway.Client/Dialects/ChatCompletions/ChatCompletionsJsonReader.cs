@@ -168,7 +168,8 @@ internal sealed class ChatCompletionsJsonReader
         return choice;
     }
 
-    private ChatCompletionMessage ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    /// <summary>Reads a <c>message</c> or <c>delta</c> object; <paramref name="json"/> is the span the reader reads.</summary>
+    internal ChatCompletionMessage ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
         var message = new ChatCompletionMessage();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -626,7 +627,8 @@ internal sealed class ChatCompletionsJsonReader
         return cost;
     }
 
-    private ChatCompletionUsage? ReadUsage(ref Utf8JsonReader reader)
+    /// <summary>Reads a <c>usage</c> value (an object, or anything else skipped as <see langword="null"/>).</summary>
+    internal ChatCompletionUsage? ReadUsage(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -710,7 +712,8 @@ internal sealed class ChatCompletionsJsonReader
         }
     }
 
-    private static ChatCompletionError? ReadError(ref Utf8JsonReader reader)
+    /// <summary>Reads an <c>error</c> value: an object, a bare string, or <see langword="null"/>.</summary>
+    internal static ChatCompletionError? ReadError(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {

@@ -38,7 +38,7 @@ internal static class ChatCompletionsMessageWriter
     {
         // Function results become their own "tool" messages, whatever role carries them.
         var hasOtherContent = false;
-        foreach (var content in message.Contents)
+        foreach (var content in message.Contents.Indexed())
         {
             if (content is FunctionResultContent result)
             {
@@ -94,7 +94,7 @@ internal static class ChatCompletionsMessageWriter
         }
 
         writer.WriteStartArray("content");
-        foreach (var content in message.Contents)
+        foreach (var content in message.Contents.Indexed())
         {
             if (content is TextContent text)
             {
@@ -114,7 +114,7 @@ internal static class ChatCompletionsMessageWriter
         }
 
         writer.WriteStartArray("content");
-        foreach (var content in message.Contents)
+        foreach (var content in message.Contents.Indexed())
         {
             switch (content)
             {
@@ -211,7 +211,7 @@ internal static class ChatCompletionsMessageWriter
         var hasText = false;
         var hasToolCalls = false;
         string? refusal = null;
-        foreach (var content in message.Contents)
+        foreach (var content in message.Contents.Indexed())
         {
             switch (content)
             {
@@ -267,7 +267,7 @@ internal static class ChatCompletionsMessageWriter
                     }
                 }
 
-                foreach (var content in message.Contents)
+                foreach (var content in message.Contents.Indexed())
                 {
                     if (content is TextContent text)
                     {
@@ -286,7 +286,7 @@ internal static class ChatCompletionsMessageWriter
                 else
                 {
                     writer.WriteStartArray("content");
-                    foreach (var content in message.Contents)
+                    foreach (var content in message.Contents.Indexed())
                     {
                         if (content is TextContent text)
                         {
@@ -310,7 +310,7 @@ internal static class ChatCompletionsMessageWriter
             if (hasToolCalls)
             {
                 writer.WriteStartArray("tool_calls");
-                foreach (var content in message.Contents)
+                foreach (var content in message.Contents.Indexed())
                 {
                     if (content is FunctionCallContent call)
                     {
@@ -437,7 +437,7 @@ internal static class ChatCompletionsMessageWriter
     private static string? SingleText(ChatMessage message)
     {
         string? single = null;
-        foreach (var content in message.Contents)
+        foreach (var content in message.Contents.Indexed())
         {
             switch (content)
             {

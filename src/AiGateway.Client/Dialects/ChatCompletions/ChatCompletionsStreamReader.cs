@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
+// Why this file is long: one stream's whole state machine (deltas read straight into updates, tool-call assembly by index, refusal, usage and cost held to the end, truncation and in-stream errors) shares its fields; the hot-path delta reading is in ChatCompletionsDeltaReader.
 using System.Text;
+using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
 using AiGateway.Client.Dialects.Sse;
@@ -19,7 +20,7 @@ namespace AiGateway.Client.Dialects.ChatCompletions;
 /// </summary>
 internal sealed class ChatCompletionsStreamReader
 {
-    private static readonly ChatCompletion DoneMarker = new();
+    private static readonly ChatResponseUpdate DoneMarker = new();
 
     private readonly DialectResponseContext _context;
     private readonly ChatCompletionsJsonReader _parser = new();
@@ -42,41 +43,18 @@ internal sealed class ChatCompletionsStreamReader
 
     private ChatCompletionsStreamReader(DialectResponseContext context) => _context = context;
 
-    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(
-        Stream body,
-        DialectResponseContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
+        // [DONE] stops the stream even if a server keeps the connection open after it.
         var reader = new ChatCompletionsStreamReader(context);
-        var sawDone = false;
-        await foreach (var chunk in ServerSentEventReader.ReadAsync(body, reader.ParseEvent, context.Route, cancellationToken).ConfigureAwait(false))
-        {
-            if (chunk is null)
-            {
-                continue;
-            }
-
-            if (ReferenceEquals(chunk, DoneMarker))
-            {
-                // Stop here even if a server keeps the connection open after [DONE].
-                sawDone = true;
-                break;
-            }
-
-            if (reader.Translate(chunk) is { } update)
-            {
-                yield return update;
-            }
-        }
-
-        if (reader.Complete(sawDone) is { } last)
-        {
-            yield return last;
-        }
+        return ServerSentEventReader.ReadAsync(body, reader.ParseEvent, context.Route, DoneMarker, reader.Complete, cancellationToken);
     }
 
-    /// <summary>Parses one SSE event: a chunk, the [DONE] marker, or <see langword="null"/> for an event to skip.</summary>
-    private ChatCompletion? ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Reads one SSE event straight into its update (while its bytes are at hand: no intermediate object graph per
+    /// chunk): an update, the [DONE] marker, or <see langword="null"/> for an event that adds nothing.
+    /// </summary>
+    private ChatResponseUpdate? ParseEvent(string eventType, ReadOnlySpan<byte> data)
     {
         data = Trim(data);
         if (data.SequenceEqual("[DONE]"u8))
@@ -102,18 +80,59 @@ internal sealed class ChatCompletionsStreamReader
         }
 
         // Not JSON → JsonException → MalformedResponseException (ServerSentEventReader).
-        var chunk = _parser.Parse(data);
-        if (chunk.Choices is null && chunk.Usage is null && chunk.Error is null && chunk.Id is null)
+        return ReadChunk(eventType, data);
+    }
+
+    private ChatResponseUpdate? ReadChunk(string eventType, ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected a JSON object but found {reader.TokenType}.");
+        }
+
+        var chunk = default(ChunkState);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = Classify(ref reader);
+            reader.Read();
+            switch (property)
+            {
+                case ChunkProperty.Choices:
+                    ReadChoices(ref reader, data, ref chunk);
+                    break;
+                case ChunkProperty.Id:
+                    // Every chunk repeats the id and model: only the first non-empty one is kept, so later ones are
+                    // not transcoded at all.
+                    chunk.HasId = reader.TokenType == JsonTokenType.String;
+                    chunk.Id = chunk.HasId && string.IsNullOrEmpty(_id) ? reader.GetString() : null;
+                    reader.Skip();
+                    break;
+                case ChunkProperty.Model:
+                    chunk.Model = reader.TokenType == JsonTokenType.String && string.IsNullOrEmpty(_model) ? reader.GetString() : null;
+                    reader.Skip();
+                    break;
+                case ChunkProperty.Created:
+                    chunk.Created = _createdAt is null ? JsonValueReader.ReadInt64OrSkip(ref reader) : SkipToNull(ref reader);
+                    break;
+                case ChunkProperty.Usage:
+                    chunk.Usage = _parser.ReadUsage(ref reader);
+                    break;
+                case ChunkProperty.Error:
+                    chunk.Error = ChatCompletionsJsonReader.ReadError(ref reader);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (!chunk.HasChoices && chunk.Usage is null && chunk.Error is null && !chunk.HasId)
         {
             AiGatewayLog.UnknownEvent(_context.Logger, eventType, nameof(ChatDialect.ChatCompletions));
             return null;
         }
 
-        return chunk;
-    }
-
-    private ChatResponseUpdate? Translate(ChatCompletion chunk)
-    {
         if (chunk.Error is { } error)
         {
             // A server that fails after the stream started sends {"error":{…}} as a chunk.
@@ -132,41 +151,6 @@ internal sealed class ChatCompletionsStreamReader
         }
 
         _createdAt ??= ChatCompletionsResponseMapper.ToCreatedAt(chunk.Created);
-
-        List<AIContent>? contents = null;
-        ChatFinishReason? finishReason = null;
-        string? rawFinishReason = null;
-        if (chunk.Choices is { } choices)
-        {
-            foreach (var choice in choices)
-            {
-                if (choice.Index != 0)
-                {
-                    if (!_ignoredOtherChoices)
-                    {
-                        _ignoredOtherChoices = true;
-                        AiGatewayLog.ChatCompletionsChoiceIgnored(_context.Logger, choice.Index, _context.Route.WireModelId);
-                    }
-
-                    continue;
-                }
-
-                if (choice.Message is { } delta)
-                {
-                    ReadDelta(delta, ref contents);
-                }
-
-                if (choice.FinishReason is { } wireReason)
-                {
-                    var (reason, exact) = ChatCompletionsFinishReasons.Map(wireReason);
-                    finishReason = reason;
-                    rawFinishReason = exact ? null : wireReason;
-                    _finished = true;
-                    FlushPending(ref contents);
-                }
-            }
-        }
-
         if (chunk.Usage is { } usage)
         {
             // Kept until the end: some servers repeat a running usage on every chunk, and only the last one counts.
@@ -174,19 +158,150 @@ internal sealed class ChatCompletionsStreamReader
             _usageCost = usage.Cost ?? _usageCost;
         }
 
-        if (contents is null && finishReason is null && _sentFirst)
+        if (chunk.Contents is null && chunk.FinishReason is null && _sentFirst)
         {
             return null;
         }
 
-        var update = CreateUpdate(contents, chunk);
-        update.FinishReason = finishReason;
-        if (rawFinishReason is not null)
+        var update = CreateUpdate(chunk.Contents, _context.IncludeRawRepresentation ? _parser.Parse(data) : null);
+        update.FinishReason = chunk.FinishReason;
+        if (chunk.RawFinishReason is not null)
         {
-            (update.AdditionalProperties ??= [])[DialectPropertyKeys.RawFinishReason] = rawFinishReason;
+            (update.AdditionalProperties ??= [])[DialectPropertyKeys.RawFinishReason] = chunk.RawFinishReason;
         }
 
         return update;
+    }
+
+    private void ReadChoices(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ChunkState chunk)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            chunk.HasChoices = true;
+            ReadChoice(ref reader, data, ref chunk);
+        }
+    }
+
+    /// <summary>Reads one choice: its delta as soon as its index is known to be 0, then its finish reason.</summary>
+    private void ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref ChunkState chunk)
+    {
+        int? index = null;
+        var deferredDelta = -1;
+        string? finishReason = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                }
+                else if (index is { } known)
+                {
+                    if (known == 0)
+                    {
+                        ReadDelta(ref reader, data, ref chunk.Contents);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    // The index comes after the delta (or not at all, meaning 0): read the delta once it is known.
+                    deferredDelta = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                finishReason = JsonValueReader.ReadStringOrSkip(ref reader);
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                index = (int)(JsonValueReader.ReadInt64OrSkip(ref reader) ?? 0);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (index is { } other && other != 0)
+        {
+            if (!_ignoredOtherChoices)
+            {
+                _ignoredOtherChoices = true;
+                AiGatewayLog.ChatCompletionsChoiceIgnored(_context.Logger, other, _context.Route.WireModelId);
+            }
+
+            return;
+        }
+
+        if (deferredDelta >= 0)
+        {
+            var delta = data[deferredDelta..];
+            var deltaReader = new Utf8JsonReader(delta);
+            deltaReader.Read();
+            ReadDelta(ref deltaReader, delta, ref chunk.Contents);
+        }
+
+        if (finishReason is not null)
+        {
+            var (reason, exact) = ChatCompletionsFinishReasons.Map(finishReason);
+            chunk.FinishReason = reason;
+            chunk.RawFinishReason = exact ? null : finishReason;
+            _finished = true;
+            FlushPending(ref chunk.Contents);
+        }
+    }
+
+    /// <summary>
+    /// Reads a delta object (the reader on its <c>{</c>, <paramref name="json"/> the span it reads): text, reasoning and
+    /// refusal directly; a delta with tool calls or richer content through <see cref="ChatCompletionsJsonReader"/>.
+    /// </summary>
+    private void ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref List<AIContent>? contents)
+    {
+        var start = reader;
+        if (!ChatCompletionsDeltaReader.TryRead(ref reader, out var text, out var reasoning, out var refusal))
+        {
+            reader = start;
+            ReadDelta(_parser.ReadMessage(ref reader, json), ref contents);
+            return;
+        }
+
+        // The order ChatCompletionsResponseMapper.AddContents gives: reasoning, then text.
+        if (!string.IsNullOrEmpty(reasoning))
+        {
+            (contents ??= new List<AIContent>(2)).Add(new TextReasoningContent(reasoning));
+        }
+
+        if (!string.IsNullOrEmpty(text))
+        {
+            (contents ??= new List<AIContent>(2)).Add(new TextContent(text));
+        }
+
+        if (!string.IsNullOrEmpty(refusal))
+        {
+            (_refusal ??= new StringBuilder()).Append(refusal);
+        }
     }
 
     private void ReadDelta(ChatCompletionMessage delta, ref List<AIContent>? contents)
@@ -316,6 +431,42 @@ internal sealed class ChatCompletionsStreamReader
         };
     }
 
+    /// <summary>
+    /// Which top-level chunk field the reader's property name is: by length first, so the fields every chunk carries
+    /// and nobody reads (object, system_fingerprint, service_tier, obfuscation) cost one comparison.
+    /// </summary>
+    private static ChunkProperty Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.ValueTextEquals("choices"u8) ? ChunkProperty.Choices
+                : reader.ValueTextEquals("id"u8) ? ChunkProperty.Id
+                : reader.ValueTextEquals("model"u8) ? ChunkProperty.Model
+                : reader.ValueTextEquals("created"u8) ? ChunkProperty.Created
+                : reader.ValueTextEquals("usage"u8) ? ChunkProperty.Usage
+                : reader.ValueTextEquals("error"u8) ? ChunkProperty.Error
+                : ChunkProperty.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 when name.SequenceEqual("id"u8) => ChunkProperty.Id,
+            5 when name.SequenceEqual("model"u8) => ChunkProperty.Model,
+            5 when name.SequenceEqual("usage"u8) => ChunkProperty.Usage,
+            5 when name.SequenceEqual("error"u8) => ChunkProperty.Error,
+            7 when name.SequenceEqual("choices"u8) => ChunkProperty.Choices,
+            7 when name.SequenceEqual("created"u8) => ChunkProperty.Created,
+            _ => ChunkProperty.Other,
+        };
+    }
+
+    private static long? SkipToNull(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
     private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> data)
     {
         var start = 0;
@@ -333,5 +484,31 @@ internal sealed class ChatCompletionsStreamReader
         return data[start..end];
 
         static bool IsWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+    }
+
+    /// <summary>What one chunk said, gathered while reading it and applied once it is read whole.</summary>
+    private struct ChunkState
+    {
+        public List<AIContent>? Contents;
+        public ChatFinishReason? FinishReason;
+        public string? RawFinishReason;
+        public ChatCompletionUsage? Usage;
+        public ChatCompletionError? Error;
+        public string? Id;
+        public string? Model;
+        public long? Created;
+        public bool HasId;
+        public bool HasChoices;
+    }
+
+    private enum ChunkProperty
+    {
+        Other,
+        Choices,
+        Id,
+        Model,
+        Created,
+        Usage,
+        Error,
     }
 }

@@ -42,17 +42,9 @@ internal static class ServerSentEventReader
 
                     item = enumerator.Current.Data;
                 }
-                catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                 {
-                    throw new ProviderUnavailableException(
-                        $"The connection to {route.Gateway.Name} closed in the middle of the {route.Dialect} stream for model '{route.WireModelId}' after {count} events. The answer is incomplete; retry the call.",
-                        ex).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
-                }
-                catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new ProviderUnavailableException(
-                        $"Reading the {route.Dialect} stream from {route.Gateway.Name} failed after {count} events: {ExceptionDetail.Describe(ex)}",
-                        ex).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
+                    throw Broken(route, count, ex);
                 }
 
                 count++;
@@ -64,6 +56,81 @@ internal static class ServerSentEventReader
             await enumerator.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Reads a stream whose parser produces the final items itself: <see langword="null"/> items (events that add
+    /// nothing) are skipped, <paramref name="stopMarker"/> ends the stream (even if the server keeps the connection
+    /// open), and <paramref name="complete"/> (told whether the marker came) checks the ending and may add a last item.
+    /// One async iterator (over <see cref="ServerSentEventBuffer"/>) instead of three stacked ones (SseParser's, the
+    /// generic overload's and the dialect's): this runs once per chunk of every stream.
+    /// </summary>
+    public static async IAsyncEnumerable<T> ReadAsync<T>(
+        Stream stream,
+        EventParser<T?> parser,
+        Route route,
+        T stopMarker,
+        Func<bool, T?> complete,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        var count = 0;
+        var stopped = false;
+        EventParser<T?> parse = (type, data) => Parse(parser, type, data, route, count);
+        using (var events = new ServerSentEventBuffer(stream))
+        {
+            while (true)
+            {
+                T? item;
+                try
+                {
+                    var ended = false;
+                    while (!events.TryReadEvent(parse, out item))
+                    {
+                        if (!await events.ReadMoreAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            ended = true;
+                            break;
+                        }
+                    }
+
+                    if (ended)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw Broken(route, count, ex);
+                }
+
+                count++;
+                if (ReferenceEquals(item, stopMarker))
+                {
+                    stopped = true;
+                    break;
+                }
+
+                if (item is not null)
+                {
+                    yield return item;
+                }
+            }
+        }
+
+        if (complete(stopped) is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    private static ProviderUnavailableException Broken(Route route, int count, Exception ex) =>
+        (ProviderUnavailableException)(ex is IOException
+            ? new ProviderUnavailableException(
+                $"The connection to {route.Gateway.Name} closed in the middle of the {route.Dialect} stream for model '{route.WireModelId}' after {count} events. The answer is incomplete; retry the call.",
+                ex)
+            : new ProviderUnavailableException(
+                $"Reading the {route.Dialect} stream from {route.Gateway.Name} failed after {count} events: {ExceptionDetail.Describe(ex)}",
+                ex)).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
 
     private static T Parse<T>(EventParser<T> parser, string type, ReadOnlySpan<byte> data, Route route, int index)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Dialects.ChatCompletions;
+using AiGateway.Client.Gateways;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
 using static AiGateway.Client.Tests.Dialects.ChatCompletions.ChatCompletionsTestSupport;
@@ -349,7 +350,35 @@ public sealed class ChatCompletionsStreamReaderTests
             Assert.Equal("m", u.ModelId);
             Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), u.CreatedAt);
         });
-        Assert.IsType<ChatCompletion>(updates[1].RawRepresentation);
+    }
+
+    [Fact]
+    public async Task Streamed_updates_have_no_raw_representation_by_default()
+    {
+        var updates = await StreamAsync(Sse(Role, Text("x"), Finish("stop"), Usage) + "data: [DONE]\n\n");
+
+        Assert.All(updates, u => Assert.Null(u.RawRepresentation));
+    }
+
+    [Fact]
+    public async Task Streamed_updates_carry_their_chunk_when_IncludeStreamingRawRepresentation_is_on()
+    {
+        var handler = ReplayHandler.Body(Sse(Role, Text("x"), Finish("stop"), Usage) + "data: [DONE]\n\n", "text/event-stream");
+        using var client = new AiGatewayChatClient(
+            new AiGatewayOptions
+            {
+                DefaultModel = "gpt-4o-mini",
+                PreferredDialect = ChatDialect.ChatCompletions,
+                Environment = EnvironmentSource.FromDictionary([]),
+                IncludeStreamingRawRepresentation = true,
+            },
+            GatewayEnvironment.FromProfiles(new TestGateway()),
+            new HttpClient(handler));
+
+        var updates = await ChatCompletionsFixtureReplayTests.ToListAsync(client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")]));
+
+        var raw = Assert.IsType<ChatCompletion>(updates[1].RawRepresentation);
+        Assert.Equal("x", raw.Choices![0].Message!.Content);
     }
 
     [Fact]

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json;
+
+namespace AiGateway.Client.Http;
+
+/// <summary>
+/// A request body held in an array rented from <see cref="ArrayPool{T}.Shared"/> (taken over from a
+/// <see cref="PooledBufferWriter"/>), returned to the pool when the content is disposed (with its request).
+/// The body can be sent any number of times until then, as an HTTP-level retry resends the same request; sending after
+/// disposal throws <see cref="ObjectDisposedException"/>. If the content is disposed while a send is still copying the
+/// body (a transport that answers before it has read the whole request), the array goes back only when that copy
+/// ends, so a pooled array is never handed to someone else while it is being sent.
+/// </summary>
+internal sealed class PooledBufferContent : HttpContent
+{
+    private readonly int _length;
+    private byte[]? _buffer;
+
+    // 1 for the content itself until it is disposed, plus one per send in progress; the array is returned at 0.
+    private int _users = 1;
+    private int _disposed;
+
+    public PooledBufferContent(PooledBufferWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _buffer = writer.Detach(out _length);
+    }
+
+    /// <summary>Writes a JSON body with <paramref name="write"/> into a pooled buffer and returns it as content.</summary>
+    public static PooledBufferContent WriteJson<TState>(TState state, Action<Utf8JsonWriter, TState> write, int initialCapacity = 4096)
+    {
+        var buffer = new PooledBufferWriter(initialCapacity);
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                write(writer, state);
+            }
+
+            return new PooledBufferContent(buffer);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the array went back to the pool (for tests).</summary>
+    internal bool IsReturned => Volatile.Read(ref _buffer) is null;
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        var buffer = Acquire();
+        try
+        {
+            await stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        var buffer = Acquire();
+        try
+        {
+            stream.Write(buffer, 0, _length);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _length;
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Release();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private byte[] Acquire()
+    {
+        while (true)
+        {
+            var users = Volatile.Read(ref _users);
+            if (users == 0 || Volatile.Read(ref _disposed) == 1)
+            {
+                throw new ObjectDisposedException(nameof(PooledBufferContent), "The request body was already released: its request was disposed.");
+            }
+
+            if (Interlocked.CompareExchange(ref _users, users + 1, users) == users)
+            {
+                return _buffer!;
+            }
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _users) == 0 && Interlocked.Exchange(ref _buffer, null) is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
