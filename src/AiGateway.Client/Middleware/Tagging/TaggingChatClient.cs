@@ -13,7 +13,7 @@ namespace AiGateway.Client.Middleware.Tagging;
 /// Tags are merged in order defaults, scope, request, without duplicates (ordinal comparison). The user is the
 /// request's, else the scope's, else the default. The caller's <see cref="ChatOptions"/> is never changed.
 /// </remarks>
-public class TaggingChatClient : DelegatingChatClient
+public class TaggingChatClient : DelegatingChatClient, IRequestAttributionSource<ChatOptions>
 {
     private readonly string[] _defaultTags;
     private readonly string? _defaultUser;
@@ -120,6 +120,13 @@ public class TaggingChatClient : DelegatingChatClient
                 }
             }
         }
+    }
+
+    /// <inheritdoc />
+    RequestAttribution IRequestAttributionSource<ChatOptions>.GetAttribution(ChatOptions? options)
+    {
+        var applied = ApplyTags(options);
+        return new RequestAttribution(applied.GetTags(), applied.GetUser());
     }
 
     private void Validate(IReadOnlyList<string> tags, string? user, int count)
