@@ -28,9 +28,11 @@ internal sealed class BudgetStreamObservation
             }
         }
 
-        foreach (var content in update.Contents)
+        // Indexed: a foreach over the IList would box an enumerator on every chunk.
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            switch (content)
+            switch (contents[i])
             {
                 case UsageContent usage:
                     Usage = usage.Details;
