@@ -307,7 +307,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         // time slots: one per calendar window, or RollingSlots per rolling window. A rolling slot expires only when
         // its LAST possible instant leaves the window, so spend is counted up to one slot longer, never shorter.
         private readonly LinkedList<Entry> _open = new();
-        private readonly SortedDictionary<long, decimal> _settledBySlot = [];
+        // Sorted by slot, oldest first (a few entries: one per calendar window, at most RollingSlots + 1): read and
+        // pruned by index, so the per-call path allocates no enumerator.
+        private readonly List<KeyValuePair<long, decimal>> _settledBySlot = [];
 
         public BudgetWindow Window { get; set; } = window;
 
@@ -336,16 +338,22 @@ public sealed class InMemoryBudgetStore : IBudgetStore
                 _open.RemoveFirst();
             }
 
-            while (_settledBySlot.Count > 0)
+            var expired = 0;
+            while (expired < _settledBySlot.Count)
             {
-                var (slot, amount) = _settledBySlot.First();
+                var (slot, amount) = _settledBySlot[expired];
                 if (window.Contains(LatestInstantOf(window, slot), now))
                 {
                     break;
                 }
 
-                _settledBySlot.Remove(slot);
                 Settled -= amount;
+                expired++;
+            }
+
+            if (expired > 0)
+            {
+                _settledBySlot.RemoveRange(0, expired);
             }
         }
 
@@ -366,7 +374,16 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             // An expired entry no longer counts as reserved, so its late settle adds the spend exactly once.
             entry.Expired = false;
             var slot = SlotOf(Window, entry.Timestamp);
-            _settledBySlot[slot] = _settledBySlot.GetValueOrDefault(slot) + amount;
+            var index = IndexOfSlot(slot);
+            if (index >= 0)
+            {
+                _settledBySlot[index] = new(slot, _settledBySlot[index].Value + amount);
+            }
+            else
+            {
+                _settledBySlot.Insert(~index, new(slot, amount));
+            }
+
             Settled += amount;
         }
 
@@ -401,11 +418,38 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             DateTimeOffset? oldest = _open.First?.Value.Timestamp;
             if (_settledBySlot.Count > 0)
             {
-                var settled = LatestInstantOf(window, _settledBySlot.Keys.First());
+                var settled = LatestInstantOf(window, _settledBySlot[0].Key);
                 oldest = oldest is { } o && o < settled ? o : settled;
             }
 
             return new(Settled, Reserved, window.GetResetTime(now, oldest));
+        }
+
+        /// <summary>The slot's index, or the bitwise complement of where it belongs (as <see cref="List{T}.BinarySearch(T)"/>); slots are added near the end.</summary>
+        private int IndexOfSlot(long slot)
+        {
+            var low = 0;
+            var high = _settledBySlot.Count - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) / 2);
+                var key = _settledBySlot[middle].Key;
+                if (key == slot)
+                {
+                    return middle;
+                }
+
+                if (key < slot)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return ~low;
         }
 
         private static long SlotWidthTicks(BudgetWindow window) => Math.Max(TimeSpan.TicksPerSecond, window.Duration.Ticks / RollingSlots);
