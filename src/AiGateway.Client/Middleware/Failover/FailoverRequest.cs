@@ -49,13 +49,7 @@ internal sealed class FailoverRequest
     {
         var buffered = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var targets = resolver.Resolve(options);
-        var publicTargets = new FailoverTarget[targets.Length];
-        for (var i = 0; i < targets.Length; i++)
-        {
-            publicTargets[i] = targets[i].Target;
-        }
-
-        return new FailoverRequest(owner, new FailoverContext(buffered, options, publicTargets, streaming), targets, options, cancellationToken);
+        return new FailoverRequest(owner, new FailoverContext(buffered, options, targets.Public, streaming), targets.Items, options, cancellationToken);
     }
 
     public void BeginTarget(int index)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Gateways;
@@ -13,9 +14,15 @@ namespace AiGateway.Client.Middleware.Failover;
 /// </summary>
 internal sealed class FailoverTargetResolver
 {
+    private const int MaxRemembered = 256;
+
     private readonly IChatClient _inner;
     private readonly FailoverOptions _options;
     private readonly ILogger _logger;
+
+    // The targets of requests without per-request fallback models depend only on the requested model and gateway:
+    // resolved once each, so the usual call (its own model answers) resolves nothing. Bounded, as model ids come from callers.
+    private readonly ConcurrentDictionary<(string? Model, GatewayKind? Gateway), FailoverTargetList> _resolved = new();
     private InnerFacts? _facts;
 
     public FailoverTargetResolver(IChatClient inner, FailoverOptions options, ILogger logger)
@@ -35,17 +42,39 @@ internal sealed class FailoverTargetResolver
     }
 
     /// <summary>The request's own target, then its fallback models, the configured targets and the other detected gateways; duplicates removed.</summary>
-    public ResolvedFailoverTarget[] Resolve(ChatOptions? options)
+    public FailoverTargetList Resolve(ChatOptions? options)
     {
         var facts = Facts;
-        var environment = facts.Environment;
         var requestedModel = options?.ModelId ?? facts.DefaultModel;
-        var requestedGateway = GatewayOf(options) ?? environment?.Primary.Kind;
+        var requestedGateway = GatewayOf(options) ?? facts.Environment?.Primary.Kind;
+        var fallbackModels = options.GetFallbackModels();
+        if (fallbackModels.Count > 0)
+        {
+            return new FailoverTargetList(Resolve(facts, requestedModel, requestedGateway, fallbackModels));
+        }
+
+        if (_resolved.TryGetValue((requestedModel, requestedGateway), out var known))
+        {
+            return known;
+        }
+
+        var resolved = new FailoverTargetList(Resolve(facts, requestedModel, requestedGateway, fallbackModels));
+        if (_resolved.Count < MaxRemembered)
+        {
+            _resolved.TryAdd((requestedModel, requestedGateway), resolved);
+        }
+
+        return resolved;
+    }
+
+    private ResolvedFailoverTarget[] Resolve(InnerFacts facts, string? requestedModel, GatewayKind? requestedGateway, IReadOnlyList<string> fallbackModels)
+    {
+        var environment = facts.Environment;
         var targets = new List<ResolvedFailoverTarget>(2);
         var seen = new HashSet<FailoverTargetKey>();
 
         Add(requestedModel, requestedGateway, isRequested: true);
-        foreach (var model in options.GetFallbackModels())
+        foreach (var model in fallbackModels)
         {
             if (!string.IsNullOrWhiteSpace(model))
             {
