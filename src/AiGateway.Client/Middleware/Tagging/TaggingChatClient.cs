@@ -74,6 +74,44 @@ public class TaggingChatClient : DelegatingChatClient, IRequestAttributionSource
     /// <exception cref="ArgumentException">A tag or the user is empty, too long, contains a control character, or there are too many tags.</exception>
     public virtual ChatOptions? ApplyTags(ChatOptions? options)
     {
+        var attribution = Merge(options, out var asIs);
+        if (asIs)
+        {
+            return options;
+        }
+
+        var copy = options?.Clone() ?? new ChatOptions();
+        copy.AdditionalProperties ??= [];
+        if (attribution.Tags.Count > 0)
+        {
+            copy.AdditionalProperties[AiGatewayPropertyKeys.Tags] = attribution.Tags;
+        }
+
+        if (attribution.User is { } user)
+        {
+            copy.AdditionalProperties[AiGatewayPropertyKeys.User] = user;
+        }
+
+        return copy;
+    }
+
+    /// <inheritdoc />
+    RequestAttribution IRequestAttributionSource<ChatOptions>.GetAttribution(ChatOptions? options)
+    {
+        if (GetType() == typeof(TaggingChatClient))
+        {
+            // The merge alone: no copy of the options just to read the tags and user back from it.
+            return Merge(options, out _);
+        }
+
+        // A subclass may change what ApplyTags sends: ask it.
+        var applied = ApplyTags(options);
+        return new RequestAttribution(applied.GetTags(), applied.GetUser());
+    }
+
+    /// <summary>The checked tags and user of a request once defaults and scope are merged; <paramref name="asIs"/> when there was nothing to merge (the request's own values).</summary>
+    private RequestAttribution Merge(ChatOptions? options, out bool asIs)
+    {
         var requestTags = options.GetTags();
         var requestUser = options.GetUser();
         var scope = AiGatewayScope.Current;
@@ -82,7 +120,8 @@ public class TaggingChatClient : DelegatingChatClient, IRequestAttributionSource
         {
             // Nothing to merge: check the request's own values and send its options as they are.
             Validate(requestTags, requestUser, requestTags.Count);
-            return options;
+            asIs = true;
+            return new RequestAttribution(requestTags, requestUser);
         }
 
         var merged = new List<string>(_defaultTags.Length + (scope?.Tags.Count ?? 0) + requestTags.Count);
@@ -95,20 +134,8 @@ public class TaggingChatClient : DelegatingChatClient, IRequestAttributionSource
         Add(merged, requestTags);
         var user = requestUser ?? scope?.User ?? _defaultUser;
         Validate(merged, user, merged.Count);
-
-        var copy = options?.Clone() ?? new ChatOptions();
-        copy.AdditionalProperties ??= [];
-        if (merged.Count > 0)
-        {
-            copy.AdditionalProperties[AiGatewayPropertyKeys.Tags] = merged.ToArray();
-        }
-
-        if (user is not null)
-        {
-            copy.AdditionalProperties[AiGatewayPropertyKeys.User] = user;
-        }
-
-        return copy;
+        asIs = false;
+        return new RequestAttribution(merged.Count > 0 ? merged.ToArray() : [], user);
 
         static void Add(List<string> target, IReadOnlyList<string> source)
         {
@@ -120,13 +147,6 @@ public class TaggingChatClient : DelegatingChatClient, IRequestAttributionSource
                 }
             }
         }
-    }
-
-    /// <inheritdoc />
-    RequestAttribution IRequestAttributionSource<ChatOptions>.GetAttribution(ChatOptions? options)
-    {
-        var applied = ApplyTags(options);
-        return new RequestAttribution(applied.GetTags(), applied.GetUser());
     }
 
     private void Validate(IReadOnlyList<string> tags, string? user, int count)
