@@ -13,6 +13,10 @@ namespace AiGateway.Client.Middleware.Budget;
 internal sealed class BudgetLedger
 {
     private readonly BudgetRule[] _rules;
+
+    // Per rule, the charge of a global rule (always the same) or the last one made for a per-user or per-model rule:
+    // reused while the bucket is the same, so the usual call allocates no charge.
+    private readonly BudgetCharge?[] _lastCharges;
     private readonly decimal[] _thresholds;
     private readonly ILogger _logger;
     private readonly Action<BudgetThresholdReached>? _onThresholdReached;
@@ -41,6 +45,7 @@ internal sealed class BudgetLedger
         }
 
         _rules = [.. options.Rules];
+        _lastCharges = new BudgetCharge?[_rules.Length];
         _thresholds = [.. options.Thresholds.Distinct().Order()];
         TimeProvider = options.TimeProvider ?? fallbackTimeProvider ?? TimeProvider.System;
         Store = options.Store ?? fallbackStore ?? new InMemoryBudgetStore(TimeProvider);
@@ -74,15 +79,16 @@ internal sealed class BudgetLedger
     {
         var (tags, user) = attribution;
         var charges = new List<BudgetCharge>(_rules.Length);
-        foreach (var rule in _rules)
+        for (var r = 0; r < _rules.Length; r++)
         {
+            var rule = _rules[r];
             switch (rule.Scope)
             {
                 case BudgetScope.Global:
-                    charges.Add(new BudgetCharge(rule, string.Empty));
+                    charges.Add(ChargeFor(r, string.Empty));
                     break;
                 case BudgetScope.User when user is not null && (rule.ScopeValue is null || string.Equals(rule.ScopeValue, user, StringComparison.Ordinal)):
-                    charges.Add(new BudgetCharge(rule, user));
+                    charges.Add(ChargeFor(r, user));
                     break;
                 case BudgetScope.Tag when rule.ScopeValue is null:
                     for (var i = 0; i < tags.Count; i++)
@@ -100,7 +106,7 @@ internal sealed class BudgetLedger
                     charges.Add(new BudgetCharge(rule, rule.ScopeValue));
                     break;
                 case BudgetScope.Model when modelKey is not null && (rule.ScopeValue is null || IsSameModel(rule.ScopeValue, modelKey, model, catalog)):
-                    charges.Add(new BudgetCharge(rule, modelKey));
+                    charges.Add(ChargeFor(r, modelKey));
                     break;
             }
         }
@@ -220,6 +226,20 @@ internal sealed class BudgetLedger
         BudgetScope.Tag => $"tag '{charge.ScopeKey}'",
         _ => $"model '{charge.ScopeKey}'",
     };
+
+    /// <summary>The charge of rule <paramref name="index"/> on bucket <paramref name="scopeKey"/> (charges are immutable records, so one can serve many calls).</summary>
+    private BudgetCharge ChargeFor(int index, string scopeKey)
+    {
+        var last = Volatile.Read(ref _lastCharges[index]);
+        if (last is not null && string.Equals(last.ScopeKey, scopeKey, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        var charge = new BudgetCharge(_rules[index], scopeKey);
+        Volatile.Write(ref _lastCharges[index], charge);
+        return charge;
+    }
 
     private static bool IsRepeated(IReadOnlyList<string> tags, int index)
     {
