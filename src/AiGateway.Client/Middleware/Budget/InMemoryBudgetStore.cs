@@ -78,6 +78,7 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             var held = new Held(reservation.Id, entries, clock + reservation.Lease);
             _held.Add(reservation.Id, held);
             _leases.Enqueue(held, held.LeaseExpiresAt);
+            CompactLeases();
             if (++_reservationsSinceSweep >= SweepEvery)
             {
                 _reservationsSinceSweep = 0;
@@ -103,6 +104,7 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
             held.LeaseExpiresAt = clock + reservation.Lease;
             _leases.Enqueue(held, held.LeaseExpiresAt);
+            CompactLeases();
             return ValueTask.FromResult(true);
         }
     }
@@ -184,6 +186,18 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         }
     }
 
+    /// <summary>Gets how many items the lease queue holds, stale ones included (its memory, for tests).</summary>
+    internal int LeaseQueueLength
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leases.Count;
+            }
+        }
+    }
+
     private Bucket GetOrAddBucket(BudgetCharge charge)
     {
         var key = (charge.Rule.Name, charge.ScopeKey);
@@ -214,6 +228,29 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             foreach (var entry in held.Entries)
             {
                 entry.Bucket.Expire(entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settled and released reservations (and renewed leases) leave their queue item behind until it falls due, a lease
+    /// later: at a high call rate the queue would hold every call of the last lease (15 minutes by default). When stale
+    /// items outnumber the live ones, the queue is rebuilt from the live reservations, so it stays the size of what is
+    /// in flight (amortised: a rebuild comes after at least as many calls as it touches).
+    /// </summary>
+    private void CompactLeases()
+    {
+        if (_leases.Count <= (2 * _held.Count) + 64)
+        {
+            return;
+        }
+
+        _leases.Clear();
+        foreach (var held in _held.Values)
+        {
+            if (!held.Expired)
+            {
+                _leases.Enqueue(held, held.LeaseExpiresAt);
             }
         }
     }
