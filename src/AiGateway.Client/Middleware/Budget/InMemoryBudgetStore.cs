@@ -1,3 +1,4 @@
+// Why this file is long: the store is one lock around four cooperating structures (buckets with their settled slots, held reservations, the lease queue and its compaction, the periodic sweep); split apart they would need to share that lock across types.
 namespace AiGateway.Client.Middleware.Budget;
 
 /// <summary>
