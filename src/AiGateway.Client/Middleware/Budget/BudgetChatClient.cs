@@ -1,5 +1,3 @@
-// Why this file is long: reserve, lease renewal, settle and release share one ActiveCall across whole and streamed calls (including streams abandoned early); splitting out attribution and cost estimation is issue 10 item 2, not yet done.
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -53,22 +51,21 @@ namespace AiGateway.Client.Middleware.Budget;
 /// finishes after that, its settle still records the actual cost once.</para>
 /// <para><b>Store failures.</b> A store that fails to reserve fails the call (budgets fail closed). One that fails to
 /// settle or release is logged; the reservation keeps counting at its worst case until its lease runs out.</para>
+/// <para>The work is split by concern: <c>BudgetAttribution</c> (who a call is charged to),
+/// <c>BudgetCostEstimator</c> (worst cases), <c>BudgetLedger</c> (matching rules, reserve, settle, release; shared
+/// with the embedding and image middleware), <c>BudgetLeaseRenewal</c> and <c>BudgetStreamObservation</c>.</para>
 /// </remarks>
 public class BudgetChatClient : DelegatingChatClient
 {
-    private readonly BudgetRule[] _rules;
-    private readonly decimal[] _thresholds;
-    private readonly TimeProvider _timeProvider;
+    private readonly BudgetLedger _ledger;
     private readonly ILogger _logger;
     private readonly int _assumedMaxOutputTokens;
     private readonly int? _maxOutputTokens;
     private readonly TimeSpan _lease;
     private readonly MissingUserBehavior _callsWithoutUser;
     private int _warnedWithoutUser;
-    private readonly UnpricedModelBehavior _unpricedModels;
     private readonly Action<BudgetThresholdReached>? _onThresholdReached;
     private readonly Func<IEnumerable<ChatMessage>, ChatOptions?, long>? _inputTokenEstimator;
-    private readonly ConcurrentDictionary<string, byte> _unpricedWarned = new(StringComparer.OrdinalIgnoreCase);
     private InnerServices? _innerServices;
 
     /// <summary>Creates the middleware.</summary>
@@ -97,43 +94,21 @@ public class BudgetChatClient : DelegatingChatClient
             throw new ArgumentOutOfRangeException("options.ReservationLease", options.ReservationLease, "A budget reservation's lease must last at least one second (default 15 minutes).");
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rule in options.Rules)
-        {
-            ArgumentNullException.ThrowIfNull(rule, "options.Rules");
-            if (!names.Add(rule.Name))
-            {
-                throw new ArgumentException($"Two budget rules are named '{rule.Name}'; rule names must be unique, since spend is kept per rule name.", nameof(options));
-            }
-        }
-
-        foreach (var threshold in options.Thresholds)
-        {
-            if (threshold <= 0)
-            {
-                throw new ArgumentException($"Budget threshold {threshold} is not a positive fraction of the limit (use 0.8 for 80%).", nameof(options));
-            }
-        }
-
-        _rules = [.. options.Rules];
-        _thresholds = [.. options.Thresholds.Distinct().Order()];
-        _timeProvider = options.TimeProvider ?? fallbackTimeProvider ?? TimeProvider.System;
-        Store = options.Store ?? fallbackStore ?? new InMemoryBudgetStore(_timeProvider);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BudgetChatClient>();
+        _onThresholdReached = options.OnThresholdReached;
+        _ledger = new BudgetLedger(options, fallbackStore, fallbackTimeProvider, _logger, notice => OnThresholdReached(notice));
         _assumedMaxOutputTokens = options.AssumedMaxOutputTokens;
         _maxOutputTokens = options.MaxOutputTokens;
         _lease = options.ReservationLease;
         _callsWithoutUser = options.CallsWithoutUser;
-        _unpricedModels = options.UnpricedModels;
-        _onThresholdReached = options.OnThresholdReached;
         _inputTokenEstimator = options.InputTokenEstimator;
     }
 
     /// <summary>Gets the store reservations and spend are kept in.</summary>
-    public IBudgetStore Store { get; }
+    public IBudgetStore Store => _ledger.Store;
 
     /// <summary>Gets the rules.</summary>
-    public IReadOnlyList<BudgetRule> Rules => _rules;
+    public IReadOnlyList<BudgetRule> Rules => _ledger.Rules;
 
     /// <summary>Gets what a rule's bucket holds in its current window.</summary>
     /// <param name="ruleName">The rule's name.</param>
@@ -145,9 +120,7 @@ public class BudgetChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(ruleName);
         ArgumentNullException.ThrowIfNull(scopeKey);
-        var rule = Array.Find(_rules, r => string.Equals(r.Name, ruleName, StringComparison.Ordinal))
-            ?? throw new ArgumentException($"No budget rule is named '{ruleName}'. Rules: {string.Join(", ", _rules.Select(r => r.Name))}.", nameof(ruleName));
-        return Store.GetUsageAsync(rule, scopeKey, _timeProvider.GetUtcNow(), cancellationToken);
+        return Store.GetUsageAsync(_ledger.Find(ruleName), scopeKey, _ledger.TimeProvider.GetUtcNow(), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -170,7 +143,7 @@ public class BudgetChatClient : DelegatingChatClient
         }
         catch (Exception ex)
         {
-            await ReleaseAsync(call, Describe(ex)).ConfigureAwait(false);
+            await ReleaseAsync(call, BudgetLedger.Describe(ex)).ConfigureAwait(false);
             throw;
         }
 
@@ -198,7 +171,7 @@ public class BudgetChatClient : DelegatingChatClient
             yield break;
         }
 
-        var observed = new StreamObservation();
+        var observed = new BudgetStreamObservation();
         var outcome = "was abandoned";
         var completed = false;
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;
@@ -210,7 +183,7 @@ public class BudgetChatClient : DelegatingChatClient
             }
             catch (Exception ex)
             {
-                outcome = Describe(ex);
+                outcome = BudgetLedger.Describe(ex);
                 throw;
             }
 
@@ -224,7 +197,7 @@ public class BudgetChatClient : DelegatingChatClient
                 }
                 catch (Exception ex)
                 {
-                    outcome = Describe(ex);
+                    outcome = BudgetLedger.Describe(ex);
                     throw;
                 }
                 finally
@@ -276,25 +249,24 @@ public class BudgetChatClient : DelegatingChatClient
     private InnerServices Services => _innerServices ??= new InnerServices(
         InnerClient.GetService(typeof(IModelCatalog)) as IModelCatalog,
         (InnerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId,
-        InnerClient.GetService(typeof(TaggingChatClient)) as TaggingChatClient,
+        InnerClient.GetService(typeof(IRequestAttributionSource<ChatOptions>)) as IRequestAttributionSource<ChatOptions>,
         // Failover below this layer may answer with any of its configured models: the worst case must cover them.
-        (InnerClient.GetService(typeof(GatewayFailoverChatClient)) as GatewayFailoverChatClient)?.Options.Targets
-            .Select(t => t.ModelId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? []);
+        (InnerClient.GetService(typeof(IFailoverCandidates)) as IFailoverCandidates)?.CandidateModels ?? []);
 
     private async ValueTask<ActiveCall?> ReserveAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        if (_rules.Length == 0)
+        if (_ledger.IsEmpty)
         {
             return null;
         }
 
         var services = Services;
-        var (tags, user) = Attribution(services.Tagging, options);
+        var attribution = BudgetAttribution.Of(services.Tagging, options, options.GetTags(), options.GetUser());
         var modelId = options?.ModelId ?? services.DefaultModelId;
         var model = modelId is null ? null : services.Catalog?.Resolve(modelId);
         var modelKey = model?.Id ?? modelId;
-        var charges = Match(tags, user, modelKey, model, services.Catalog);
-        if (user is null && Array.Find(_rules, r => r.Scope == BudgetScope.User) is { } userRule)
+        var charges = _ledger.Match(attribution, modelKey, model, services.Catalog);
+        if (attribution.User is null && _ledger.FirstUserRule() is { } userRule)
         {
             if (_callsWithoutUser == MissingUserBehavior.Refuse)
             {
@@ -319,10 +291,10 @@ public class BudgetChatClient : DelegatingChatClient
         }
 
         var inputTokens = Math.Max(0, EstimateInputTokens(messages, options));
-        var amount = WorstCase(model, inputTokens, options, services.Catalog);
+        var amount = BudgetCostEstimator.WorstCase(model, services.Catalog, options.GetFallbackModels(), services.FailoverModels, inputTokens, options?.MaxOutputTokens, _assumedMaxOutputTokens);
         if (amount is null)
         {
-            if (_unpricedModels == UnpricedModelBehavior.Refuse)
+            if (_ledger.UnpricedModels == UnpricedModelBehavior.Refuse)
             {
                 throw new BudgetExceededException(
                     $"Model '{modelKey ?? "(none)"}' has no catalog prices, so the worst-case cost of the call cannot be bounded, and BudgetOptions.UnpricedModels is Refuse; it was not sent. Add prices for the model to the catalog, use a priced model, or set UnpricedModels to ReserveZero.")
@@ -333,138 +305,27 @@ public class BudgetChatClient : DelegatingChatClient
                 };
             }
 
-            if (_unpricedWarned.TryAdd(modelKey ?? string.Empty, 0))
-            {
-                // Once per model: a warning per call would flood the log of an app that chose to allow it.
-                AiGatewayLog.BudgetUnpricedModel(_logger, modelKey ?? "(none)");
-            }
-
+            _ledger.NoteUnpriced(modelKey);
             amount = 0m;
         }
 
-        var reservation = new BudgetReservation(Guid.NewGuid(), charges, amount.Value, _timeProvider.GetUtcNow(), _lease);
-        BudgetReservationResult result;
-        try
-        {
-            result = await Store.TryReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // The store may have committed before the failure (or the cancellation) reached us: release, a no-op otherwise.
-            await ReleaseAsync(new ActiveCall(reservation, model, inputTokens), "could not be reserved").ConfigureAwait(false);
-            throw;
-        }
-
+        var reservation = new BudgetReservation(Guid.NewGuid(), charges, amount.Value, _ledger.TimeProvider.GetUtcNow(), _lease);
+        var result = await _ledger.TryReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
         if (!result.IsReserved)
         {
             throw Refused(result.RefusedBy!, result.RefusedUsage!, reservation, modelKey);
         }
 
-        AiGatewayLog.BudgetReserved(_logger, reservation.AmountUsd, modelKey ?? "(none)", charges.Count, reservation.Id);
-        return new ActiveCall(reservation, model, inputTokens) { Renewal = new LeaseRenewal(this, reservation) };
-    }
-
-    private static (IReadOnlyList<string> Tags, string? User) Attribution(TaggingChatClient? tagging, ChatOptions? options)
-    {
-        if (tagging is not null)
-        {
-            var applied = tagging.ApplyTags(options);
-            return (applied.GetTags(), applied.GetUser());
-        }
-
-        var requestTags = options.GetTags();
-        var scope = AiGatewayScope.Current;
-        if (scope is null || scope.Tags.Count == 0)
-        {
-            return (requestTags, options.GetUser() ?? scope?.User);
-        }
-
-        return (scope.Tags.Concat(requestTags).Distinct(StringComparer.Ordinal).ToArray(), options.GetUser() ?? scope.User);
-    }
-
-    private List<BudgetCharge> Match(IReadOnlyList<string> tags, string? user, string? modelKey, CatalogModel? model, IModelCatalog? catalog)
-    {
-        var charges = new List<BudgetCharge>(_rules.Length);
-        foreach (var rule in _rules)
-        {
-            switch (rule.Scope)
-            {
-                case BudgetScope.Global:
-                    charges.Add(new BudgetCharge(rule, string.Empty));
-                    break;
-                case BudgetScope.User when user is not null && (rule.ScopeValue is null || string.Equals(rule.ScopeValue, user, StringComparison.Ordinal)):
-                    charges.Add(new BudgetCharge(rule, user));
-                    break;
-                case BudgetScope.Tag when rule.ScopeValue is null:
-                    for (var i = 0; i < tags.Count; i++)
-                    {
-                        // Tags set straight into AdditionalProperties (not through WithTags) may repeat: one bucket
-                        // charged twice would reserve and settle the call twice over.
-                        if (!IsRepeated(tags, i))
-                        {
-                            charges.Add(new BudgetCharge(rule, tags[i]));
-                        }
-                    }
-
-                    break;
-                case BudgetScope.Tag when tags.Contains(rule.ScopeValue, StringComparer.Ordinal):
-                    charges.Add(new BudgetCharge(rule, rule.ScopeValue));
-                    break;
-                case BudgetScope.Model when modelKey is not null && (rule.ScopeValue is null || IsSameModel(rule.ScopeValue, modelKey, model, catalog)):
-                    charges.Add(new BudgetCharge(rule, modelKey));
-                    break;
-            }
-        }
-
-        return charges;
-    }
-
-    private static bool IsRepeated(IReadOnlyList<string> tags, int index)
-    {
-        for (var i = 0; i < index; i++)
-        {
-            if (string.Equals(tags[i], tags[index], StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsSameModel(string ruleModel, string modelKey, CatalogModel? model, IModelCatalog? catalog) =>
-        string.Equals(ruleModel, modelKey, StringComparison.OrdinalIgnoreCase)
-        || (model is not null && model.Aliases.Contains(ruleModel, StringComparer.OrdinalIgnoreCase))
-        || (catalog is not null && catalog.TryFind(ruleModel, out var resolved) && string.Equals(resolved.Id, modelKey, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>The dearest worst case among the model, the request's fallback models and the failover layer's configured models; <see langword="null"/> when the model itself is unpriced.</summary>
-    private decimal? WorstCase(CatalogModel? model, long inputTokens, ChatOptions? options, IModelCatalog? catalog)
-    {
-        if (model is null || Maximum(model) is not { } worst)
-        {
-            return null;
-        }
-
-        foreach (var fallback in options.GetFallbackModels().Concat(Services.FailoverModels))
-        {
-            if (catalog is not null && catalog.TryFind(fallback, out var candidate) && Maximum(candidate) is { } cost && cost > worst)
-            {
-                worst = cost;
-            }
-        }
-
-        return worst;
-
-        decimal? Maximum(CatalogModel m) =>
-            CostCalculator.EstimateMaximum(m, inputTokens, options?.MaxOutputTokens ?? m.MaxOutputTokens ?? _assumedMaxOutputTokens);
+        _ledger.LogReserved(reservation, modelKey);
+        return new ActiveCall(reservation, model, inputTokens) { Renewal = new BudgetLeaseRenewal(Store, reservation, _ledger.TimeProvider, _logger) };
     }
 
     private BudgetExceededException Refused(BudgetCharge charge, BudgetUsage usage, BudgetReservation reservation, string? modelKey)
     {
         var rule = charge.Rule;
-        AiGatewayLog.BudgetRefused(_logger, rule.Name, Scope(charge), modelKey ?? "(none)", usage.TotalUsd, rule.LimitUsd, reservation.AmountUsd, usage.WindowResetsAt);
+        _ledger.LogRefused(charge, usage, reservation, modelKey);
         var message = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Budget rule '{rule.Name}' ({Scope(charge)}, {rule.Window}) has {Usd(usage.TotalUsd)} spent or reserved of its {Usd(rule.LimitUsd)} limit, ")
+            .Append(CultureInfo.InvariantCulture, $"Budget rule '{rule.Name}' ({BudgetLedger.Scope(charge)}, {rule.Window}) has {Usd(usage.TotalUsd)} spent or reserved of its {Usd(rule.LimitUsd)} limit, ")
             .Append(CultureInfo.InvariantCulture, $"and this call to '{modelKey ?? "(none)"}' may cost up to {Usd(reservation.AmountUsd)}; it was not sent. ");
         if (reservation.AmountUsd > rule.LimitUsd)
         {
@@ -515,7 +376,7 @@ public class BudgetChatClient : DelegatingChatClient
             ? answered
             : call.Model;
 
-    private async Task CloseStreamAsync(ActiveCall call, StreamObservation observed, bool completed, string outcome)
+    private async Task CloseStreamAsync(ActiveCall call, BudgetStreamObservation observed, bool completed, string outcome)
     {
         if (completed)
         {
@@ -539,9 +400,7 @@ public class BudgetChatClient : DelegatingChatClient
 
         // Output began, so the provider billed for the input and what it generated: estimate what was received.
         var model = AnsweringModel(call, observed.Properties);
-        var estimate = model is null
-            ? 0m
-            : CostCalculator.Calculate(model, new UsageDetails { InputTokenCount = call.InputTokens, OutputTokenCount = observed.OutputTokens }) ?? 0m;
+        var estimate = BudgetCostEstimator.Estimate(model, call.InputTokens, observed.OutputTokens);
         estimate = Math.Min(estimate, Math.Max(call.Reservation.AmountUsd, 0m));
         AiGatewayLog.BudgetStreamSettledByEstimate(_logger, call.Reservation.Id, outcome, estimate);
         await SettleAsync(call, estimate, "an estimate of the output received").ConfigureAwait(false);
@@ -550,81 +409,18 @@ public class BudgetChatClient : DelegatingChatClient
     private async Task SettleAsync(ActiveCall call, decimal cost, string source)
     {
         await call.StopRenewingAsync().ConfigureAwait(false);
-        IReadOnlyList<BudgetSettlement> settlements;
-        var now = _timeProvider.GetUtcNow();
-        try
-        {
-            // Never the caller's token: a cancelled caller must not leave the reservation standing.
-            settlements = await Store.SettleAsync(call.Reservation, cost, now, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The call succeeded; a store failure is logged and leaves the (larger) reservation counting.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            AiGatewayLog.BudgetSettleFailed(_logger, ex, call.Reservation.Id, cost, call.Reservation.AmountUsd);
-            return;
-        }
-
-        AiGatewayLog.BudgetSettled(_logger, call.Reservation.Id, cost, call.Reservation.AmountUsd, source);
-        foreach (var settlement in settlements)
-        {
-            var limit = settlement.Charge.Rule.LimitUsd;
-            foreach (var threshold in _thresholds)
-            {
-                var mark = limit * threshold;
-                if (limit > 0 && settlement.SpentBeforeUsd < mark && settlement.SpentAfterUsd >= mark)
-                {
-                    var notice = new BudgetThresholdReached(settlement.Charge, threshold, settlement.SpentAfterUsd, settlement.Charge.Rule.Window.GetResetTime(now, null));
-                    AiGatewayLog.BudgetThresholdReached(_logger, notice.Rule.Name, Scope(settlement.Charge), threshold * 100m, limit, notice.SpentUsd, notice.WindowResetsAt);
-                    try
-                    {
-                        OnThresholdReached(notice);
-                    }
-#pragma warning disable CA1031 // An app's callback must not fail the call it observes.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        AiGatewayLog.BudgetThresholdCallbackFailed(_logger, ex);
-                    }
-                }
-            }
-        }
+        await _ledger.SettleAsync(call.Reservation, cost, source).ConfigureAwait(false);
     }
 
     private async Task ReleaseAsync(ActiveCall call, string reason)
     {
         await call.StopRenewingAsync().ConfigureAwait(false);
-        try
-        {
-            await Store.ReleaseAsync(call.Reservation, CancellationToken.None).ConfigureAwait(false);
-            AiGatewayLog.BudgetReleased(_logger, call.Reservation.Id, reason);
-        }
-#pragma warning disable CA1031 // The call's own exception is the one to surface; a store failure is logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            AiGatewayLog.BudgetReleaseFailed(_logger, ex, call.Reservation.Id, call.Reservation.AmountUsd);
-        }
+        await _ledger.ReleaseAsync(call.Reservation, reason).ConfigureAwait(false);
     }
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        OperationCanceledException => "was cancelled",
-        BudgetExceededException => "was refused by the gateway (402)",
-        _ => $"failed ({ex.GetType().Name})",
-    };
-
-    private static string Scope(BudgetCharge charge) => charge.Rule.Scope switch
-    {
-        BudgetScope.Global => "global",
-        BudgetScope.User => "for a user",
-        BudgetScope.Tag => $"tag '{charge.ScopeKey}'",
-        _ => $"model '{charge.ScopeKey}'",
-    };
 
     private static string Usd(decimal amount) => string.Create(CultureInfo.InvariantCulture, $"${amount:0.00####}");
 
-    private sealed record InnerServices(IModelCatalog? Catalog, string? DefaultModelId, TaggingChatClient? Tagging, IReadOnlyList<string> FailoverModels);
+    private sealed record InnerServices(IModelCatalog? Catalog, string? DefaultModelId, IRequestAttributionSource<ChatOptions>? Tagging, IReadOnlyList<string> FailoverModels);
 
     /// <summary>The request's options with <see cref="BudgetOptions.MaxOutputTokens"/> applied (a copy; the caller's are never changed).</summary>
     private ChatOptions? ApplyOutputCap(ChatOptions? options)
@@ -641,160 +437,8 @@ public class BudgetChatClient : DelegatingChatClient
 
     private sealed record ActiveCall(BudgetReservation Reservation, CatalogModel? Model, long InputTokens)
     {
-        public LeaseRenewal? Renewal { get; init; }
+        public BudgetLeaseRenewal? Renewal { get; init; }
 
         public ValueTask StopRenewingAsync() => Renewal?.DisposeAsync() ?? ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// Renews a reservation's lease every third of it while its call is in flight or its stream is being read; stopped
-    /// before the settle or release, and for good at the first tick that finds the stream idle (abandoned).
-    /// </summary>
-    private sealed class LeaseRenewal : IAsyncDisposable
-    {
-        private int _inCall;
-        private int _reads;
-        private int _readsAtLastTick;
-
-        private readonly BudgetChatClient _owner;
-        private readonly BudgetReservation _reservation;
-        private readonly ITimer _timer;
-        private readonly object _gate = new();
-        private Task _inFlight = Task.CompletedTask;
-        private bool _stopped;
-        private bool _lost;
-
-        public LeaseRenewal(BudgetChatClient owner, BudgetReservation reservation)
-        {
-            _owner = owner;
-            _reservation = reservation;
-            var every = reservation.Lease / 3;
-            _timer = owner._timeProvider.CreateTimer(static state => ((LeaseRenewal)state!).Tick(), this, every, every);
-        }
-
-        /// <summary>The caller is waiting on the inner client (a whole answer, or the next update of a stream).</summary>
-        public void Enter() => Interlocked.Increment(ref _inCall);
-
-        /// <summary>The inner client answered; the stream was read.</summary>
-        public void Exit()
-        {
-            Interlocked.Increment(ref _reads);
-            Interlocked.Decrement(ref _inCall);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Task inFlight;
-            lock (_gate)
-            {
-                if (_stopped)
-                {
-                    return;
-                }
-
-                _stopped = true;
-                inFlight = _inFlight;
-            }
-
-            await _timer.DisposeAsync().ConfigureAwait(false);
-            await inFlight.ConfigureAwait(false);
-        }
-
-        private void Tick()
-        {
-            lock (_gate)
-            {
-                // One renewal at a time; a slow store skips a tick rather than piling renewals up.
-                if (_stopped || _lost || !_inFlight.IsCompleted)
-                {
-                    return;
-                }
-
-                var reads = Volatile.Read(ref _reads);
-                if (Volatile.Read(ref _inCall) == 0 && reads == _readsAtLastTick)
-                {
-                    // Nobody waits on the call and nothing was read since the last tick: an abandoned stream. Stop for
-                    // good, so its reservation expires one lease after the last renewal.
-                    _stopped = true;
-                    _timer.Dispose();
-                    return;
-                }
-
-                _readsAtLastTick = reads;
-                _inFlight = RenewAsync();
-            }
-        }
-
-        private async Task RenewAsync()
-        {
-            try
-            {
-                if (!await _owner.Store.RenewAsync(_reservation, CancellationToken.None).ConfigureAwait(false))
-                {
-                    _lost = true;
-                    AiGatewayLog.BudgetLeaseLost(_owner._logger, _reservation.Id);
-                }
-            }
-#pragma warning disable CA1031 // A renewal failure must not fail the call; the lease still covers it for a while.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                AiGatewayLog.BudgetLeaseRenewFailed(_owner._logger, ex, _reservation.Id);
-            }
-        }
-    }
-
-    /// <summary>What a stream has shown so far: whether output began, the cost or usage it reported, the output's size.</summary>
-    private sealed class StreamObservation
-    {
-        private long _outputBytes;
-
-        public bool AnyUpdate { get; private set; }
-
-        public AdditionalPropertiesDictionary? Properties { get; private set; }
-
-        public UsageDetails? Usage { get; private set; }
-
-        public long OutputTokens => (_outputBytes + 3) / 4;
-
-        public void Observe(ChatResponseUpdate update)
-        {
-            AnyUpdate = true;
-            if (update.AdditionalProperties is { Count: > 0 } properties)
-            {
-                Properties ??= [];
-                foreach (var (key, value) in properties)
-                {
-                    Properties[key] = value;
-                }
-            }
-
-            foreach (var content in update.Contents)
-            {
-                switch (content)
-                {
-                    case UsageContent usage:
-                        Usage = usage.Details;
-                        break;
-                    case TextContent text:
-                        _outputBytes += Encoding.UTF8.GetByteCount(text.Text);
-                        break;
-                    case TextReasoningContent reasoning:
-                        _outputBytes += Encoding.UTF8.GetByteCount(reasoning.Text);
-                        break;
-                    case FunctionCallContent call:
-                        _outputBytes += Encoding.UTF8.GetByteCount(call.Name);
-                        if (call.Arguments is not null)
-                        {
-                            foreach (var (name, value) in call.Arguments)
-                            {
-                                _outputBytes += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value?.ToString() ?? string.Empty);
-                            }
-                        }
-
-                        break;
-                }
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+// Why this file is long: the store is one lock around four cooperating structures (buckets with their settled slots, held reservations, the lease queue and its compaction, the periodic sweep); split apart they would need to share that lock across types.
 namespace AiGateway.Client.Middleware.Budget;
 
 /// <summary>
@@ -78,6 +79,7 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             var held = new Held(reservation.Id, entries, clock + reservation.Lease);
             _held.Add(reservation.Id, held);
             _leases.Enqueue(held, held.LeaseExpiresAt);
+            CompactLeases();
             if (++_reservationsSinceSweep >= SweepEvery)
             {
                 _reservationsSinceSweep = 0;
@@ -103,6 +105,7 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
             held.LeaseExpiresAt = clock + reservation.Lease;
             _leases.Enqueue(held, held.LeaseExpiresAt);
+            CompactLeases();
             return ValueTask.FromResult(true);
         }
     }
@@ -184,6 +187,18 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         }
     }
 
+    /// <summary>Gets how many items the lease queue holds, stale ones included (its memory, for tests).</summary>
+    internal int LeaseQueueLength
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leases.Count;
+            }
+        }
+    }
+
     private Bucket GetOrAddBucket(BudgetCharge charge)
     {
         var key = (charge.Rule.Name, charge.ScopeKey);
@@ -214,6 +229,29 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             foreach (var entry in held.Entries)
             {
                 entry.Bucket.Expire(entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settled and released reservations (and renewed leases) leave their queue item behind until it falls due, a lease
+    /// later: at a high call rate the queue would hold every call of the last lease (15 minutes by default). When stale
+    /// items outnumber the live ones, the queue is rebuilt from the live reservations, so it stays the size of what is
+    /// in flight (amortised: a rebuild comes after at least as many calls as it touches).
+    /// </summary>
+    private void CompactLeases()
+    {
+        if (_leases.Count <= (2 * _held.Count) + 64)
+        {
+            return;
+        }
+
+        _leases.Clear();
+        foreach (var held in _held.Values)
+        {
+            if (!held.Expired)
+            {
+                _leases.Enqueue(held, held.LeaseExpiresAt);
             }
         }
     }
@@ -307,7 +345,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         // time slots: one per calendar window, or RollingSlots per rolling window. A rolling slot expires only when
         // its LAST possible instant leaves the window, so spend is counted up to one slot longer, never shorter.
         private readonly LinkedList<Entry> _open = new();
-        private readonly SortedDictionary<long, decimal> _settledBySlot = [];
+        // Sorted by slot, oldest first (a few entries: one per calendar window, at most RollingSlots + 1): read and
+        // pruned by index, so the per-call path allocates no enumerator.
+        private readonly List<KeyValuePair<long, decimal>> _settledBySlot = [];
 
         public BudgetWindow Window { get; set; } = window;
 
@@ -336,16 +376,22 @@ public sealed class InMemoryBudgetStore : IBudgetStore
                 _open.RemoveFirst();
             }
 
-            while (_settledBySlot.Count > 0)
+            var expired = 0;
+            while (expired < _settledBySlot.Count)
             {
-                var (slot, amount) = _settledBySlot.First();
+                var (slot, amount) = _settledBySlot[expired];
                 if (window.Contains(LatestInstantOf(window, slot), now))
                 {
                     break;
                 }
 
-                _settledBySlot.Remove(slot);
                 Settled -= amount;
+                expired++;
+            }
+
+            if (expired > 0)
+            {
+                _settledBySlot.RemoveRange(0, expired);
             }
         }
 
@@ -366,7 +412,16 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             // An expired entry no longer counts as reserved, so its late settle adds the spend exactly once.
             entry.Expired = false;
             var slot = SlotOf(Window, entry.Timestamp);
-            _settledBySlot[slot] = _settledBySlot.GetValueOrDefault(slot) + amount;
+            var index = IndexOfSlot(slot);
+            if (index >= 0)
+            {
+                _settledBySlot[index] = new(slot, _settledBySlot[index].Value + amount);
+            }
+            else
+            {
+                _settledBySlot.Insert(~index, new(slot, amount));
+            }
+
             Settled += amount;
         }
 
@@ -401,11 +456,38 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             DateTimeOffset? oldest = _open.First?.Value.Timestamp;
             if (_settledBySlot.Count > 0)
             {
-                var settled = LatestInstantOf(window, _settledBySlot.Keys.First());
+                var settled = LatestInstantOf(window, _settledBySlot[0].Key);
                 oldest = oldest is { } o && o < settled ? o : settled;
             }
 
             return new(Settled, Reserved, window.GetResetTime(now, oldest));
+        }
+
+        /// <summary>The slot's index, or the bitwise complement of where it belongs (as <see cref="List{T}.BinarySearch(T)"/>); slots are added near the end.</summary>
+        private int IndexOfSlot(long slot)
+        {
+            var low = 0;
+            var high = _settledBySlot.Count - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) / 2);
+                var key = _settledBySlot[middle].Key;
+                if (key == slot)
+                {
+                    return middle;
+                }
+
+                if (key < slot)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return ~low;
         }
 
         private static long SlotWidthTicks(BudgetWindow window) => Math.Max(TimeSpan.TicksPerSecond, window.Duration.Ticks / RollingSlots);

@@ -28,12 +28,19 @@ internal static class InputTokenEstimate
     public static long Estimate(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         long tokens = ReplyPriming;
-        foreach (var message in messages)
+        if (messages is IList<ChatMessage> list)
         {
-            tokens += PerMessage;
-            foreach (var content in message.Contents)
+            // Indexed, as for the contents below: a foreach over an interface boxes an enumerator each call.
+            for (var i = 0; i < list.Count; i++)
             {
-                tokens += Estimate(content);
+                tokens += Estimate(list[i]);
+            }
+        }
+        else
+        {
+            foreach (var message in messages)
+            {
+                tokens += Estimate(message);
             }
         }
 
@@ -64,6 +71,18 @@ internal static class InputTokenEstimate
     /// <summary>Estimates the tokens of text: UTF-8 bytes ÷ 4, rounded up.</summary>
     public static long FromText(string? text) =>
         string.IsNullOrEmpty(text) ? 0 : (Encoding.UTF8.GetByteCount(text) + 3) / 4;
+
+    private static long Estimate(ChatMessage message)
+    {
+        long tokens = PerMessage;
+        var contents = message.Contents;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            tokens += Estimate(contents[i]);
+        }
+
+        return tokens;
+    }
 
     private static long Estimate(AIContent content) => content switch
     {

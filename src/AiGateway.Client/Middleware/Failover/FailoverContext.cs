@@ -5,7 +5,8 @@ namespace AiGateway.Client.Middleware.Failover;
 /// <summary>What one request carries through a <see cref="GatewayFailoverChatClient"/>: its messages, options, targets and attempts so far.</summary>
 public sealed class FailoverContext
 {
-    private readonly List<FailoverAttempt> _attempts = [];
+    // Made on the first report: a request that answers at once has one attempt, so a list of one.
+    private List<FailoverAttempt>? _attempts;
 
     internal FailoverContext(IReadOnlyList<ChatMessage> messages, ChatOptions? chatOptions, IReadOnlyList<FailoverTarget> targets, bool isStreaming)
     {
@@ -28,7 +29,7 @@ public sealed class FailoverContext
     public bool IsStreaming { get; }
 
     /// <summary>Gets the calls made so far, in order.</summary>
-    public IReadOnlyList<FailoverAttempt> Attempts => _attempts;
+    public IReadOnlyList<FailoverAttempt> Attempts => (IReadOnlyList<FailoverAttempt>?)_attempts ?? [];
 
-    internal void Add(FailoverAttempt attempt) => _attempts.Add(attempt);
+    internal void Add(FailoverAttempt attempt) => (_attempts ??= new List<FailoverAttempt>(1)).Add(attempt);
 }

@@ -1,18 +1,13 @@
-// Why this file is long: both loops (whole and streamed), target resolution, the Polly pipeline factory and attempt reporting still live here; splitting them into their own types is issue 10 item 2, not yet done.
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
-using AiGateway.Client.Gateways;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace AiGateway.Client.Middleware.Failover;
 
@@ -41,16 +36,21 @@ namespace AiGateway.Client.Middleware.Failover;
 /// <see cref="OnRoutingUpdateAsync"/> as a <see cref="FailoverAttempt"/>, exactly one report per request is terminal,
 /// and <see cref="MaximumAttemptsPerRequest"/> caps the calls of one request.
 /// </para>
+/// <para>
+/// The work is split by concern: <c>FailoverTargetResolver</c> finds a request's targets,
+/// <c>FailoverPipelines</c> keeps each target's Polly pipeline, <c>FailoverRequest</c> carries one
+/// request's state, <c>FailoverStreamStart</c> starts a stream, and <c>FailoverTelemetry</c> reports the
+/// attempts. This type runs the two loops (whole response and streamed) over them.
+/// </para>
 /// </remarks>
-public class GatewayFailoverChatClient : DelegatingChatClient
+public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidates
 {
-    private static readonly ResiliencePropertyKey<RequestState> RequestKey = new("aigateway.failover.request");
-
-    // One pipeline (and breaker) per distinct model and gateway this client has called; apps use a handful.
-    private readonly ConcurrentDictionary<TargetKey, Lazy<TargetPipeline>> _pipelines = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private InnerFacts? _facts;
+    private readonly FailoverTargetResolver _targets;
+    private readonly FailoverTelemetry _telemetry;
+    private readonly FailoverPipelines _pipelines;
+    private readonly string[] _candidateModels;
 
     /// <summary>Creates the middleware.</summary>
     /// <param name="innerClient">The client to send each attempt to (usually the <see cref="AiGatewayChatClient"/> leaf).</param>
@@ -69,6 +69,10 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         Options = (options ?? new FailoverOptions()).ToFrozenCopy(defaultClock);
         _timeProvider = Options.TimeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GatewayFailoverChatClient>();
+        _targets = new FailoverTargetResolver(innerClient, Options, _logger);
+        _telemetry = new FailoverTelemetry(_logger);
+        _candidateModels = Options.Targets.Select(t => t.ModelId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _pipelines = new FailoverPipelines(Options, _timeProvider, _telemetry, args => CircuitStateChanged?.Invoke(this, args));
 
         // From now on this layer decides how many requests a failing call makes: the leaf's HTTP-level retry stands
         // aside, so retries never multiply (MaxAttemptsPerTarget here, not that times the HTTP retries).
@@ -87,37 +91,36 @@ public class GatewayFailoverChatClient : DelegatingChatClient
     /// <summary>Gets the most calls one request may make, or <see langword="null"/> for no limit beyond the per-target one.</summary>
     public int? MaximumAttemptsPerRequest => Options.MaximumAttemptsPerRequest;
 
+    /// <inheritdoc />
+    IReadOnlyList<string> IFailoverCandidates.CandidateModels => _candidateModels;
+
     /// <summary>Gets the state of a target's circuit breaker (<see cref="FailoverCircuitState.Closed"/> for a target never called).</summary>
     /// <param name="target">The target; what it leaves unset means the default model and the primary gateway.</param>
     /// <returns>The state.</returns>
     public FailoverCircuitState GetCircuitState(FailoverTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var facts = Facts;
-        var key = KeyOf(facts, target.ModelId ?? facts.DefaultModel, target.Gateway ?? facts.Environment?.Primary.Kind);
-        return _pipelines.TryGetValue(key, out var lazy) && lazy.IsValueCreated && lazy.Value.State is { } state
-            ? ToPublic(state.CircuitState)
-            : FailoverCircuitState.Closed;
+        return _pipelines.StateOf(_targets.KeyOf(target));
     }
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var request = BeginRequest(messages, options, streaming: false, cancellationToken);
-        using var activity = StartActivity(request);
+        var request = FailoverRequest.Begin(this, _targets, messages, options, streaming: false, cancellationToken);
+        using var activity = FailoverTelemetry.StartActivity(request);
         request.Activity = activity;
         try
         {
-            for (var i = 0; i < request.Targets.Count; i++)
+            for (var i = 0; i < request.Targets.Length; i++)
             {
                 request.BeginTarget(i);
                 var context = ResilienceContextPool.Shared.Get(cancellationToken);
-                context.Properties.Set(RequestKey, request);
+                context.Properties.Set(FailoverPipelines.RequestKey, request);
                 ChatResponse response;
                 try
                 {
-                    response = await PipelineFor(request.Targets[i]).Pipeline
+                    response = await _pipelines.For(request.Targets[i])
                         .ExecuteAsync(static (ctx, state) => state.Owner.CallAsync(state), context, request)
                         .ConfigureAwait(false);
                 }
@@ -137,8 +140,8 @@ public class GatewayFailoverChatClient : DelegatingChatClient
 
                 // Outside the catch above: the call has answered (and been billed), so a hook that throws here must
                 // reach the caller, not send the request again to the next target or report a second terminal update.
-                Annotate(response.AdditionalProperties ??= [], request);
-                await CompleteAsync(request, request.TakePending()!, outcome: Outcomes.Completed).ConfigureAwait(false);
+                FailoverTelemetry.Annotate(response.AdditionalProperties ??= [], request);
+                await _telemetry.CompleteAsync(request, request.TakePending()!, outcome: FailoverOutcomes.Completed).ConfigureAwait(false);
                 return response;
             }
 
@@ -146,7 +149,7 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         }
         catch (Exception ex)
         {
-            RecordFailure(activity, ex);
+            FailoverTelemetry.RecordFailure(activity, ex);
             throw;
         }
     }
@@ -158,46 +161,10 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var request = BeginRequest(messages, options, streaming: true, cancellationToken);
-        using var activity = StartActivity(request);
+        var request = FailoverRequest.Begin(this, _targets, messages, options, streaming: true, cancellationToken);
+        using var activity = FailoverTelemetry.StartActivity(request);
         request.Activity = activity;
-        StreamStart? start = null;
-        try
-        {
-            for (var i = 0; i < request.Targets.Count && start is null; i++)
-            {
-                request.BeginTarget(i);
-                var context = ResilienceContextPool.Shared.Get(cancellationToken);
-                context.Properties.Set(RequestKey, request);
-                try
-                {
-                    start = await PipelineFor(request.Targets[i]).Pipeline
-                        .ExecuteAsync(static (ctx, state) => state.Owner.StartStreamAsync(state), context, request)
-                        .ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    if (!await ShouldMoveOnAsync(request, ex).ConfigureAwait(false))
-                    {
-                        throw;
-                    }
-                }
-                finally
-                {
-                    ResilienceContextPool.Shared.Return(context);
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            RecordFailure(activity, ex);
-            throw;
-        }
-
-        if (start is null)
-        {
-            throw new UnreachableException("The last target either starts a stream or throws.");
-        }
+        var start = await StartStreamAsync(request).ConfigureAwait(false);
 
         // From here on the stream belongs to one target: failures go to the caller, never to another target.
         var pending = request.TakePending()!;
@@ -212,7 +179,7 @@ public class GatewayFailoverChatClient : DelegatingChatClient
             if (start.HasFirst)
             {
                 var first = enumerator.Current;
-                Annotate(first.AdditionalProperties ??= [], request);
+                FailoverTelemetry.Annotate(first.AdditionalProperties ??= [], request);
                 committed = true;
                 active += _timeProvider.GetElapsedTime(activeSince);
                 yield return first;
@@ -230,7 +197,7 @@ public class GatewayFailoverChatClient : DelegatingChatClient
                         failure = ex;
                         active += _timeProvider.GetElapsedTime(activeSince);
                         AiGatewayLog.FailoverStreamFailedAfterOutput(_logger, pending.Target.ToString(), FailoverTriggers.ErrorType(ex));
-                        RecordFailure(activity, ex);
+                        FailoverTelemetry.RecordFailure(activity, ex);
                         throw;
                     }
 
@@ -257,11 +224,11 @@ public class GatewayFailoverChatClient : DelegatingChatClient
                 start.Timeout?.Dispose();
             }
 
-            var outcome = completed ? Outcomes.Completed : failure is null ? Outcomes.Abandoned : cancellationToken.IsCancellationRequested ? Outcomes.Cancelled : Outcomes.Failed;
+            var outcome = completed ? FailoverOutcomes.Completed : failure is null ? FailoverOutcomes.Abandoned : cancellationToken.IsCancellationRequested ? FailoverOutcomes.Cancelled : FailoverOutcomes.Failed;
             var final = new FailoverAttempt(
                 pending.Client, pending.Target, pending.AttemptNumber, pending.TargetAttemptNumber, failure, active,
                 committed ? start.TimeToFirstUpdate : null, responseCompleted: completed, outputCommitted: committed, retryDelay: null);
-            await CompleteAsync(request, final, outcome).ConfigureAwait(false);
+            await _telemetry.CompleteAsync(request, final, outcome).ConfigureAwait(false);
         }
     }
 
@@ -277,279 +244,53 @@ public class GatewayFailoverChatClient : DelegatingChatClient
     /// <returns>A task that completes when the update is handled.</returns>
     protected virtual ValueTask OnRoutingUpdateAsync(FailoverContext context, FailoverAttempt? attempt, bool isTerminal, CancellationToken cancellationToken) => default;
 
-    private InnerFacts Facts => _facts ??= InnerFacts.From(InnerClient);
+    /// <summary>Hands an attempt to <see cref="OnRoutingUpdateAsync"/> (for <see cref="FailoverTelemetry"/>).</summary>
+    internal ValueTask RaiseRoutingUpdateAsync(FailoverContext context, FailoverAttempt? attempt, bool isTerminal, CancellationToken cancellationToken) =>
+        OnRoutingUpdateAsync(context, attempt, isTerminal, cancellationToken);
 
-    private static FailoverCircuitState ToPublic(CircuitState state) => state switch
+    /// <summary>Tries the targets in order until one starts a stream (its first update, or its end, arrived).</summary>
+    private async ValueTask<FailoverStreamStart> StartStreamAsync(FailoverRequest request)
     {
-        CircuitState.Open => FailoverCircuitState.Open,
-        CircuitState.HalfOpen => FailoverCircuitState.HalfOpen,
-        CircuitState.Isolated => FailoverCircuitState.Isolated,
-        _ => FailoverCircuitState.Closed,
-    };
-
-    private static TargetKey KeyOf(InnerFacts facts, string? modelId, GatewayKind? gateway)
-    {
-        var model = modelId;
-        if (model is not null && facts.Catalog is { } catalog)
+        try
         {
-            try
+            for (var i = 0; i < request.Targets.Length; i++)
             {
-                // Aliases of one model share one breaker: gpt-5-mini and openai/gpt-5-mini are the same target.
-                model = catalog.Resolve(model).Id;
-            }
-            catch (AiGatewayException)
-            {
-                // A strict catalog rejects unknown ids; the call itself will say so. Key by the raw id.
-            }
-        }
-
-        return new TargetKey(model?.ToLowerInvariant() ?? string.Empty, gateway);
-    }
-
-    private static GatewayKind? GatewayOf(ChatOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(AiGatewayPropertyKeys.Gateway, out var value) == true
-            ? value switch
-            {
-                GatewayKind kind => kind,
-                GatewayProfile profile => profile.Kind,
-                string name when Enum.TryParse<GatewayKind>(name, ignoreCase: true, out var parsed) => parsed,
-                _ => null,
-            }
-            : null;
-
-    private static void Annotate(AdditionalPropertiesDictionary properties, RequestState request) =>
-        properties[AiGatewayPropertyKeys.Attempts] = request.AttemptCount;
-
-    private static void RecordFailure(Activity? activity, Exception ex)
-    {
-        if (activity is not null)
-        {
-            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            activity.SetTag(AiGatewayTelemetry.TagNames.ErrorType, FailoverTriggers.ErrorType(ex));
-        }
-    }
-
-    private RequestState BeginRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming, CancellationToken cancellationToken)
-    {
-        // Every attempt sends the same messages, so a lazy sequence is enumerated once.
-        var buffered = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var targets = ResolveTargets(options);
-        var publicTargets = new FailoverTarget[targets.Count];
-        for (var i = 0; i < targets.Count; i++)
-        {
-            publicTargets[i] = targets[i].Target;
-        }
-
-        return new RequestState(this, new FailoverContext(buffered, options, publicTargets, streaming), targets, options, cancellationToken);
-    }
-
-    /// <summary>The request's own target, then its fallback models, the configured targets and the other detected gateways; duplicates removed.</summary>
-    private List<ResolvedTarget> ResolveTargets(ChatOptions? options)
-    {
-        var facts = Facts;
-        var environment = facts.Environment;
-        var requestedModel = options?.ModelId ?? facts.DefaultModel;
-        var requestedGateway = GatewayOf(options) ?? environment?.Primary.Kind;
-        var targets = new List<ResolvedTarget>(2);
-        var seen = new HashSet<TargetKey>();
-
-        Add(requestedModel, requestedGateway, isRequested: true);
-        foreach (var model in options.GetFallbackModels())
-        {
-            if (!string.IsNullOrWhiteSpace(model))
-            {
-                Add(model, requestedGateway, isRequested: false);
-            }
-        }
-
-        foreach (var target in Options.Targets)
-        {
-            Add(target.ModelId ?? requestedModel, target.Gateway ?? requestedGateway, isRequested: false);
-        }
-
-        if (Options.FailOverToDetectedGateways && environment is { Detected.Count: > 1 })
-        {
-            foreach (var gateway in environment.Detected)
-            {
-                Add(requestedModel, gateway.Kind, isRequested: false);
-            }
-        }
-
-        return targets;
-
-        void Add(string? model, GatewayKind? gateway, bool isRequested)
-        {
-            var target = new FailoverTarget(model, gateway);
-            if (!isRequested && gateway is { } kind && environment is not null && !environment.Detected.Any(g => g.Kind == kind))
-            {
-                AiGatewayLog.FailoverTargetNotDetected(_logger, target.ToString(), kind.ToString());
-                return;
-            }
-
-            var key = KeyOf(facts, model, gateway);
-            if (seen.Add(key))
-            {
-                targets.Add(new ResolvedTarget(target, key, isRequested));
-            }
-        }
-    }
-
-    /// <summary>The options one target's call gets: the caller's own for the requested target, else a clone with the target's model and gateway.</summary>
-    private ChatOptions? OptionsFor(RequestState request, int index)
-    {
-        var target = request.Targets[index];
-        var nativeFallbacks = Options.UseNativeFallback ? NativeFallbacksAfter(request, index) : null;
-        if (target.IsRequested && nativeFallbacks is null)
-        {
-            return request.CallerOptions;
-        }
-
-        var clone = request.CallerOptions?.Clone() ?? new ChatOptions();
-        var properties = clone.AdditionalProperties is { } existing ? new AdditionalPropertiesDictionary(existing) : [];
-        if (!target.IsRequested)
-        {
-            if (target.Target.ModelId is { } model)
-            {
-                clone.ModelId = model;
-            }
-
-            if (target.Target.Gateway is { } gateway)
-            {
-                properties[AiGatewayPropertyKeys.Gateway] = gateway;
-            }
-        }
-
-        if (nativeFallbacks is not null)
-        {
-            properties[AiGatewayPropertyKeys.NativeFallbackModels] = nativeFallbacks;
-        }
-
-        clone.AdditionalProperties = properties;
-        return clone;
-    }
-
-    /// <summary>The later targets' models on the same gateway, for gateways that fall back natively (Vercel <c>models</c>).</summary>
-    private static string[]? NativeFallbacksAfter(RequestState request, int index)
-    {
-        var target = request.Targets[index];
-        List<string>? models = null;
-        for (var j = index + 1; j < request.Targets.Count; j++)
-        {
-            var later = request.Targets[j];
-            if (later.Key.Gateway == target.Key.Gateway && later.Key.Model != target.Key.Model && later.Target.ModelId is { } model)
-            {
-                (models ??= []).Add(model);
-            }
-        }
-
-        return models?.ToArray();
-    }
-
-    private TargetPipeline PipelineFor(ResolvedTarget target) =>
-        _pipelines.GetOrAdd(target.Key, static (_, state) => new Lazy<TargetPipeline>(() => state.Owner.CreatePipeline(state.Target)), (Owner: this, Target: target.Target)).Value;
-
-    /// <summary>Retry (outer) around a circuit breaker (inner), so every call counts towards the breaker and an open circuit ends the retries.</summary>
-    private TargetPipeline CreatePipeline(FailoverTarget target)
-    {
-        var options = Options;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = _timeProvider, Name = "AiGateway.Failover", InstanceName = target.ToString() };
-        CircuitBreakerStateProvider? stateProvider = null;
-        if (options.MaxAttemptsPerTarget > 1)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxAttemptsPerTarget - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = options.UseJitter,
-                Delay = options.BackoffBase,
-                MaxDelay = options.BackoffMax,
-                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome.Exception, stateProvider)),
-
-                // The gateway's own Retry-After (already capped by MaxRetryAfter through ShouldRetry) wins over the
-                // computed backoff; Polly does not apply MaxDelay to generated delays.
-                DelayGenerator = static args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Exception is AiGatewayException { RetryAfter: { } wait } ? wait : null),
-                OnRetry = args => OnRetryAsync(args.Context, args.RetryDelay),
-            });
-        }
-
-        if (options.UseCircuitBreaker)
-        {
-            stateProvider = new CircuitBreakerStateProvider();
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                FailureRatio = options.CircuitBreakerFailureRatio,
-                MinimumThroughput = options.CircuitBreakerMinimumThroughput,
-                SamplingDuration = options.CircuitBreakerSamplingDuration,
-                BreakDuration = options.CircuitBreakerBreakDuration,
-                StateProvider = stateProvider,
-                ShouldHandle = args => new ValueTask<bool>(
-                    args.Outcome.Exception is { } ex && !args.Context.CancellationToken.IsCancellationRequested && FailoverTriggers.IsTransientFailure(ex)),
-                OnOpened = args =>
+                request.BeginTarget(i);
+                var context = ResilienceContextPool.Shared.Get(request.CallerToken);
+                context.Properties.Set(FailoverPipelines.RequestKey, request);
+                try
                 {
-                    var errorType = args.Outcome.Exception is { } ex ? FailoverTriggers.ErrorType(ex) : "none";
-                    AiGatewayLog.CircuitOpened(_logger, target.ToString(), args.BreakDuration.TotalMilliseconds, errorType);
-                    RaiseCircuitStateChanged(args.Context, new FailoverCircuitStateChangedEventArgs(target, FailoverCircuitState.Open, args.BreakDuration, args.Outcome.Exception));
-                    return default;
-                },
-                OnHalfOpened = args =>
+                    return await _pipelines.For(request.Targets[i])
+                        .ExecuteAsync(static (ctx, state) => FailoverStreamStart.StartAsync(state, state.Owner.InnerClient, state.Owner.Options.AttemptTimeout, state.Owner._timeProvider), context, request)
+                        .ConfigureAwait(false);
+                }
+                catch (Exception ex)
                 {
-                    AiGatewayLog.CircuitHalfOpened(_logger, target.ToString());
-                    RaiseCircuitStateChanged(args.Context, new FailoverCircuitStateChangedEventArgs(target, FailoverCircuitState.HalfOpen, null, null));
-                    return default;
-                },
-                OnClosed = args =>
+                    if (!await ShouldMoveOnAsync(request, ex).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+                }
+                finally
                 {
-                    AiGatewayLog.CircuitClosed(_logger, target.ToString());
-                    RaiseCircuitStateChanged(args.Context, new FailoverCircuitStateChangedEventArgs(target, FailoverCircuitState.Closed, null, null));
-                    return default;
-                },
-            });
+                    ResilienceContextPool.Shared.Return(context);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            FailoverTelemetry.RecordFailure(request.Activity, ex);
+            throw;
         }
 
-        return new TargetPipeline(builder.Build(), stateProvider);
-    }
-
-    private void RaiseCircuitStateChanged(ResilienceContext context, FailoverCircuitStateChangedEventArgs args)
-    {
-        var activity = context.Properties.TryGetValue(RequestKey, out var request) ? request.Activity : null;
-        activity?.AddEvent(new ActivityEvent(AiGatewayTelemetry.EventNames.CircuitStateChanged, tags: new ActivityTagsCollection
-        {
-            [AiGatewayTelemetry.TagNames.CircuitState] = args.State.ToString(),
-            [AiGatewayTelemetry.TagNames.RequestModel] = args.Target.ModelId,
-            [AiGatewayTelemetry.TagNames.Gateway] = args.Target.Gateway?.ToString(),
-            [AiGatewayTelemetry.TagNames.BreakDurationMs] = args.BreakDuration?.TotalMilliseconds,
-        }));
-        CircuitStateChanged?.Invoke(this, args);
-    }
-
-    private bool ShouldRetry(ResilienceContext context, Exception? exception, CircuitBreakerStateProvider? breaker)
-    {
-        if (exception is null || context.CancellationToken.IsCancellationRequested || !context.Properties.TryGetValue(RequestKey, out var request))
-        {
-            return false;
-        }
-
-        // The breaker (inner) has already counted this failure: once it is open, waiting to retry is pointless.
-        return FailoverTriggers.Classify(exception, Options.MaxRetryAfter) == FailoverDecision.Retry
-            && !request.AttemptLimitReached
-            && breaker is not { CircuitState: CircuitState.Open or CircuitState.Isolated };
-    }
-
-    private async ValueTask OnRetryAsync(ResilienceContext context, TimeSpan delay)
-    {
-        if (context.Properties.TryGetValue(RequestKey, out var request) && request.TakePending() is { } failed)
-        {
-            AiGatewayLog.FailoverRetrying(_logger, failed.AttemptNumber, failed.Target.ToString(), FailoverTriggers.ErrorType(failed.Exception!), delay.TotalMilliseconds);
-            await ReportAsync(request, failed.WithRetryDelay(delay), isTerminal: false, Outcomes.Retry).ConfigureAwait(false);
-        }
+        throw new UnreachableException("The last target either starts a stream or throws.");
     }
 
     /// <summary>One call to the inner client (Polly's callback): the whole response.</summary>
-    private async ValueTask<ChatResponse> CallAsync(RequestState request)
+    private async ValueTask<ChatResponse> CallAsync(FailoverRequest request)
     {
         var (index, attemptNumber, targetAttempt) = request.BeginAttempt();
-        var options = OptionsFor(request, index);
+        var options = request.OptionsFor(index);
         var started = _timeProvider.GetTimestamp();
         using var timeout = AttemptTimeout.Start(Options.AttemptTimeout, _timeProvider, request.CallerToken);
         try
@@ -571,91 +312,25 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>One call to the inner client (Polly's callback) for a stream: succeeds once the first update (or the end) arrived.</summary>
-    private async ValueTask<StreamStart> StartStreamAsync(RequestState request)
-    {
-        var (index, attemptNumber, targetAttempt) = request.BeginAttempt();
-        var options = OptionsFor(request, index);
-        var started = _timeProvider.GetTimestamp();
-        var timeout = AttemptTimeout.Start(Options.AttemptTimeout, _timeProvider, request.CallerToken);
-        var token = timeout?.Token ?? request.CallerToken;
-        IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
-        try
-        {
-            enumerator = InnerClient.GetStreamingResponseAsync(request.Context.Messages, options, token).GetAsyncEnumerator(token);
-            var hasFirst = await enumerator.MoveNextAsync().ConfigureAwait(false);
-
-            // The timeout covers the wait for the first update only; the rest of the stream runs on the caller's clock.
-            timeout?.Stop();
-            if (timeout is { HasElapsed: true } && !request.CallerToken.IsCancellationRequested)
-            {
-                // The timeout fired as the first update arrived, too late to stop: the stream's token is cancelled,
-                // so the rest of it would fail after output reached the caller. Nothing was passed on yet, so this
-                // is still the attempt timeout it is (retried, or failed over), not a cancellation mid-answer.
-                throw new OperationCanceledException(timeout.Token);
-            }
-
-            var elapsed = _timeProvider.GetElapsedTime(started);
-            request.SetPending(new FailoverAttempt(InnerClient, request.Targets[index].Target, attemptNumber, targetAttempt, null, elapsed, null, false, false, null));
-            return new StreamStart(enumerator, hasFirst, hasFirst ? elapsed : null, timeout);
-        }
-        catch (Exception ex)
-        {
-            if (enumerator is not null)
-            {
-                await DisposeQuietlyAsync(enumerator).ConfigureAwait(false);
-            }
-
-            var failure = timeout?.Convert(ex, request.Targets[index].Target, streaming: true) ?? ex;
-            timeout?.Dispose();
-            request.SetPending(new FailoverAttempt(InnerClient, request.Targets[index].Target, attemptNumber, targetAttempt, failure, _timeProvider.GetElapsedTime(started), null, false, false, null));
-            if (ReferenceEquals(failure, ex))
-            {
-                throw;
-            }
-
-            throw failure;
-        }
-    }
-
-    private static async ValueTask DisposeQuietlyAsync(IAsyncDisposable disposable)
-    {
-        try
-        {
-            await disposable.DisposeAsync().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The call already failed; a second failure while cleaning up must not hide the first.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
-
     /// <summary>
     /// Decides, after a target's pipeline failed, whether the request moves to the next target (returns
     /// <see langword="true"/>) or the failure goes to the caller (reports the terminal update and returns
     /// <see langword="false"/> so the exception propagates, or throws a clearer one).
     /// </summary>
-    private async ValueTask<bool> ShouldMoveOnAsync(RequestState request, Exception exception)
+    private async ValueTask<bool> ShouldMoveOnAsync(FailoverRequest request, Exception exception)
     {
         var target = request.Targets[request.TargetIndex].Target;
         var pending = request.TakePending();
         if (request.CallerToken.IsCancellationRequested)
         {
             AiGatewayLog.FailoverCancelled(_logger, request.AttemptCount, target.ToString());
-            await CompleteAsync(request, pending, Outcomes.Cancelled).ConfigureAwait(false);
+            await _telemetry.CompleteAsync(request, pending, FailoverOutcomes.Cancelled).ConfigureAwait(false);
             return false;
         }
 
         if (exception is BrokenCircuitException broken)
         {
-            AiGatewayLog.FailoverTargetSkipped(_logger, target.ToString(), broken.RetryAfter?.TotalMilliseconds ?? 0);
-            request.Activity?.AddEvent(new ActivityEvent(AiGatewayTelemetry.EventNames.FailoverTargetSkipped, tags: new ActivityTagsCollection
-            {
-                [AiGatewayTelemetry.TagNames.RequestModel] = target.ModelId,
-                [AiGatewayTelemetry.TagNames.Gateway] = target.Gateway?.ToString(),
-                [AiGatewayTelemetry.TagNames.RetryDelayMs] = broken.RetryAfter?.TotalMilliseconds,
-            }));
+            _telemetry.TargetSkipped(request, target, broken.RetryAfter);
             request.NoteSkipped(broken.RetryAfter);
         }
         else
@@ -664,13 +339,13 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         }
 
         var decision = FailoverTriggers.Classify(exception, Options.MaxRetryAfter);
-        var hasNext = request.TargetIndex + 1 < request.Targets.Count && !request.AttemptLimitReached;
+        var hasNext = request.HasNextTarget;
         if (decision != FailoverDecision.Stop && hasNext)
         {
             if (pending is not null)
             {
                 AiGatewayLog.FailingOver(_logger, pending.AttemptNumber, target.ToString(), FailoverTriggers.ErrorType(exception), request.Targets[request.TargetIndex + 1].Target.ToString());
-                await ReportAsync(request, pending, isTerminal: false, Outcomes.Failover).ConfigureAwait(false);
+                await _telemetry.ReportAsync(request, pending, isTerminal: false, FailoverOutcomes.Failover).ConfigureAwait(false);
             }
 
             return true;
@@ -682,10 +357,10 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         }
         else
         {
-            AiGatewayLog.FailoverExhausted(_logger, request.AttemptCount, request.Targets.Count, FailoverTriggers.ErrorType(request.LastFailure ?? exception), target.ToString());
+            AiGatewayLog.FailoverExhausted(_logger, request.AttemptCount, request.Targets.Length, FailoverTriggers.ErrorType(request.LastFailure ?? exception), target.ToString());
         }
 
-        await CompleteAsync(request, pending, Outcomes.Failed).ConfigureAwait(false);
+        await _telemetry.CompleteAsync(request, pending, FailoverOutcomes.Failed).ConfigureAwait(false);
         if (exception is BrokenCircuitException)
         {
             // An open circuit is no news to the caller: the failure that opened it (or a plain "cooling off") is.
@@ -701,175 +376,5 @@ public class GatewayFailoverChatClient : DelegatingChatClient
         }
 
         return false;
-    }
-
-    /// <summary>Reports the request's terminal update (the attempt that ended it, or none when every circuit was open).</summary>
-    private async ValueTask CompleteAsync(RequestState request, FailoverAttempt? attempt, string outcome)
-    {
-        if (attempt is not null)
-        {
-            await ReportAsync(request, attempt, isTerminal: true, outcome).ConfigureAwait(false);
-        }
-        else
-        {
-            await OnRoutingUpdateAsync(request.Context, null, isTerminal: true, request.CallerToken).ConfigureAwait(false);
-        }
-
-        if (request.Activity is { } activity)
-        {
-            activity.SetTag(AiGatewayTelemetry.TagNames.Attempts, request.AttemptCount);
-            if (attempt is { ResponseCompleted: true } || outcome == Outcomes.Abandoned)
-            {
-                activity.SetTag(AiGatewayTelemetry.TagNames.Gateway, attempt?.Target.Gateway?.ToString());
-                activity.SetTag(AiGatewayTelemetry.TagNames.TargetModel, attempt?.Target.ModelId);
-            }
-        }
-
-        if (attempt is { ResponseCompleted: true } && request.AttemptCount > 1)
-        {
-            AiGatewayLog.FailoverAnswered(_logger, attempt.Target.ToString(), request.AttemptCount);
-        }
-    }
-
-    private async ValueTask ReportAsync(RequestState request, FailoverAttempt attempt, bool isTerminal, string outcome)
-    {
-        request.Context.Add(attempt);
-        var gateway = attempt.Target.Gateway?.ToString();
-        AiGatewayTelemetry.FailoverAttempts.Add(
-            1,
-            new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Outcome, outcome),
-            new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, gateway),
-            new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, attempt.Target.ModelId));
-        if (request.Activity is { } activity)
-        {
-            var tags = new ActivityTagsCollection
-            {
-                [AiGatewayTelemetry.TagNames.Attempt] = attempt.AttemptNumber,
-                [AiGatewayTelemetry.TagNames.TargetAttempt] = attempt.TargetAttemptNumber,
-                [AiGatewayTelemetry.TagNames.RequestModel] = attempt.Target.ModelId,
-                [AiGatewayTelemetry.TagNames.Gateway] = gateway,
-                [AiGatewayTelemetry.TagNames.Outcome] = outcome,
-            };
-            if (attempt.Exception is { } ex)
-            {
-                tags[AiGatewayTelemetry.TagNames.ErrorType] = FailoverTriggers.ErrorType(ex);
-                if (ex is AiGatewayException { StatusCode: { } status })
-                {
-                    tags[AiGatewayTelemetry.TagNames.HttpStatusCode] = (int)status;
-                }
-            }
-
-            if (attempt.RetryDelay is { } delay)
-            {
-                tags[AiGatewayTelemetry.TagNames.RetryDelayMs] = delay.TotalMilliseconds;
-            }
-
-            activity.AddEvent(new ActivityEvent(AiGatewayTelemetry.EventNames.FailoverAttempt, tags: tags));
-        }
-
-        await OnRoutingUpdateAsync(request.Context, attempt, isTerminal, request.CallerToken).ConfigureAwait(false);
-    }
-
-    private static Activity? StartActivity(RequestState request)
-    {
-        if (!AiGatewayTelemetry.ActivitySource.HasListeners())
-        {
-            return null;
-        }
-
-        var requested = request.Targets[0].Target;
-        var activity = AiGatewayTelemetry.ActivitySource.StartActivity(AiGatewayTelemetry.EventNames.FailoverSpanPrefix + (requested.ModelId ?? "default"), ActivityKind.Internal);
-        if (activity is { IsAllDataRequested: true })
-        {
-            // No gen_ai.operation.name: this internal span wraps the chat spans and must not be counted as one.
-            activity.SetTag(AiGatewayTelemetry.TagNames.RequestModel, requested.ModelId);
-            activity.SetTag(AiGatewayTelemetry.TagNames.Targets, request.Targets.Count);
-            activity.SetTag(AiGatewayTelemetry.TagNames.RequestStream, request.Context.IsStreaming);
-        }
-
-        return activity;
-    }
-
-    /// <summary>Outcome names on attempt events and the <c>aigateway.failover.attempts</c> counter.</summary>
-    private static class Outcomes
-    {
-        public const string Completed = "completed";
-        public const string Retry = "retry";
-        public const string Failover = "failover";
-        public const string Failed = "failed";
-        public const string Cancelled = "cancelled";
-        public const string Abandoned = "abandoned";
-    }
-
-    /// <summary>A target's identity for its circuit breaker: canonical model id (lower case) and gateway.</summary>
-    private readonly record struct TargetKey(string Model, GatewayKind? Gateway);
-
-    private sealed record ResolvedTarget(FailoverTarget Target, TargetKey Key, bool IsRequested);
-
-    private sealed record TargetPipeline(ResiliencePipeline Pipeline, CircuitBreakerStateProvider? State);
-
-    private sealed record StreamStart(IAsyncEnumerator<ChatResponseUpdate> Enumerator, bool HasFirst, TimeSpan? TimeToFirstUpdate, AttemptTimeout? Timeout);
-
-    /// <summary>What failover learns from the inner pipeline once: the detected gateways, the catalog and the default model.</summary>
-    private sealed record InnerFacts(GatewayEnvironment? Environment, IModelCatalog? Catalog, string? DefaultModel)
-    {
-        public static InnerFacts From(IChatClient inner) => new(
-            inner.GetService(typeof(GatewayEnvironment)) as GatewayEnvironment,
-            inner.GetService(typeof(IModelCatalog)) as IModelCatalog,
-            (inner.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId);
-    }
-
-    /// <summary>The per-request state Polly's callbacks reach through the resilience context.</summary>
-    private sealed class RequestState(GatewayFailoverChatClient owner, FailoverContext context, List<ResolvedTarget> targets, ChatOptions? callerOptions, CancellationToken callerToken)
-    {
-        private FailoverAttempt? _pending;
-        private int _targetAttempts;
-
-        public GatewayFailoverChatClient Owner { get; } = owner;
-
-        public FailoverContext Context { get; } = context;
-
-        public List<ResolvedTarget> Targets { get; } = targets;
-
-        public ChatOptions? CallerOptions { get; } = callerOptions;
-
-        public CancellationToken CallerToken { get; } = callerToken;
-
-        public Activity? Activity { get; set; }
-
-        public int TargetIndex { get; private set; }
-
-        public int AttemptCount { get; private set; }
-
-        public Exception? LastFailure { get; set; }
-
-        public TimeSpan? SoonestRetry { get; private set; }
-
-        public bool AttemptLimitReached => Owner.Options.MaximumAttemptsPerRequest is { } limit && AttemptCount >= limit;
-
-        public void BeginTarget(int index)
-        {
-            TargetIndex = index;
-            _targetAttempts = 0;
-        }
-
-        public (int Index, int Attempt, int TargetAttempt) BeginAttempt() => (TargetIndex, ++AttemptCount, ++_targetAttempts);
-
-        public void SetPending(FailoverAttempt attempt) => _pending = attempt;
-
-        public FailoverAttempt? TakePending()
-        {
-            var pending = _pending;
-            _pending = null;
-            return pending;
-        }
-
-        public void NoteSkipped(TimeSpan? retryAfter)
-        {
-            if (retryAfter is { } wait && (SoonestRetry is null || wait < SoonestRetry))
-            {
-                SoonestRetry = wait;
-            }
-        }
     }
 }

@@ -9,7 +9,7 @@ namespace AiGateway.Client.Middleware.Failover;
 /// different spaces, so only models with the same dimensions may stand in: a fallback of another length (per the
 /// catalog) is refused when the middleware is built.
 /// </summary>
-public class GatewayFailoverEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+public class GatewayFailoverEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>, IFailoverCandidates
 {
     private readonly IReadOnlyList<string> _fallbackModels;
     private readonly IModelCatalog? _catalog;
@@ -33,6 +33,9 @@ public class GatewayFailoverEmbeddingGenerator : DelegatingEmbeddingGenerator<st
 
     /// <summary>Gets the fallback models, in order (the budget layer reserves for the dearest of them).</summary>
     public IReadOnlyList<string> FallbackModels => _fallbackModels;
+
+    /// <inheritdoc />
+    IReadOnlyList<string> IFailoverCandidates.CandidateModels => _fallbackModels;
 
     /// <inheritdoc />
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

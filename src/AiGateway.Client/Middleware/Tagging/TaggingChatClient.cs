@@ -13,7 +13,7 @@ namespace AiGateway.Client.Middleware.Tagging;
 /// Tags are merged in order defaults, scope, request, without duplicates (ordinal comparison). The user is the
 /// request's, else the scope's, else the default. The caller's <see cref="ChatOptions"/> is never changed.
 /// </remarks>
-public class TaggingChatClient : DelegatingChatClient
+public class TaggingChatClient : DelegatingChatClient, IRequestAttributionSource<ChatOptions>
 {
     private readonly string[] _defaultTags;
     private readonly string? _defaultUser;
@@ -74,6 +74,44 @@ public class TaggingChatClient : DelegatingChatClient
     /// <exception cref="ArgumentException">A tag or the user is empty, too long, contains a control character, or there are too many tags.</exception>
     public virtual ChatOptions? ApplyTags(ChatOptions? options)
     {
+        var attribution = Merge(options, out var asIs);
+        if (asIs)
+        {
+            return options;
+        }
+
+        var copy = options?.Clone() ?? new ChatOptions();
+        copy.AdditionalProperties ??= [];
+        if (attribution.Tags.Count > 0)
+        {
+            copy.AdditionalProperties[AiGatewayPropertyKeys.Tags] = attribution.Tags;
+        }
+
+        if (attribution.User is { } user)
+        {
+            copy.AdditionalProperties[AiGatewayPropertyKeys.User] = user;
+        }
+
+        return copy;
+    }
+
+    /// <inheritdoc />
+    RequestAttribution IRequestAttributionSource<ChatOptions>.GetAttribution(ChatOptions? options)
+    {
+        if (GetType() == typeof(TaggingChatClient))
+        {
+            // The merge alone: no copy of the options just to read the tags and user back from it.
+            return Merge(options, out _);
+        }
+
+        // A subclass may change what ApplyTags sends: ask it.
+        var applied = ApplyTags(options);
+        return new RequestAttribution(applied.GetTags(), applied.GetUser());
+    }
+
+    /// <summary>The checked tags and user of a request once defaults and scope are merged; <paramref name="asIs"/> when there was nothing to merge (the request's own values).</summary>
+    private RequestAttribution Merge(ChatOptions? options, out bool asIs)
+    {
         var requestTags = options.GetTags();
         var requestUser = options.GetUser();
         var scope = AiGatewayScope.Current;
@@ -82,7 +120,8 @@ public class TaggingChatClient : DelegatingChatClient
         {
             // Nothing to merge: check the request's own values and send its options as they are.
             Validate(requestTags, requestUser, requestTags.Count);
-            return options;
+            asIs = true;
+            return new RequestAttribution(requestTags, requestUser);
         }
 
         var merged = new List<string>(_defaultTags.Length + (scope?.Tags.Count ?? 0) + requestTags.Count);
@@ -95,20 +134,8 @@ public class TaggingChatClient : DelegatingChatClient
         Add(merged, requestTags);
         var user = requestUser ?? scope?.User ?? _defaultUser;
         Validate(merged, user, merged.Count);
-
-        var copy = options?.Clone() ?? new ChatOptions();
-        copy.AdditionalProperties ??= [];
-        if (merged.Count > 0)
-        {
-            copy.AdditionalProperties[AiGatewayPropertyKeys.Tags] = merged.ToArray();
-        }
-
-        if (user is not null)
-        {
-            copy.AdditionalProperties[AiGatewayPropertyKeys.User] = user;
-        }
-
-        return copy;
+        asIs = false;
+        return new RequestAttribution(merged.Count > 0 ? merged.ToArray() : [], user);
 
         static void Add(List<string> target, IReadOnlyList<string> source)
         {

@@ -8,7 +8,7 @@ namespace AiGateway.Client.Middleware.Tagging;
 /// <see cref="TaggingChatClient"/> does for chat: the leaf sends them natively (Vercel <c>providerOptions.gateway</c>,
 /// Cloudflare <c>cf-aig-metadata</c>, OpenAI <c>user</c>). Request values win over the scope's, which win over the defaults.
 /// </summary>
-public class TaggingEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+public class TaggingEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>, IRequestAttributionSource<EmbeddingGenerationOptions>
 {
     private readonly string[] _defaultTags;
     private readonly string? _defaultUser;
@@ -81,5 +81,12 @@ public class TaggingEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Em
         }
 
         return copy;
+    }
+
+    /// <inheritdoc />
+    RequestAttribution IRequestAttributionSource<EmbeddingGenerationOptions>.GetAttribution(EmbeddingGenerationOptions? options)
+    {
+        var applied = ApplyTags(options);
+        return new RequestAttribution(applied.GetTags(), applied.GetUser());
     }
 }

@@ -11,7 +11,7 @@ namespace AiGateway.Client.Middleware.Tagging;
 /// Experimental, as <see cref="IImageGenerator"/> is.
 /// </summary>
 [Experimental(AiGatewayDiagnosticIds.ImageGeneration)]
-public class TaggingImageGenerator : DelegatingImageGenerator
+public class TaggingImageGenerator : DelegatingImageGenerator, IRequestAttributionSource<ImageGenerationOptions>
 {
     private readonly string[] _defaultTags;
     private readonly string? _defaultUser;
@@ -84,5 +84,12 @@ public class TaggingImageGenerator : DelegatingImageGenerator
         }
 
         return copy;
+    }
+
+    /// <inheritdoc />
+    RequestAttribution IRequestAttributionSource<ImageGenerationOptions>.GetAttribution(ImageGenerationOptions? options)
+    {
+        var applied = ApplyTags(options);
+        return new RequestAttribution(applied.GetTags(), applied.GetUser());
     }
 }

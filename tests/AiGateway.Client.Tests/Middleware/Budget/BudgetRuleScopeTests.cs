@@ -2,6 +2,7 @@ using AiGateway.Client.Middleware.Budget;
 using AiGateway.Client.Middleware.Tagging;
 using static AiGateway.Client.Tests.Middleware.Budget.BudgetTestCatalog;
 using AiGateway.Client.Tests.TestSupport;
+using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Tests.Middleware.Budget;
 
@@ -153,6 +154,18 @@ public sealed class BudgetRuleScopeTests
     }
 
     [Fact]
+    public async Task Tags_of_a_tagging_layer_behind_an_apps_own_wrapper_are_counted()
+    {
+        var inner = new ScriptedChatClient(Create()) { Respond = (_, _) => Task.FromResult(ScriptedChatClient.WithCost(CallCost)) };
+        var tagging = new TaggingChatClient(inner, new TaggingOptions { DefaultTags = { "app:web" } });
+        var client = Budgeted(new AppWrapper(tagging), o => o.Rules.Add(BudgetRule.PerTag("per-tag", 1m, BudgetWindow.PerDay)));
+
+        await client.GetResponseAsync(Messages, Options());
+
+        Assert.Equal(CallCost, (await client.GetUsageAsync("per-tag", "app:web")).SpentUsd);
+    }
+
+    [Fact]
     public async Task Invalid_tags_fail_before_anything_is_reserved()
     {
         var store = new InMemoryBudgetStore();
@@ -170,4 +183,7 @@ public sealed class BudgetRuleScopeTests
         var inner = new ScriptedChatClient(Create()) { Respond = (_, _) => Task.FromResult(ScriptedChatClient.WithCost(CallCost)) };
         return Budgeted(inner, o => o.Rules.Add(rule));
     }
+
+    /// <summary>A middleware of the app's own between the budget and tagging layers.</summary>
+    private sealed class AppWrapper(IChatClient inner) : DelegatingChatClient(inner);
 }

@@ -47,6 +47,21 @@ public sealed class InMemoryBudgetStoreTests
     }
 
     [Fact]
+    public async Task Settled_reservations_do_not_pile_up_in_the_lease_queue()
+    {
+        var store = new InMemoryBudgetStore();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var reservation = Reservation(0.0001m, new BudgetCharge(Daily, ""));
+            await store.TryReserveAsync(reservation);
+            await store.SettleAsync(reservation, 0.0001m, Now);
+        }
+
+        // Each lease is 15 minutes: without compaction all 1,000 settled calls would still sit in the queue.
+        Assert.InRange(store.LeaseQueueLength, 0, 65);
+    }
+
+    [Fact]
     public async Task Settle_is_idempotent()
     {
         var store = new InMemoryBudgetStore();

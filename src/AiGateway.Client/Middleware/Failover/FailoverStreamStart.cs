@@ -1,0 +1,86 @@
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Middleware.Failover;
+
+/// <summary>
+/// A stream that has started on one target: its enumerator, moved to the first update (or the end). Until the first
+/// update arrives a stream can still be retried or failed over; <see cref="StartAsync"/> is the attempt Polly runs.
+/// </summary>
+internal sealed class FailoverStreamStart
+{
+    private FailoverStreamStart(IAsyncEnumerator<ChatResponseUpdate> enumerator, bool hasFirst, TimeSpan? timeToFirstUpdate, AttemptTimeout? timeout)
+    {
+        Enumerator = enumerator;
+        HasFirst = hasFirst;
+        TimeToFirstUpdate = timeToFirstUpdate;
+        Timeout = timeout;
+    }
+
+    public IAsyncEnumerator<ChatResponseUpdate> Enumerator { get; }
+
+    public bool HasFirst { get; }
+
+    public TimeSpan? TimeToFirstUpdate { get; }
+
+    public AttemptTimeout? Timeout { get; }
+
+    /// <summary>One call to the inner client for a stream: succeeds once the first update (or the end) arrived.</summary>
+    public static async ValueTask<FailoverStreamStart> StartAsync(FailoverRequest request, IChatClient inner, TimeSpan? attemptTimeout, TimeProvider timeProvider)
+    {
+        var (index, attemptNumber, targetAttempt) = request.BeginAttempt();
+        var options = request.OptionsFor(index);
+        var started = timeProvider.GetTimestamp();
+        var timeout = AttemptTimeout.Start(attemptTimeout, timeProvider, request.CallerToken);
+        var token = timeout?.Token ?? request.CallerToken;
+        IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
+        try
+        {
+            enumerator = inner.GetStreamingResponseAsync(request.Context.Messages, options, token).GetAsyncEnumerator(token);
+            var hasFirst = await enumerator.MoveNextAsync().ConfigureAwait(false);
+
+            // The timeout covers the wait for the first update only; the rest of the stream runs on the caller's clock.
+            timeout?.Stop();
+            if (timeout is { HasElapsed: true } && !request.CallerToken.IsCancellationRequested)
+            {
+                // The timeout fired as the first update arrived, too late to stop: the stream's token is cancelled,
+                // so the rest of it would fail after output reached the caller. Nothing was passed on yet, so this
+                // is still the attempt timeout it is (retried, or failed over), not a cancellation mid-answer.
+                throw new OperationCanceledException(timeout.Token);
+            }
+
+            var elapsed = timeProvider.GetElapsedTime(started);
+            request.SetPending(new FailoverAttempt(inner, request.Targets[index].Target, attemptNumber, targetAttempt, null, elapsed, null, false, false, null));
+            return new FailoverStreamStart(enumerator, hasFirst, hasFirst ? elapsed : null, timeout);
+        }
+        catch (Exception ex)
+        {
+            if (enumerator is not null)
+            {
+                await DisposeQuietlyAsync(enumerator).ConfigureAwait(false);
+            }
+
+            var failure = timeout?.Convert(ex, request.Targets[index].Target, streaming: true) ?? ex;
+            timeout?.Dispose();
+            request.SetPending(new FailoverAttempt(inner, request.Targets[index].Target, attemptNumber, targetAttempt, failure, timeProvider.GetElapsedTime(started), null, false, false, null));
+            if (ReferenceEquals(failure, ex))
+            {
+                throw;
+            }
+
+            throw failure;
+        }
+    }
+
+    private static async ValueTask DisposeQuietlyAsync(IAsyncDisposable disposable)
+    {
+        try
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The call already failed; a second failure while cleaning up must not hide the first.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}
