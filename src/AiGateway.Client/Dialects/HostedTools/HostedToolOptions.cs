@@ -28,13 +28,25 @@ internal static class HostedToolOptions
     /// </summary>
     public static void WriteUserLocation(Utf8JsonWriter writer, AITool tool)
     {
-        if (Get(tool, HostedToolPropertyKeys.UserLocation) is not { } value)
+        if (Get(tool, HostedToolPropertyKeys.UserLocation) is null)
         {
             return;
         }
 
         writer.WriteStartObject("user_location");
         writer.WriteString("type", "approximate");
+        WriteUserLocationFields(writer, tool);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the user location's fields (city, region, country, timezone) into the open object.</summary>
+    public static void WriteUserLocationFields(Utf8JsonWriter writer, AITool tool)
+    {
+        if (Get(tool, HostedToolPropertyKeys.UserLocation) is not { } value)
+        {
+            return;
+        }
+
         foreach (var (name, item) in Entries(tool, HostedToolPropertyKeys.UserLocation, value))
         {
             if (name != "type" && item is not null)
@@ -43,8 +55,6 @@ internal static class HostedToolOptions
                 WriteValue(writer, tool, HostedToolPropertyKeys.UserLocation, item);
             }
         }
-
-        writer.WriteEndObject();
     }
 
     private static IEnumerable<(string Name, object? Value)> Entries(AITool tool, string key, object value)
