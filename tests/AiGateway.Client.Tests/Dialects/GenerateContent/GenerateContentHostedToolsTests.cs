@@ -127,6 +127,21 @@ public sealed class GenerateContentHostedToolsTests
         }
     }
 
+    [Fact]
+    public async Task RequestWithHostedToolsAndCodePartsInHistory_IsValidUnderTheSchema()
+    {
+        using var first = GeminiClient(Json(CodeAnswer));
+        var history = new List<ChatMessage> { new(ChatRole.User, "x") };
+        history.AddRange((await first.GetResponseAsync("x")).Messages);
+        history.Add(new(ChatRole.User, "again"));
+        var handler = Json(CodeAnswer);
+        using var client = GeminiClient(handler);
+
+        await client.GetResponseAsync(history, new ChatOptions { Tools = [new HostedWebSearchTool(), new HostedCodeInterpreterTool()] });
+
+        WireSchemas.RequestSchemaTests.AssertValid(ChatDialect.GenerateContent, handler.Sent[0].Json);
+    }
+
     private static void AssertCode(ChatResponse response)
     {
         var contents = AllContents(response).ToList();

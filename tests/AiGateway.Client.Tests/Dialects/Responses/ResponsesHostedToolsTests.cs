@@ -119,6 +119,23 @@ public sealed class ResponsesHostedToolsTests
         Assert.Equal(["message", "message"], input.EnumerateArray().Select(i => i.GetProperty("type").GetString()));
     }
 
+    [Fact]
+    public async Task RequestWithHostedToolsAndTheirItemsInHistory_IsValidUnderTheSchema()
+    {
+        using var client = new TestGateway().CreateClient(ReplayHandler.Body(Answer, "application/json"), "gpt-5", ChatDialect.Responses);
+        var history = new List<ChatMessage> { new(ChatRole.User, "x") };
+        history.AddRange((await client.GetResponseAsync("x")).Messages);
+        history.Add(new(ChatRole.User, "again"));
+        var tools = new ChatOptions
+        {
+            Tools = [new HostedCodeInterpreterTool(), new HostedWebSearchTool(new Dictionary<string, object?> { [HostedToolPropertyKeys.AllowedDomains] = new[] { "example.org" } })],
+        };
+
+        var body = ResponsesRequestWriterTests.Write(history, tools);
+
+        WireSchemas.RequestSchemaTests.AssertValid(ChatDialect.Responses, body);
+    }
+
     private static void AssertMapped(IList<AIContent> contents)
     {
         var search = Assert.Single(contents.OfType<WebSearchToolCallContent>());
