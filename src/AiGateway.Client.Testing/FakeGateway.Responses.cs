@@ -9,6 +9,8 @@ namespace AiGateway.Client.Testing;
 // The OpenAI Responses rendering of FakeReply: a response object, or the event stream
 // (response.created … response.completed) with event: lines, as
 // https://platform.openai.com/docs/api-reference/responses-streaming describes it.
+// Above ~500 lines because every output item type (reasoning, image, hosted tools, message, function call) has its
+// whole and streamed shape here, next to the one event writer they share.
 public sealed partial class FakeGateway
 {
     private static HttpResponseMessage RenderResponses(FakeRequest request, FakeReply reply, int id)

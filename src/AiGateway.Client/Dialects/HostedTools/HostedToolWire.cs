@@ -43,8 +43,4 @@ internal static class HostedToolWire
         writer.WriteRawValue(json, skipInputValidation: false);
         return true;
     }
-
-    /// <summary>Tells whether the content is one of the hosted-tool call or result contents.</summary>
-    public static bool IsHostedToolContent(AIContent content) =>
-        content is WebSearchToolCallContent or WebSearchToolResultContent or CodeInterpreterToolCallContent or CodeInterpreterToolResultContent;
 }
