@@ -28,7 +28,7 @@ public sealed partial class FakeGateway
         var finishReason = reply.FinishReason ?? "STOP";
         if (!request.IsStreaming)
         {
-            return Json(HttpStatusCode.OK, GenerateContentChunk(reply.Reasoning, reply.Text, reply.ToolCalls, reply.Image, finishReason, usage, model, responseId));
+            return Json(HttpStatusCode.OK, GenerateContentChunk(reply.Reasoning, reply.Text, reply.ToolCalls, reply.Image, finishReason, usage, model, responseId, codeOf: reply, groundingOf: reply));
         }
 
         var sse = new StringBuilder();
@@ -38,20 +38,82 @@ public sealed partial class FakeGateway
             AppendEvent(sse, GenerateContentChunk(reply.Reasoning, null, [], null, null, promptOnly, model, responseId));
         }
 
+        if (reply.HostedToolCalls.Any(c => !c.IsWebSearch))
+        {
+            AppendEvent(sse, GenerateContentChunk(null, null, [], null, null, promptOnly, model, responseId, codeOf: reply));
+        }
+
         var pieces = string.IsNullOrEmpty(reply.Text) ? [] : Split(reply.Text, reply.StreamChunks).ToList();
         for (var i = 0; i < pieces.Count; i++)
         {
             // A truncated stream sends all the text but never the chunk with the finish reason.
             var finishHere = i == pieces.Count - 1 && reply.ToolCalls.Count == 0 && reply.Image is null && !reply.TruncateStream;
-            AppendEvent(sse, GenerateContentChunk(null, pieces[i], [], null, finishHere ? finishReason : null, finishHere ? usage : promptOnly, model, responseId));
+            AppendEvent(sse, GenerateContentChunk(null, pieces[i], [], null, finishHere ? finishReason : null, finishHere ? usage : promptOnly, model, responseId, groundingOf: finishHere ? reply : null));
         }
 
         if ((pieces.Count == 0 || reply.ToolCalls.Count > 0 || reply.Image is not null) && !reply.TruncateStream)
         {
-            AppendEvent(sse, GenerateContentChunk(null, null, reply.ToolCalls, reply.Image, finishReason, usage, model, responseId));
+            AppendEvent(sse, GenerateContentChunk(null, null, reply.ToolCalls, reply.Image, finishReason, usage, model, responseId, groundingOf: reply));
         }
 
         return EventStream(sse.ToString());
+    }
+
+    /// <summary>
+    /// Google Search grounding: the searches' queries, the citations (then the other pages found) as chunks, and one
+    /// support spanning the whole text (UTF-8 byte offsets) that cites every citation.
+    /// </summary>
+    private static void WriteGrounding(Utf8JsonWriter writer, FakeReply reply)
+    {
+        var searches = reply.HostedToolCalls.Where(c => c.IsWebSearch).ToList();
+        if (searches.Count == 0 && reply.Citations.Count == 0)
+        {
+            return;
+        }
+
+        var chunks = reply.Citations.Select(c => (c.Url, c.Title)).ToList();
+        chunks.AddRange(searches.SelectMany(s => s.ResultUrls).Where(u => chunks.All(c => c.Url != u)).Distinct().Select(u => (u, u)));
+        writer.WriteStartObject("groundingMetadata");
+        writer.WriteStartArray("webSearchQueries");
+        foreach (var search in searches)
+        {
+            writer.WriteStringValue(search.Query);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("groundingChunks");
+        foreach (var (url, title) in chunks)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("web");
+            writer.WriteString("uri", url);
+            writer.WriteString("title", title);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        if (reply.Citations.Count > 0 && !string.IsNullOrEmpty(reply.Text))
+        {
+            writer.WriteStartArray("groundingSupports");
+            writer.WriteStartObject();
+            writer.WriteStartObject("segment");
+            writer.WriteNumber("startIndex", 0);
+            writer.WriteNumber("endIndex", Encoding.UTF8.GetByteCount(reply.Text));
+            writer.WriteString("text", reply.Text);
+            writer.WriteEndObject();
+            writer.WriteStartArray("groundingChunkIndices");
+            for (var i = 0; i < reply.Citations.Count; i++)
+            {
+                writer.WriteNumberValue(i);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void AppendEvent(StringBuilder sse, string json) => sse.Append("data: ").Append(json).Append("\r\n\r\n");
@@ -64,7 +126,9 @@ public sealed partial class FakeGateway
         string? finishReason,
         GenerateContentUsage usage,
         string model,
-        string responseId)
+        string responseId,
+        FakeReply? codeOf = null,
+        FakeReply? groundingOf = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -79,6 +143,23 @@ public sealed partial class FakeGateway
                 writer.WriteStartObject();
                 writer.WriteString("text", reasoning);
                 writer.WriteBoolean("thought", true);
+                writer.WriteEndObject();
+            }
+
+            foreach (var code in codeOf?.HostedToolCalls.Where(c => !c.IsWebSearch) ?? [])
+            {
+                // Code Gemini ran with the codeExecution tool, then what it printed (docs/gateways.md, "Hosted tools").
+                writer.WriteStartObject();
+                writer.WriteStartObject("executableCode");
+                writer.WriteString("language", "PYTHON");
+                writer.WriteString("code", code.Code);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteStartObject();
+                writer.WriteStartObject("codeExecutionResult");
+                writer.WriteString("outcome", "OUTCOME_OK");
+                writer.WriteString("output", code.Output);
+                writer.WriteEndObject();
                 writer.WriteEndObject();
             }
 
@@ -132,6 +213,11 @@ public sealed partial class FakeGateway
             if (finishReason is not null)
             {
                 writer.WriteString("finishReason", finishReason);
+            }
+
+            if (groundingOf is not null)
+            {
+                WriteGrounding(writer, groundingOf);
             }
 
             writer.WriteNumber("index", 0);

@@ -105,11 +105,32 @@ public sealed partial class FakeGateway
                 writer.WriteEndObject();
             }
 
+            foreach (var hosted in _reply.HostedToolCalls)
+            {
+                writer.WriteStartObject();
+                WriteServerToolUse(writer, hosted, withInput: true);
+                writer.WriteEndObject();
+                writer.WriteStartObject();
+                WriteServerToolResult(writer, hosted);
+                writer.WriteEndObject();
+            }
+
             if (!string.IsNullOrEmpty(_reply.Text))
             {
                 writer.WriteStartObject();
                 writer.WriteString("type", "text");
                 writer.WriteString("text", _reply.Text);
+                if (_reply.Citations.Count > 0)
+                {
+                    writer.WriteStartArray("citations");
+                    foreach (var citation in _reply.Citations)
+                    {
+                        WriteCitation(writer, citation);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -171,6 +192,16 @@ public sealed partial class FakeGateway
                 BlockStop(sse, index++);
             }
 
+            foreach (var hosted in _reply.HostedToolCalls)
+            {
+                // The call's input comes as input_json_delta fragments; the result block comes whole in its start event.
+                BlockStart(sse, index, writer => WriteServerToolUse(writer, hosted, withInput: false));
+                Delta(sse, index, "input_json_delta", "partial_json", ServerToolInput(hosted));
+                BlockStop(sse, index++);
+                BlockStart(sse, index, writer => WriteServerToolResult(writer, hosted));
+                BlockStop(sse, index++);
+            }
+
             if (!string.IsNullOrEmpty(_reply.Text))
             {
                 BlockStart(sse, index, writer =>
@@ -181,6 +212,19 @@ public sealed partial class FakeGateway
                 foreach (var piece in Split(_reply.Text, _reply.StreamChunks))
                 {
                     Delta(sse, index, "text_delta", "text", piece);
+                }
+
+                foreach (var citation in _reply.Citations)
+                {
+                    Event(sse, "content_block_delta", writer =>
+                    {
+                        writer.WriteNumber("index", index);
+                        writer.WriteStartObject("delta");
+                        writer.WriteString("type", "citations_delta");
+                        writer.WritePropertyName("citation");
+                        WriteCitation(writer, citation);
+                        writer.WriteEndObject();
+                    });
                 }
 
                 BlockStop(sse, index++);
@@ -225,6 +269,70 @@ public sealed partial class FakeGateway
             });
             Event(sse, "message_stop", null);
             return sse.ToString();
+        }
+
+        /// <summary>Writes the fields of a <c>server_tool_use</c> block (docs/gateways.md, "Hosted tools").</summary>
+        private static void WriteServerToolUse(Utf8JsonWriter writer, FakeHostedToolCall call, bool withInput)
+        {
+            writer.WriteString("type", "server_tool_use");
+            writer.WriteString("id", call.Id);
+            writer.WriteString("name", call.IsWebSearch ? "web_search" : "code_execution");
+            writer.WritePropertyName("input");
+            writer.WriteRawValue(withInput ? ServerToolInput(call) : "{}");
+            WriteDirectCaller(writer);
+        }
+
+        private static string ServerToolInput(FakeHostedToolCall call) => Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString(call.IsWebSearch ? "query" : "code", call.IsWebSearch ? call.Query : call.Code);
+            w.WriteEndObject();
+        });
+
+        /// <summary>Writes the fields of a <c>web_search_tool_result</c> or <c>code_execution_tool_result</c> block.</summary>
+        private static void WriteServerToolResult(Utf8JsonWriter writer, FakeHostedToolCall call)
+        {
+            writer.WriteString("type", call.IsWebSearch ? "web_search_tool_result" : "code_execution_tool_result");
+            writer.WriteString("tool_use_id", call.Id);
+            if (call.IsWebSearch)
+            {
+                WriteDirectCaller(writer);
+                writer.WriteStartArray("content");
+                foreach (var url in call.ResultUrls)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("type", "web_search_result");
+                    writer.WriteString("url", url);
+                    writer.WriteString("title", url);
+                    writer.WriteString("encrypted_content", "fake-encrypted-content");
+                    writer.WriteNull("page_age");
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteStartObject("content");
+                writer.WriteString("type", "code_execution_result");
+                writer.WriteString("stdout", call.Output ?? string.Empty);
+                writer.WriteString("stderr", string.Empty);
+                writer.WriteNumber("return_code", 0);
+                writer.WriteStartArray("content");
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+        }
+
+        private static void WriteCitation(Utf8JsonWriter writer, FakeCitation citation)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "web_search_result_location");
+            writer.WriteString("url", citation.Url);
+            writer.WriteString("title", citation.Title);
+            writer.WriteString("encrypted_index", "fake-encrypted-index");
+            writer.WriteString("cited_text", citation.CitedText ?? citation.Title);
+            writer.WriteEndObject();
         }
 
         /// <summary>

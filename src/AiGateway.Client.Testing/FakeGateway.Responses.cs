@@ -9,6 +9,8 @@ namespace AiGateway.Client.Testing;
 // The OpenAI Responses rendering of FakeReply: a response object, or the event stream
 // (response.created … response.completed) with event: lines, as
 // https://platform.openai.com/docs/api-reference/responses-streaming describes it.
+// Above ~500 lines because every output item type (reasoning, image, hosted tools, message, function call) has its
+// whole and streamed shape here, next to the one event writer they share.
 public sealed partial class FakeGateway
 {
     private static HttpResponseMessage RenderResponses(FakeRequest request, FakeReply reply, int id)
@@ -85,6 +87,14 @@ public sealed partial class FakeGateway
             if (reply.Image is { } image)
             {
                 _items.Add(new Item("image_generation_call", $"ig_fake_{id}") { Text = Convert.ToBase64String(image.Data), Format = FormatOf(image.MediaType) });
+            }
+
+            for (var i = 0; i < reply.HostedToolCalls.Count; i++)
+            {
+                var hosted = reply.HostedToolCalls[i];
+                _items.Add(hosted.IsWebSearch
+                    ? new Item("web_search_call", $"ws_fake_{id}_{i}") { Hosted = hosted }
+                    : new Item("code_interpreter_call", $"ci_fake_{id}_{i}") { Hosted = hosted });
             }
 
             if (reply.Text is not null)
@@ -426,6 +436,18 @@ public sealed partial class FakeGateway
                         w.WriteStartObject();
                         w.WriteString("type", "output_text");
                         w.WriteStartArray("annotations");
+                        foreach (var citation in _reply.Citations)
+                        {
+                            // Each source cites the whole text.
+                            w.WriteStartObject();
+                            w.WriteString("type", "url_citation");
+                            w.WriteString("url", citation.Url);
+                            w.WriteString("title", citation.Title);
+                            w.WriteNumber("start_index", 0);
+                            w.WriteNumber("end_index", item.Text?.Length ?? 0);
+                            w.WriteEndObject();
+                        }
+
                         w.WriteEndArray();
                         WriteEmptyLogprobs(w);
                         w.WriteString("text", item.Text);
@@ -433,6 +455,45 @@ public sealed partial class FakeGateway
                     }
 
                     w.WriteEndArray();
+                    break;
+                case "web_search_call":
+                    w.WriteString("status", done ? "completed" : "in_progress");
+                    w.WriteStartObject("action");
+                    w.WriteString("type", "search");
+                    w.WriteString("query", item.Hosted!.Query);
+                    w.WriteStartArray("queries");
+                    w.WriteStringValue(item.Hosted.Query);
+                    w.WriteEndArray();
+                    w.WriteStartArray("sources");
+                    foreach (var url in done ? item.Hosted.ResultUrls : [])
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", "url");
+                        w.WriteString("url", url);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                    break;
+                case "code_interpreter_call":
+                    w.WriteString("status", done ? "completed" : "in_progress");
+                    w.WriteString("container_id", "cntr_fake");
+                    w.WriteString("code", item.Hosted!.Code);
+                    if (done)
+                    {
+                        w.WriteStartArray("outputs");
+                        w.WriteStartObject();
+                        w.WriteString("type", "logs");
+                        w.WriteString("logs", item.Hosted.Output ?? string.Empty);
+                        w.WriteEndObject();
+                        w.WriteEndArray();
+                    }
+                    else
+                    {
+                        w.WriteNull("outputs");
+                    }
+
                     break;
                 case "function_call":
                     w.WriteString("status", done ? "completed" : "in_progress");
@@ -462,6 +523,9 @@ public sealed partial class FakeGateway
             public string? CallId { get; init; }
 
             public string? Format { get; init; }
+
+            /// <summary>Gets the hosted tool call of a <c>web_search_call</c> or <c>code_interpreter_call</c>.</summary>
+            public FakeHostedToolCall? Hosted { get; init; }
         }
     }
 }

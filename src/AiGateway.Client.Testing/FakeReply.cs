@@ -17,6 +17,12 @@ public sealed class FakeReply
     /// <summary>Gets the tool calls to make (several = parallel calls).</summary>
     public IReadOnlyList<FakeToolCall> ToolCalls { get; init; } = [];
 
+    /// <summary>Gets the hosted tool calls (web search, code execution) reported before the answer, with their results.</summary>
+    public IReadOnlyList<FakeHostedToolCall> HostedToolCalls { get; init; } = [];
+
+    /// <summary>Gets the sources the answer text cites.</summary>
+    public IReadOnlyList<FakeCitation> Citations { get; init; } = [];
+
     /// <summary>Gets an image to return (Gemini <c>inlineData</c>; other dialects ignore it).</summary>
     public (byte[] Data, string MediaType)? Image { get; init; }
 

@@ -489,6 +489,12 @@ public sealed class AiGatewayChatClient : IChatClient
                 request.Headers.TryAddWithoutValidation(name, value);
             }
 
+            foreach (var (name, value) in dialectRequest.Headers)
+            {
+                // Headers the body needs (a beta tool's anthropic-beta); a gateway's own value for the name is kept too.
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
             route.Gateway.AddRequestHeaders(request, gatewayContext);
             route.Gateway.ApplyAuthentication(request, route.Dialect, route.Model);
         }

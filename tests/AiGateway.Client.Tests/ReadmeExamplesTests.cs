@@ -71,4 +71,34 @@ public sealed class ReadmeExamplesTests
         Assert.Equal("vertex", sent.Json!.Value.GetProperty("providerOptions").GetProperty("gateway").GetProperty("only")[1].GetString());
         Assert.False(sent.Headers.ContainsKey("cf-aig-cache-ttl"));
     }
+
+    [Fact]
+    public async Task HostedToolsExamplePrintsTheCitations()
+    {
+        var fake = new FakeGateway().Enqueue(new FakeReply
+        {
+            HostedToolCalls = [FakeHostedToolCall.WebSearch("dotnet 10", "https://learn.microsoft.com/dotnet/core/whats-new/dotnet-10/overview")],
+            Citations = [new FakeCitation("https://learn.microsoft.com/dotnet/core/whats-new/dotnet-10/overview", "What's new in .NET 10")],
+            Text = ".NET 10 is an LTS release.",
+        });
+        var options = FakeGateway.CreateOptions("openai/gpt-5-mini");
+        options.PreferredDialect = ChatDialect.Responses;
+        using var chat = fake.CreateClient(options);
+        var printed = new List<string>();
+
+        var search = new HostedWebSearchTool(new Dictionary<string, object?>
+        {
+            [HostedToolPropertyKeys.MaxUses] = 3,
+            [HostedToolPropertyKeys.AllowedDomains] = new[] { "learn.microsoft.com" },
+        });
+        var response = await chat.GetResponseAsync("What is new in .NET 10?", new ChatOptions { Tools = [search] });
+        foreach (var citation in response.Messages.SelectMany(m => m.Contents).OfType<TextContent>()
+                     .SelectMany(t => t.Annotations ?? []).OfType<CitationAnnotation>())
+        {
+            printed.Add($"{citation.Title}: {citation.Url}");
+        }
+
+        Assert.Equal(["What's new in .NET 10: https://learn.microsoft.com/dotnet/core/whats-new/dotnet-10/overview"], printed);
+        Assert.Contains("\"allowed_domains\":[\"learn.microsoft.com\"]", Assert.Single(fake.Requests).Body, StringComparison.Ordinal);
+    }
 }

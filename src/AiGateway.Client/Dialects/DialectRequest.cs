@@ -9,6 +9,8 @@ namespace AiGateway.Client.Dialects;
 /// <summary>Everything a dialect writer needs for one call.</summary>
 internal sealed class DialectRequest
 {
+    private readonly List<KeyValuePair<string, string>> _headers = [];
+
     public DialectRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, Route route, bool stream, GatewayRequestContext gatewayContext, ILogger logger)
     {
         Messages = messages;
@@ -31,6 +33,32 @@ internal sealed class DialectRequest
     public GatewayRequestContext GatewayContext { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Gets the headers the dialect writer asks for (for example Anthropic's <c>anthropic-beta</c> for a beta tool); empty when none.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+
+    /// <summary>
+    /// Asks for a header on this request. A name asked for twice gets its values joined with commas (the form
+    /// <c>anthropic-beta</c> takes several betas in); a value already present is not repeated.
+    /// </summary>
+    public void AddHeader(string name, string value)
+    {
+        for (var i = 0; i < _headers.Count; i++)
+        {
+            if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                var values = _headers[i].Value.Split(',', StringSplitOptions.TrimEntries);
+                if (!values.Contains(value, StringComparer.Ordinal))
+                {
+                    _headers[i] = new(name, _headers[i].Value + "," + value);
+                }
+
+                return;
+            }
+        }
+
+        _headers.Add(new(name, value));
+    }
 
     /// <summary>Lets the gateway add its native fields; writers call this just before closing the root object.</summary>
     public void WriteGatewayExtensions(Utf8JsonWriter writer) => Route.Gateway.WriteBodyExtensions(writer, GatewayContext);

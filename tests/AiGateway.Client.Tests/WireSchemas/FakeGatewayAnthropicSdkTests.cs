@@ -23,6 +23,12 @@ public sealed class FakeGatewayAnthropicSdkTests
         ["tool use"] = () => FakeReply.WithToolCalls(new FakeToolCall("get_weather", """{"city":"Paris"}"""), new FakeToolCall("get_time", """{"zone":"CET"}""")),
         ["max tokens"] = () => new FakeReply { Text = "Cut sh", FinishReason = "max_tokens" },
         ["gateway cost"] = () => new FakeReply { Text = "Priced.", Cost = 0.0123m },
+        ["hosted tools"] = () => new FakeReply
+        {
+            HostedToolCalls = [FakeHostedToolCall.WebSearch("paris", "https://example.org/paris"), FakeHostedToolCall.CodeExecution("print(1)", "1\n")],
+            Citations = [new FakeCitation("https://example.org/paris", "Paris")],
+            Text = "Found.",
+        },
     };
 
     [Theory]

@@ -34,6 +34,12 @@ public sealed class FakeGatewayReplySchemaTests
         ["image"] = () => new FakeReply { Image = ([1, 2, 3], "image/png"), Text = "Here it is." },
         ["length"] = () => new FakeReply { Text = "Cut sh", FinishReason = "length" },
         ["gateway cost"] = () => new FakeReply { Text = "Priced.", Cost = 0.0123m },
+        ["hosted tools"] = () => new FakeReply
+        {
+            HostedToolCalls = [FakeHostedToolCall.WebSearch("paris", "https://example.org/paris"), FakeHostedToolCall.CodeExecution("print(1)", "1\n")],
+            Citations = [new FakeCitation("https://example.org/paris", "Paris")],
+            Text = "Found.",
+        },
     };
 
     private static string ModelFor(ChatDialect dialect) => dialect == ChatDialect.GenerateContent ? "google/gemini-2.5-flash" : "openai/gpt-5.4";

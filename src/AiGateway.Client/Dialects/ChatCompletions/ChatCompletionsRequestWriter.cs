@@ -173,8 +173,14 @@ internal static class ChatCompletionsRequestWriter
         var wroteTools = false;
         if (options.Tools is { Count: > 0 } tools)
         {
+            ChatCompletionsHostedTools.Write(writer, request, tools.Where(ChatCompletionsHostedTools.IsHosted));
             foreach (var tool in tools)
             {
+                if (ChatCompletionsHostedTools.IsHosted(tool))
+                {
+                    continue;
+                }
+
                 if (tool is not AIFunctionDeclaration function)
                 {
                     AiGatewayLog.ChatCompletionsToolIgnored(request.Logger, tool.Name, tool.GetType().Name);

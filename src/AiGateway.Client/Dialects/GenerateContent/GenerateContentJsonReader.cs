@@ -108,6 +108,11 @@ internal static class GenerateContentJsonReader
                 reader.Read();
                 JsonValueReader.ReadArray(ref reader, candidate.SafetyRatings, ReadSafetyRating);
             }
+            else if (Is(ref reader, "groundingMetadata"u8, "grounding_metadata"u8))
+            {
+                reader.Read();
+                candidate.GroundingMetadata = JsonElement.ParseValue(ref reader);
+            }
             else
             {
                 JsonValueReader.SkipPropertyValue(ref reader);
@@ -176,9 +181,19 @@ internal static class GenerateContentJsonReader
                 reader.Read();
                 part.FileData = JsonValueReader.ReadObjectOrNull(ref reader, ReadFileData);
             }
+            else if (Is(ref reader, "executableCode"u8, "executable_code"u8))
+            {
+                reader.Read();
+                part.ExecutableCode = JsonElement.ParseValue(ref reader);
+            }
+            else if (Is(ref reader, "codeExecutionResult"u8, "code_execution_result"u8))
+            {
+                reader.Read();
+                part.CodeExecutionResult = JsonElement.ParseValue(ref reader);
+            }
             else
             {
-                // executableCode, codeExecutionResult, functionResponse, videoMetadata, …: note the kind, skip the value.
+                // functionResponse, videoMetadata, …: note the kind, skip the value.
                 var name = reader.GetString();
                 reader.Read();
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)

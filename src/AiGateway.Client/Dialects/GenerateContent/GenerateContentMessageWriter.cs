@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Dialects.HostedTools;
 using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -100,7 +101,11 @@ internal static class GenerateContentMessageWriter
         TextContent text => !string.IsNullOrEmpty(text.Text),
         TextReasoningContent reasoning => role == ModelRole && (!string.IsNullOrEmpty(reasoning.Text) || !string.IsNullOrEmpty(reasoning.ProtectedData)),
         DataContent or UriContent or FunctionCallContent or FunctionResultContent => true,
-        _ => false,
+
+        // executableCode/codeExecutionResult parts go back as Gemini wrote them. The web-search contents made from
+        // groundingMetadata are response metadata, not parts, so they (and hosted-tool contents from other dialects)
+        // are left out.
+        _ => role == ModelRole && HostedToolWire.Get(content, HostedToolWire.GenerateContentPartKey) is not null,
     };
 
     private static void WritePart(Utf8JsonWriter writer, AIContent content, string role, ChatRole messageRole, Dictionary<string, string> callNames, DialectRequest request, ref TurnState turn)
@@ -112,6 +117,11 @@ internal static class GenerateContentMessageWriter
                 AiGatewayLog.GenerateContentContentIgnored(request.Logger, content.GetType().Name, messageRole.Value);
             }
 
+            return;
+        }
+
+        if (HostedToolWire.TryWrite(writer, content, HostedToolWire.GenerateContentPartKey))
+        {
             return;
         }
 

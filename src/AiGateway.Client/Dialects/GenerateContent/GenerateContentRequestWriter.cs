@@ -47,11 +47,16 @@ internal static class GenerateContentRequestWriter
         }
 
         var declared = new List<AIFunctionDeclaration>(tools.Count);
+        var hosted = new List<AITool>();
         foreach (var tool in tools)
         {
             if (tool is AIFunctionDeclaration function)
             {
                 declared.Add(function);
+            }
+            else if (GenerateContentHostedTools.IsHosted(tool))
+            {
+                hosted.Add(tool);
             }
             else
             {
@@ -59,12 +64,24 @@ internal static class GenerateContentRequestWriter
             }
         }
 
-        if (declared.Count == 0)
+        if (declared.Count == 0 && hosted.Count == 0)
         {
             return;
         }
 
         writer.WriteStartArray("tools");
+        foreach (var tool in hosted)
+        {
+            GenerateContentHostedTools.WriteTool(writer, tool);
+        }
+
+        if (declared.Count == 0)
+        {
+            // functionCallingConfig governs function declarations only.
+            writer.WriteEndArray();
+            return;
+        }
+
         writer.WriteStartObject();
         writer.WriteStartArray("functionDeclarations");
         foreach (var function in declared)

@@ -40,6 +40,9 @@ internal sealed class GenerateContentCandidateDto
 
     /// <summary>Gets the safety ratings; Vertex sometimes sends empty <c>{}</c> entries, kept here with null fields.</summary>
     public List<GenerateContentSafetyRatingDto> SafetyRatings { get; } = [];
+
+    /// <summary>Gets or sets the Google Search grounding of the answer (<c>webSearchQueries</c>, <c>groundingChunks</c>, <c>groundingSupports</c>).</summary>
+    public JsonElement GroundingMetadata { get; set; }
 }
 
 /// <summary>A <c>Content</c>: a role and its parts.</summary>
@@ -66,6 +69,12 @@ internal sealed class GenerateContentPartDto
     public GenerateContentFileDataDto? FileData { get; set; }
 
     /// <summary>Gets or sets the name of a part kind the client does not map (<c>executableCode</c>, …), for logging.</summary>
+    /// <summary>Gets or sets an <c>executableCode</c> part (<c>language</c>, <c>code</c>), code Gemini ran with the code execution tool.</summary>
+    public JsonElement ExecutableCode { get; set; }
+
+    /// <summary>Gets or sets a <c>codeExecutionResult</c> part (<c>outcome</c>, <c>output</c>).</summary>
+    public JsonElement CodeExecutionResult { get; set; }
+
     public string? OtherKind { get; set; }
 }
 

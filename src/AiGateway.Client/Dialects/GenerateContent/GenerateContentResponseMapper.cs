@@ -24,11 +24,14 @@ internal static class GenerateContentResponseMapper
     /// <item><c>functionCall</c> → <see cref="FunctionCallContent"/> with parsed arguments; its signature in
     /// <c>AdditionalProperties["thoughtSignature"]</c>; a made-up stable id when Gemini sent none.</item>
     /// <item><c>inlineData</c> → <see cref="DataContent"/> (images out); <c>fileData</c> → <see cref="UriContent"/>.</item>
+    /// <item><c>executableCode</c> / <c>codeExecutionResult</c> → <see cref="CodeInterpreterToolCallContent"/> /
+    /// <see cref="CodeInterpreterToolResultContent"/> (<see cref="GenerateContentHostedTools"/>).</item>
     /// </list>
     /// </summary>
     /// <returns>The number of function calls added.</returns>
-    public static int AddParts(List<AIContent> contents, List<GenerateContentPartDto> parts, string? responseId, int functionCallOrdinal, DialectResponseContext context)
+    public static int AddParts(List<AIContent> contents, List<GenerateContentPartDto> parts, string? responseId, int functionCallOrdinal, DialectResponseContext context, GenerateContentHostedTools.CodeCallIds? codeIds = null)
     {
+        codeIds ??= new();
         var calls = 0;
         foreach (var part in parts)
         {
@@ -48,6 +51,10 @@ internal static class GenerateContentResponseMapper
 
                 contents.Add(content);
                 calls++;
+            }
+            else if (GenerateContentHostedTools.FromCodePart(part, responseId, codeIds) is { } code)
+            {
+                contents.Add(code);
             }
             else if (part.InlineData is { } blob)
             {
@@ -137,6 +144,11 @@ internal static class GenerateContentResponseMapper
         var contents = new List<AIContent>();
         var candidate = dto.Candidates.Count > 0 ? dto.Candidates[0] : null;
         var calls = candidate?.Content is { } content ? AddParts(contents, content.Parts, dto.ResponseId, 0, context) : 0;
+        if (candidate is not null)
+        {
+            GenerateContentHostedTools.AddGrounding(contents, candidate.GroundingMetadata, dto.ResponseId, GenerateContentHostedTools.AnswerText(contents));
+        }
+
         var message = new ChatMessage(ChatRole.Assistant, contents) { MessageId = dto.ResponseId, RawRepresentation = candidate?.Content };
         var response = new ChatResponse(message)
         {

@@ -26,6 +26,9 @@ internal static class GenerateContentStreamReader
         GenerateContentUsageDto? usage = null;
         var functionCalls = 0;
         var finished = false;
+        var text = new System.Text.StringBuilder();
+        var codeIds = new GenerateContentHostedTools.CodeCallIds();
+        System.Text.Json.JsonElement grounding = default;
 
         await foreach (var chunk in ServerSentEventReader.ReadAsync(body, Parse, route, cancellationToken).ConfigureAwait(false))
         {
@@ -44,7 +47,19 @@ internal static class GenerateContentStreamReader
             var contents = new List<AIContent>();
             if (candidate?.Content is { } content)
             {
-                functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, responseId, functionCalls, context);
+                functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, responseId, functionCalls, context, codeIds);
+                text.Append(GenerateContentHostedTools.AnswerText(contents));
+            }
+
+            if (candidate?.GroundingMetadata.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                grounding = candidate.GroundingMetadata;
+            }
+
+            if (!string.IsNullOrEmpty(candidate?.FinishReason))
+            {
+                // The grounding of the whole answer (it comes with the last chunk) is mapped once, at the finish.
+                GenerateContentHostedTools.AddGrounding(contents, grounding, responseId, text.ToString(), streamed: true);
             }
 
             var update = NewUpdate(contents, responseId, modelId ?? route.WireModelId, createdAt);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Dialects.HostedTools;
 using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -213,7 +214,10 @@ internal static class MessagesMessageWriter
         FunctionCallContent => isAssistant,
         FunctionResultContent => !isAssistant,
         TextReasoningContent reasoning => isAssistant && !string.IsNullOrEmpty(reasoning.ProtectedData),
-        _ => false,
+
+        // Server-tool blocks go back as Anthropic wrote them (the search results' encrypted_content is needed for
+        // their citations); hosted-tool contents from another dialect have no Messages block and are left out.
+        _ => isAssistant && HostedToolWire.Get(content, HostedToolWire.MessagesBlockKey) is not null,
     };
 
     private static void WriteBlock(Utf8JsonWriter writer, AIContent content, CacheMark mark = default)
@@ -241,6 +245,9 @@ internal static class MessagesMessageWriter
                 break;
             case TextReasoningContent reasoning:
                 WriteReasoningBlock(writer, reasoning);
+                break;
+            default:
+                HostedToolWire.TryWrite(writer, content, HostedToolWire.MessagesBlockKey);
                 break;
         }
     }

@@ -25,9 +25,10 @@ internal static class MessagesRequestWriter
         MessagesMessageWriter.WriteSystem(writer, request, cache?.System ?? default);
         MessagesMessageWriter.WriteMessages(writer, request, cache);
         WriteSampling(writer, request, plan);
-        if (functions.Count > 0)
+        var hosted = request.Options?.Tools?.Where(MessagesHostedTools.IsHosted).ToList() ?? [];
+        if (functions.Count > 0 || hosted.Count > 0)
         {
-            WriteTools(writer, functions, cache);
+            WriteTools(writer, request, functions, hosted, cache);
             WriteToolChoice(writer, toolChoice);
         }
 
@@ -145,7 +146,7 @@ internal static class MessagesRequestWriter
             {
                 functions.Add(function);
             }
-            else
+            else if (!MessagesHostedTools.IsHosted(tool))
             {
                 AiGatewayLog.MessagesToolIgnored(request.Logger, tool.Name, tool.GetType().Name);
             }
@@ -155,9 +156,14 @@ internal static class MessagesRequestWriter
     }
 
     /// <summary>https://docs.claude.com/en/docs/agents-and-tools/tool-use/implement-tool-use#specifying-client-tools</summary>
-    private static void WriteTools(Utf8JsonWriter writer, List<AIFunctionDeclaration> functions, MessagesCachePlan? cache)
+    private static void WriteTools(Utf8JsonWriter writer, DialectRequest request, List<AIFunctionDeclaration> functions, List<AITool> hosted, MessagesCachePlan? cache)
     {
         writer.WriteStartArray("tools");
+        foreach (var tool in hosted)
+        {
+            MessagesHostedTools.Write(writer, request, tool);
+        }
+
         foreach (var function in functions)
         {
             writer.WriteStartObject();

@@ -52,9 +52,9 @@ internal static class MessagesResponseReader
     }
 
     /// <summary>
-    /// Maps one block. Server-tool blocks (<c>server_tool_use</c>, <c>web_search_tool_result</c>,
-    /// <c>bash_code_execution_tool_result</c>, …) ran on Anthropic's side and need nothing from the caller: they stay in
-    /// the raw representation only, as do block types this version does not know.
+    /// Maps one block. Web search and code execution blocks (<c>server_tool_use</c>, <c>web_search_tool_result</c>,
+    /// <c>bash_code_execution_tool_result</c>, …) become MEAI hosted-tool contents (<see cref="MessagesHostedTools"/>);
+    /// other server tools and block types this version does not know stay in the raw representation only.
     /// </summary>
     private static AIContent? ToContent(MessagesContentBlock block) => block.Type switch
     {
@@ -62,6 +62,8 @@ internal static class MessagesResponseReader
         "thinking" => WithRaw(MessagesReasoning.FromThinking(block.Thinking, block.Signature), block),
         "redacted_thinking" => WithRaw(MessagesReasoning.FromRedacted(block.Data), block),
         "tool_use" => WithRaw(ToolArguments.CreateCall(block.Id ?? string.Empty, block.Name ?? string.Empty, block.Input), block),
+        "server_tool_use" => MessagesHostedTools.FromServerToolUse(block.Id ?? string.Empty, block.Name, block.Input) is { } call ? WithRaw(call, block) : null,
+        _ when MessagesHostedTools.IsToolResult(block.Type) => MessagesHostedTools.FromToolResult(block) is { } result ? WithRaw(result, block) : null,
         _ => null,
     };
 

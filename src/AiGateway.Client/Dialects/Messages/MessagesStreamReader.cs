@@ -39,6 +39,7 @@ internal sealed class MessagesStreamReader
         Text,
         Thinking,
         ToolUse,
+        ServerToolUse,
         Other,
     }
 
@@ -147,8 +148,16 @@ internal sealed class MessagesStreamReader
                 }
 
                 return null;
+            case "server_tool_use":
+                // Its input arrives as input_json_delta fragments (or whole here); the call is surfaced at content_block_stop.
+                _blocks[index] = new Block(BlockKind.ServerToolUse) { Id = block.Id, Name = block.Name, StartInput = block.Input };
+                return null;
+            case { } type when MessagesHostedTools.IsToolResult(type):
+                // Result blocks arrive whole in content_block_start.
+                _blocks[index] = new Block(BlockKind.Other);
+                return MessagesHostedTools.FromToolResult(block) is { } result ? Update(WithRaw(result, streamEvent)) : null;
             default:
-                // server_tool_use, *_tool_result and unknown blocks: executed or produced by Anthropic, nothing to surface.
+                // Other server tools and unknown blocks: executed or produced by Anthropic, nothing to surface.
                 _blocks[index] = new Block(BlockKind.Other);
                 return null;
         }
@@ -199,6 +208,10 @@ internal sealed class MessagesStreamReader
 
                     _toolCalls.Append(index, delta.PartialJson);
                 }
+                else if (kind == BlockKind.ServerToolUse)
+                {
+                    block!.Input.Append(delta.PartialJson);
+                }
 
                 return null;
             case "citations_delta":
@@ -214,7 +227,19 @@ internal sealed class MessagesStreamReader
     private ChatResponseUpdate? OnBlockStop(MessagesStreamEvent streamEvent)
     {
         var index = streamEvent.Index ?? 0;
-        if (!_blocks.Remove(index, out var block) || block.Kind != BlockKind.ToolUse)
+        if (!_blocks.Remove(index, out var block))
+        {
+            return null;
+        }
+
+        if (block.Kind == BlockKind.ServerToolUse)
+        {
+            return MessagesHostedTools.FromServerToolUse(block.Id ?? string.Empty, block.Name, block.CompleteInput()) is { } hosted
+                ? Update(WithRaw(hosted, streamEvent))
+                : null;
+        }
+
+        if (block.Kind != BlockKind.ToolUse)
         {
             return null;
         }
@@ -291,5 +316,28 @@ internal sealed class MessagesStreamReader
 
         /// <summary>Gets or sets whether a thinking block has shown text, or a tool block holds a complete start input.</summary>
         public bool HasText { get; set; }
+
+        /// <summary>Gets the server tool call's id and name.</summary>
+        public string? Id { get; init; }
+
+        public string? Name { get; init; }
+
+        /// <summary>Gets the server tool call's input as given in <c>content_block_start</c>.</summary>
+        public JsonElement StartInput { get; init; }
+
+        /// <summary>Gets the server tool call's <c>input_json_delta</c> fragments.</summary>
+        public System.Text.StringBuilder Input { get; } = new();
+
+        /// <summary>The input: the fragments when there are any, else the start input; unparseable fragments are reported.</summary>
+        public JsonElement CompleteInput()
+        {
+            if (Input.Length == 0)
+            {
+                return StartInput;
+            }
+
+            using var document = JsonDocument.Parse(Input.ToString());
+            return document.RootElement.Clone();
+        }
     }
 }

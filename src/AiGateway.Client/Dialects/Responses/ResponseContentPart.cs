@@ -8,4 +8,7 @@ internal sealed class ResponseContentPart
     public string? Text { get; set; }
 
     public string? Refusal { get; set; }
+
+    /// <summary>Gets or sets the citations of an <c>output_text</c> part.</summary>
+    public List<ResponseAnnotation>? Annotations { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
+using AiGateway.Client.Dialects.HostedTools;
 using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
 
@@ -54,6 +55,15 @@ internal static class ResponsesMessageWriter
                         break;
                     case UsageContent:
                         break;
+                    case WebSearchToolCallContent or CodeInterpreterToolCallContent when isAssistant && HostedToolWire.Get(content, HostedToolWire.ResponsesItemKey) is { } item:
+                        // The item the call came from goes back whole (a Responses input Item); its result content
+                        // is the same item, so it writes nothing. Calls from other dialects are left out (logged).
+                        wrote |= Flush(writer, request, parts, isAssistant);
+                        writer.WriteRawValue(item);
+                        wrote = true;
+                        break;
+                    case WebSearchToolResultContent or CodeInterpreterToolResultContent when isAssistant && HasResponsesCall(message, content):
+                        break;
                     default:
                         AiGatewayLog.ResponsesContentNotSent(request.Logger, content.GetType().Name, message.Role.Value);
                         break;
@@ -75,6 +85,13 @@ internal static class ResponsesMessageWriter
 
         writer.WriteEndArray();
         return wroteReasoning;
+    }
+
+    /// <summary>Tells whether a result's call, in the same message, carries its Responses item (so the result is already written).</summary>
+    private static bool HasResponsesCall(ChatMessage message, AIContent result)
+    {
+        var callId = (result as ToolResultContent)?.CallId;
+        return message.Contents.Any(c => c is ToolCallContent call && call.CallId == callId && HostedToolWire.Get(c, HostedToolWire.ResponsesItemKey) is not null);
     }
 
     /// <summary>System and developer messages go to <c>instructions</c>, not <c>input</c>.</summary>

@@ -186,10 +186,8 @@ internal static class ResponsesRequestWriter
                     writer.WriteBoolean("strict", strict);
                     writer.WriteEndObject();
                     break;
-                case HostedWebSearchTool:
-                    writer.WriteStartObject();
-                    writer.WriteString("type", "web_search");
-                    writer.WriteEndObject();
+                case HostedWebSearchTool or HostedCodeInterpreterTool:
+                    ResponsesHostedTools.TryWrite(writer, tool);
                     break;
                 default:
                     AiGatewayLog.ResponsesToolNotSupported(request.Logger, tool.Name, tool.GetType().Name);

@@ -43,8 +43,9 @@ internal static class ResponsesResponseMapper
 
                 return false;
             default:
-                // Hosted tool items (web_search_call, file_search_call, code_interpreter_call, mcp_*): the model's
-                // answer already says what they found; the items stay in RawRepresentation.
+                // web_search_call and code_interpreter_call become hosted-tool contents; other hosted tool items
+                // (file_search_call, mcp_*) stay in RawRepresentation.
+                ResponsesHostedTools.TryAddContents(item, contents);
                 return false;
         }
     }
@@ -61,7 +62,7 @@ internal static class ResponsesResponseMapper
             switch (part.Type)
             {
                 case "output_text" when !string.IsNullOrEmpty(part.Text):
-                    contents.Add(new TextContent(part.Text) { RawRepresentation = part });
+                    contents.Add(new TextContent(part.Text) { Annotations = ResponsesHostedTools.Citations(part), RawRepresentation = part });
                     break;
                 case "refusal" when !string.IsNullOrEmpty(part.Refusal):
                     contents.Add(CreateRefusal(part.Refusal));

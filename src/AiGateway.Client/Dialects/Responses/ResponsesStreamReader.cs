@@ -213,6 +213,15 @@ internal sealed class ResponsesStreamReader
 
                 break;
             case "message" when streamed?.StreamedContent == true:
+                // The text went out as deltas; its citations come whole with the finished item.
+                foreach (var part in item.Content ?? [])
+                {
+                    if (ResponsesHostedTools.Citations(part) is { } citations)
+                    {
+                        contents.Add(new TextContent(string.Empty) { Annotations = citations, RawRepresentation = part });
+                    }
+                }
+
                 break;
             default:
                 // Nothing was streamed for this item (images, or a gateway that only sends finished items): map it whole.

@@ -237,7 +237,7 @@ public sealed class ChatCompletionsRequestWriterTests
     [Fact]
     public async Task Tool_choice_and_parallel_tool_calls_are_left_out_without_function_tools()
     {
-        var body = await SentBodyAsync(Hello, new ChatOptions { Tools = [new HostedWebSearchTool()], ToolMode = ChatToolMode.RequireAny, AllowMultipleToolCalls = true });
+        var body = await SentBodyAsync(Hello, new ChatOptions { Tools = [new HostedFileSearchTool()], ToolMode = ChatToolMode.RequireAny, AllowMultipleToolCalls = true });
 
         Assert.False(body.TryGetProperty("tools", out _));
         Assert.False(body.TryGetProperty("tool_choice", out _));

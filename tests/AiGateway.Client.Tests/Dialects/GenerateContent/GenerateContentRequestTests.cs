@@ -267,7 +267,7 @@ public sealed class GenerateContentRequestTests
     [Fact]
     public async Task Tools_without_a_generate_content_equivalent_are_left_out()
     {
-        var body = await SendAsync(new ChatOptions { Tools = [new HostedWebSearchTool()], ToolMode = ChatToolMode.Auto });
+        var body = await SendAsync(new ChatOptions { Tools = [new HostedFileSearchTool()], ToolMode = ChatToolMode.Auto });
 
         Assert.False(body.TryGetProperty("tools", out _));
         Assert.False(body.TryGetProperty("toolConfig", out _));

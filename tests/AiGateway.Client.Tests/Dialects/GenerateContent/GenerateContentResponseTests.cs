@@ -98,11 +98,10 @@ public sealed class GenerateContentResponseTests
     {
         var response = await ReadAsync("""
             {"candidates":[{"content":{"role":"model","parts":[
-                {"executableCode":{"language":"PYTHON","code":"print(1)"}},
-                {"codeExecutionResult":{"outcome":"OUTCOME_OK","output":"1"}},
+                {"futurePart":{"language":"PYTHON","code":"print(1)"}},
                 {"text":"The answer is 1.","futureFlag":true,"videoMetadata":{"fps":2}}]},
               "finishReason":"STOP","avgLogprobs":-0.1,"citationMetadata":{"citationSources":[{"uri":"https://x.test"}]},
-              "groundingMetadata":{"webSearchQueries":["q"]},"futureCandidateField":[1,{"a":null}]}],
+              "futureCandidateField":[1,{"a":null}]}],
              "usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":2,"totalTokenCount":3,"promptTokensDetails":[{"modality":"TEXT","tokenCount":1}],"futureCount":9},
              "automaticFunctionCallingHistory":[],"sdkHttpResponse":{"headers":{}},"modelVersion":"m","responseId":"r"}
             """);

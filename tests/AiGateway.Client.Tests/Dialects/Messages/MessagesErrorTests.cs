@@ -127,7 +127,7 @@ public sealed class MessagesErrorTests
         var response = await client.GetResponseAsync("hi");
 
         Assert.Equal("Found it.", response.Text);
-        Assert.IsType<TextContent>(Assert.Single(response.Messages[0].Contents));
+        Assert.IsType<TextContent>(response.Messages[0].Contents[^1]);
         Assert.Equal(5, response.Usage!.InputTokenCount);
     }
 }

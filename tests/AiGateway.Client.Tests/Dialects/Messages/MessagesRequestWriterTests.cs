@@ -312,9 +312,9 @@ public sealed class MessagesRequestWriterTests
     }
 
     [Fact]
-    public async Task NonFunctionTools_AreLeftOut()
+    public async Task ToolsWithoutAMessagesForm_AreLeftOut()
     {
-        var body = await SendAsync([new(ChatRole.User, "hi")], new ChatOptions { Tools = [new HostedWebSearchTool()], ToolMode = ChatToolMode.RequireAny });
+        var body = await SendAsync([new(ChatRole.User, "hi")], new ChatOptions { Tools = [new HostedFileSearchTool()], ToolMode = ChatToolMode.RequireAny });
 
         Assert.False(body.TryGetProperty("tools", out _));
         Assert.False(body.TryGetProperty("tool_choice", out _));

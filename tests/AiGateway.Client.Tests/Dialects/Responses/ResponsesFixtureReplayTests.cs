@@ -266,9 +266,19 @@ public class ResponsesFixtureReplayTests
             [new ChatMessage(ChatRole.User, UserText(exchange))],
             new ChatOptions { Tools = [new HostedWebSearchTool()], Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } });
 
-        // Reasoning items without summary or encrypted content and the web_search_call items carry nothing to show.
-        var content = Assert.Single(Assert.Single(response.Messages).Contents);
-        Assert.Equal(OutputText(recorded), Assert.IsType<TextContent>(content).Text);
+        // Reasoning items without summary or encrypted content carry nothing to show; each web_search_call is a call
+        // and a result (open_page and find_in_page actions have no queries), and the answer keeps its url_citation.
+        var contents = Assert.Single(response.Messages).Contents;
+        var searches = recorded.GetProperty("output").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "web_search_call").Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.Equal(searches, contents.OfType<WebSearchToolCallContent>().Select(c => c.CallId));
+        Assert.Equal(searches, contents.OfType<WebSearchToolResultContent>().Select(c => c.CallId));
+        var text = Assert.Single(contents.OfType<TextContent>());
+        Assert.Equal(OutputText(recorded), text.Text);
+        var citation = Assert.IsType<CitationAnnotation>(Assert.Single(text.Annotations!));
+        Assert.Equal(new Uri("https://developers.openai.com/api/docs/guides/tools-web-search"), citation.Url);
+        Assert.Equal("Web search | OpenAI API", citation.Title);
+        var region = Assert.IsType<TextSpanAnnotatedRegion>(Assert.Single(citation.AnnotatedRegions!));
+        Assert.Equal((590, 679), (region.StartIndex, region.EndIndex));
         Assert.Equal(4352, UsageDetail(recorded, "input_tokens_details", "cached_tokens"));
         AssertUsage(recorded, response.Usage);
         Assert.Equal(recorded.GetProperty("model").GetString(), response.ModelId);

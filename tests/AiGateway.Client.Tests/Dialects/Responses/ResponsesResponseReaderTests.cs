@@ -78,7 +78,6 @@ public class ResponsesResponseReaderTests
         var response = await ReadAsync("""
             {"id":"resp_1","status":"completed","future_field":{"nested":[1,2,{"x":null}]},"output":[
               {"id":"mcp_1","type":"mcp_call","name":"x","arguments":"{}","server_label":"s"},
-              {"id":"ws_1","type":"web_search_call","status":"completed","action":{"type":"search","query":"q"}},
               {"id":"msg_1","type":"message","role":"assistant","phase":"final_answer","content":[
                 {"type":"future_part","blob":"…"},
                 {"type":"output_text","text":"Hello","annotations":[{"type":"url_citation","url":"https://x.test"}],"logprobs":[]}]}],
