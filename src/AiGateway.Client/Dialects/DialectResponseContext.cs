@@ -11,4 +11,11 @@ internal sealed class DialectResponseContext(Route route, ILogger logger, TimePr
     public ILogger Logger { get; } = logger;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    /// <summary>
+    /// Gets a value indicating whether streamed updates carry the wire event they came from as
+    /// <see cref="Microsoft.Extensions.AI.ChatResponseUpdate.RawRepresentation"/> (off by default: keeping every event
+    /// costs allocation and GC retention on every chunk).
+    /// </summary>
+    public bool IncludeRawRepresentation { get; init; }
 }
