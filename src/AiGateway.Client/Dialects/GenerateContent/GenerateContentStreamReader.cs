@@ -26,6 +26,7 @@ internal static class GenerateContentStreamReader
         GenerateContentUsageDto? usage = null;
         var functionCalls = 0;
         var finished = false;
+        var strings = new GenerateContentChunkStrings();
 
         await foreach (var chunk in ServerSentEventReader.ReadAsync(body, Parse, route, cancellationToken).ConfigureAwait(false))
         {
@@ -48,7 +49,19 @@ internal static class GenerateContentStreamReader
             }
 
             var update = NewUpdate(contents, responseId, modelId ?? route.WireModelId, createdAt);
-            update.RawRepresentation = chunk;
+            if (context.IncludeRawRepresentation)
+            {
+                update.RawRepresentation = chunk;
+            }
+            else
+            {
+                // The mapper keeps each part on its content (as a whole answer does); a stream lets go of them.
+                for (var i = 0; i < contents.Count; i++)
+                {
+                    contents[i].RawRepresentation = null;
+                }
+            }
+
             if (!string.IsNullOrEmpty(candidate?.FinishReason))
             {
                 finished = true;
@@ -89,7 +102,7 @@ internal static class GenerateContentStreamReader
                 return null;
             }
 
-            return GenerateContentJsonReader.Read(data);
+            return GenerateContentJsonReader.Read(data, strings);
         }
     }
 
