@@ -95,9 +95,15 @@ internal static class ToolCallPayloads
         var sequence = 0;
         void Event(string type, JsonObject data)
         {
-            data["type"] = type;
-            data["sequence_number"] = sequence++;
-            sse.Append("event: ").Append(type).Append("\ndata: ").Append(data.ToJsonString()).Append("\n\n");
+            // type and sequence_number come first, as OpenAI writes them.
+            var json = new JsonObject { ["type"] = type, ["sequence_number"] = sequence++ };
+            foreach (var (name, value) in data.ToList())
+            {
+                data.Remove(name);
+                json[name] = value;
+            }
+
+            sse.Append("event: ").Append(type).Append("\ndata: ").Append(json.ToJsonString()).Append("\n\n");
         }
 
         JsonObject Response(string status, JsonNode? usage) => new()

@@ -9,7 +9,7 @@ namespace AiGateway.Client.Dialects.Responses;
 /// <see cref="Utf8JsonReader"/> pass with no event object, its delta kept as a position in the data until the reader
 /// asks for it (<see cref="ReadDelta"/>, <see cref="AppendDeltaTo"/>: tool-call fragments go into the accumulator
 /// without becoming strings). It reads what <see cref="ResponseStreamEventParser"/>'s delta path reads, with the same
-/// leniency; an event whose <c>type</c> is not its first property, whose indexes are not numbers or <c>null</c>, or that
+/// leniency; an event whose first string <c>type</c> is not one of those, whose indexes are not scalars, or that
 /// is not valid JSON returns <see langword="false"/> and goes through <see cref="ResponseStreamEventParser"/> as before,
 /// so errors and their messages are unchanged.
 /// </summary>
@@ -34,26 +34,35 @@ internal ref struct ResponsesHotEvent
         var reader = new Utf8JsonReader(data);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
-                || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("type"u8)
-                || !reader.Read() || reader.TokenType != JsonTokenType.String)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
 
-            hot.Kind = reader.ValueTextEquals("response.output_text.delta"u8) ? ResponseStreamEventKind.OutputTextDelta
-                : reader.ValueTextEquals("response.function_call_arguments.delta"u8) ? ResponseStreamEventKind.FunctionCallArgumentsDelta
-                : reader.ValueTextEquals("response.reasoning_summary_text.delta"u8) ? ResponseStreamEventKind.ReasoningSummaryTextDelta
-                : reader.ValueTextEquals("response.reasoning_text.delta"u8) ? ResponseStreamEventKind.ReasoningTextDelta
-                : ResponseStreamEventKind.Unknown;
-            if (hot.Kind == ResponseStreamEventKind.Unknown)
-            {
-                return false;
-            }
-
+            // OpenAI writes type first; a proxy that re-serialises may not, so the other fields are kept until it comes.
+            var kind = ResponseStreamEventKind.Unknown;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("delta"u8))
+                if (kind == ResponseStreamEventKind.Unknown && reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return false;
+                    }
+
+                    kind = reader.ValueTextEquals("response.output_text.delta"u8) ? ResponseStreamEventKind.OutputTextDelta
+                        : reader.ValueTextEquals("response.function_call_arguments.delta"u8) ? ResponseStreamEventKind.FunctionCallArgumentsDelta
+                        : reader.ValueTextEquals("response.reasoning_summary_text.delta"u8) ? ResponseStreamEventKind.ReasoningSummaryTextDelta
+                        : reader.ValueTextEquals("response.reasoning_text.delta"u8) ? ResponseStreamEventKind.ReasoningTextDelta
+                        : ResponseStreamEventKind.Unknown;
+                    if (kind == ResponseStreamEventKind.Unknown)
+                    {
+                        // Not a hot event: stop here and let the full path read it.
+                        return false;
+                    }
+                }
+                else if (reader.ValueTextEquals("delta"u8))
                 {
                     reader.Read();
                     hot._hasDelta = reader.TokenType == JsonTokenType.String;
@@ -89,6 +98,12 @@ internal ref struct ResponsesHotEvent
                     reader.Read();
                     reader.Skip();
                 }
+            }
+
+            hot.Kind = kind;
+            if (kind == ResponseStreamEventKind.Unknown)
+            {
+                return false;
             }
 
             return true;
