@@ -79,9 +79,16 @@ internal sealed class MessagesStreamReader
                 return default;
             }
 
-            if (TryHandleHotDelta(ref hot, out var update))
+            try
             {
-                return new ParsedEvent(null, update);
+                if (TryHandleHotDelta(ref hot, out var update))
+                {
+                    return new ParsedEvent(null, update);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // A value that is not valid UTF-8: the full path below fails on it in its own words.
             }
         }
 

@@ -71,7 +71,14 @@ internal sealed class ResponsesStreamReader
     {
         if (!_context.IncludeRawRepresentation && ResponsesHotEvent.TryRead(data, out var hot))
         {
-            return new ParsedEvent(null, HandleHot(ref hot));
+            try
+            {
+                return new ParsedEvent(null, HandleHot(ref hot));
+            }
+            catch (InvalidOperationException)
+            {
+                // A delta that is not valid UTF-8: the full path below fails on it in its own words.
+            }
         }
 
         return new ParsedEvent(ResponseStreamEventParser.Parse(sseEventType, data), null);

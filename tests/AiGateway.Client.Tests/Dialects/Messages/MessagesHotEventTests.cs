@@ -86,11 +86,32 @@ public sealed class MessagesHotEventTests
         Assert.Equal(full.Message, hot.Message);
     }
 
-    private static async Task<List<ChatResponseUpdate>> ReadAsync(string sse, bool includeRaw)
+    [Theory]
+    [InlineData("text_delta", "text")]
+    [InlineData("input_json_delta", "partial_json")]
+    public async Task Invalid_utf8_in_a_hot_delta_fails_with_the_message_of_the_full_path(string deltaType, string field)
+    {
+        var sse = Encoding.UTF8.GetBytes(Events(
+            ("message_start", MessageStart()),
+            ("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"""),
+            ("content_block_start", """{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_a","name":"f","input":{}}}"""),
+            ("content_block_delta", $$$"""{"type":"content_block_delta","index":{{{(field == "text" ? 0 : 1)}}},"delta":{"type":"{{{deltaType}}}","{{{field}}}":"a@b"}}"""),
+            ("message_stop", MessageStop)));
+        sse[sse.AsSpan().IndexOf("a@b"u8) + 1] = 0xFF;
+
+        var hot = await Assert.ThrowsAsync<MalformedResponseException>(() => ReadAsync(sse, includeRaw: false));
+        var full = await Assert.ThrowsAsync<MalformedResponseException>(() => ReadAsync(sse, includeRaw: true));
+
+        Assert.Equal(full.Message, hot.Message);
+    }
+
+    private static Task<List<ChatResponseUpdate>> ReadAsync(string sse, bool includeRaw) => ReadAsync(Encoding.UTF8.GetBytes(sse), includeRaw);
+
+    private static async Task<List<ChatResponseUpdate>> ReadAsync(byte[] sse, bool includeRaw)
     {
         var route = new TestGateway().RouteFor(ChatDialect.Messages, "claude-sonnet-4-5");
         var context = new DialectResponseContext(route, NullLogger.Instance, TimeProvider.System) { IncludeRawRepresentation = includeRaw };
-        using var body = new MemoryStream(Encoding.UTF8.GetBytes(sse));
+        using var body = new MemoryStream(sse);
         return await MessagesDialect.Instance.ReadStreamAsync(body, context, CancellationToken.None).ToListAsync();
     }
 
