@@ -12,9 +12,11 @@ namespace AiGateway.Client.Benchmarks;
 
 /// <summary>
 /// Parse rate of each dialect's stream reader alone (SSE framing, JSON, mapping to <see cref="ChatResponseUpdate"/>),
-/// over a large stream held in memory: no HTTP, no client, no request. MB/s is payload bytes over mean time;
-/// Alloc/chunk is allocated bytes over the SSE events in the payload (<see cref="Payloads.ForParseRate"/> says which
-/// payload each dialect reads).
+/// over a large stream held in memory: no HTTP, no client, no request, for a text answer
+/// (<see cref="Payloads.ForParseRate"/>) and for streamed tool calls (<see cref="ToolCallPayloads"/>). Each reader runs
+/// next to its floor (<see cref="StreamFloor"/>: the same bytes with SSE line finding and a <c>Utf8JsonReader</c> over
+/// every token, no objects), the baseline of its parameter group, so Ratio is reader time over floor time.
+/// MB/s is payload bytes over mean time; Alloc/chunk is allocated bytes over the SSE events in the payload.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -24,13 +26,26 @@ public class StreamParseBenchmarks
     private DialectResponseContext _context = null!;
     private byte[] _bytes = null!;
 
+    /// <summary>What the streamed answer holds.</summary>
+    public enum StreamShape
+    {
+        /// <summary>Text deltas.</summary>
+        Text,
+
+        /// <summary>Tool calls (argument fragments, or whole calls on Gemini).</summary>
+        ToolCalls,
+    }
+
     [ParamsAllValues]
     public ChatDialect Dialect { get; set; }
+
+    [ParamsAllValues]
+    public StreamShape Shape { get; set; }
 
     [GlobalSetup]
     public async Task Setup()
     {
-        var payload = Payloads.ForParseRate(Dialect);
+        var payload = PayloadFor(Dialect, Shape);
         _bytes = payload.Bytes;
         _dialect = ChatDialects.Get(Dialect);
         _context = new DialectResponseContext(RouteFor(Dialect), NullLogger.Instance, TimeProvider.System);
@@ -38,15 +53,28 @@ public class StreamParseBenchmarks
         // The reader must produce the payload's whole answer, read independently, and end normally.
         var text = new System.Text.StringBuilder();
         UsageDetails? usage = null;
+        var calls = new List<FunctionCallContent>();
         await foreach (var update in _dialect.ReadStreamAsync(new MemoryStream(_bytes, writable: false), _context, CancellationToken.None))
         {
             text.Append(update.Text);
             usage = update.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? usage;
+            calls.AddRange(update.Contents.OfType<FunctionCallContent>());
         }
 
         SetupCheck.Equal(payload.ExpectedText, text.ToString(), $"the text the {Dialect} reader produced from {payload.Description}");
         SetupCheck.True(usage?.OutputTokenCount > 0, $"the {Dialect} reader reports the stream's usage");
+        if (Shape == StreamShape.ToolCalls)
+        {
+            SetupCheck.Equal(ToolCallPayloads.For(Dialect).Calls, calls.Count, $"the tool calls the {Dialect} reader produced from {payload.Description}");
+            var expected = ToolCallPayloads.ArgumentText(ToolCallPayloads.FragmentsPerCall);
+            SetupCheck.True(
+                calls.TrueForAll(c => c.Arguments?["text"]?.ToString() == expected),
+                $"the {Dialect} reader assembles every call's arguments from {payload.Description}");
+        }
     }
+
+    [Benchmark(Baseline = true, Description = "Floor: SSE lines + Utf8JsonReader")]
+    public Task<int> Floor() => StreamFloor.ReadAsync(new MemoryStream(_bytes, writable: false));
 
     [Benchmark(Description = "ReadStreamAsync")]
     public async Task<int> ReadStream()
@@ -86,6 +114,9 @@ public class StreamParseBenchmarks
         return route;
     }
 
+    private static StreamPayload PayloadFor(ChatDialect dialect, StreamShape shape) =>
+        shape == StreamShape.ToolCalls ? ToolCallPayloads.For(dialect).Payload : Payloads.ForParseRate(dialect);
+
     private sealed class Config : ManualConfig
     {
         public Config()
@@ -94,6 +125,8 @@ public class StreamParseBenchmarks
         }
 
         private static StreamPayload? PayloadOf(BenchmarkCase benchmarkCase) =>
-            benchmarkCase.Parameters[nameof(Dialect)] is ChatDialect dialect ? Payloads.ForParseRate(dialect) : null;
+            benchmarkCase.Parameters[nameof(Dialect)] is ChatDialect dialect && benchmarkCase.Parameters[nameof(Shape)] is StreamShape shape
+                ? PayloadFor(dialect, shape)
+                : null;
     }
 }

@@ -12,11 +12,14 @@ namespace AiGateway.Client.Dialects.GenerateContent;
 /// </summary>
 internal static class GenerateContentJsonReader
 {
-    public static GenerateContentResponseDto Read(ReadOnlySpan<byte> json)
+    public static GenerateContentResponseDto Read(ReadOnlySpan<byte> json) => Read(json, null);
+
+    /// <summary>Reads one response; <paramref name="strings"/> caches the values a stream's chunks repeat (null for a whole body).</summary>
+    public static GenerateContentResponseDto Read(ReadOnlySpan<byte> json, GenerateContentChunkStrings? strings)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         Expect(ref reader, JsonTokenType.StartObject, "a GenerateContentResponse object");
-        var response = ReadResponse(ref reader);
+        var response = ReadResponse(ref reader, strings);
 
         // Anything after the object (other than whitespace) is not one response.
         if (reader.Read())
@@ -27,7 +30,11 @@ internal static class GenerateContentJsonReader
         return response;
     }
 
-    private static GenerateContentResponseDto ReadResponse(ref Utf8JsonReader reader)
+    /// <summary>Parses <c>createTime</c> (RFC 3339) as UTC.</summary>
+    public static DateTimeOffset ParseTime(string time) =>
+        DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static GenerateContentResponseDto ReadResponse(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
         var response = new GenerateContentResponseDto();
         while (JsonValueReader.NextProperty(ref reader))
@@ -45,19 +52,18 @@ internal static class GenerateContentJsonReader
             else if (Is(ref reader, "modelVersion"u8, "model_version"u8))
             {
                 reader.Read();
-                response.ModelVersion = JsonValueReader.ReadString(ref reader);
+                response.ModelVersion = strings is null ? JsonValueReader.ReadString(ref reader) : strings.ModelVersion.Read(ref reader);
             }
             else if (Is(ref reader, "responseId"u8, "response_id"u8))
             {
                 reader.Read();
-                response.ResponseId = JsonValueReader.ReadString(ref reader);
+                response.ResponseId = strings is null ? JsonValueReader.ReadString(ref reader) : strings.ResponseId.Read(ref reader);
             }
             else if (Is(ref reader, "createTime"u8, "create_time"u8))
             {
                 reader.Read();
-                response.CreateTime = JsonValueReader.ReadString(ref reader) is { } time
-                    ? DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
-                    : null;
+                response.CreateTime = strings is not null ? strings.ReadCreateTime(ref reader)
+                    : JsonValueReader.ReadString(ref reader) is { } time ? ParseTime(time) : null;
             }
             else if (Is(ref reader, "promptFeedback"u8, "prompt_feedback"u8))
             {
@@ -135,7 +141,8 @@ internal static class GenerateContentJsonReader
             else if (Is(ref reader, "role"u8))
             {
                 reader.Read();
-                content.Role = JsonValueReader.ReadString(ref reader);
+                // Every chunk says "model": no new string for it.
+                content.Role = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("model"u8) ? "model" : JsonValueReader.ReadString(ref reader);
             }
             else
             {

@@ -40,7 +40,7 @@ internal static class GenerateContentResponseMapper
                 var name = call.Name ?? string.Empty;
                 var callId = !string.IsNullOrEmpty(call.Id) ? call.Id : GenerateCallId(responseId, functionCallOrdinal + calls, name);
                 var content = call.Args.ValueKind == JsonValueKind.Object
-                    ? ToolArguments.CreateCall(callId, name, call.Args)
+                    ? ToolArguments.CreateCallFromElements(callId, name, call.Args)
                     : ToolArguments.CreateCall(callId, name, (string?)null); // no args: an empty argument set
 
                 content.RawRepresentation = part;

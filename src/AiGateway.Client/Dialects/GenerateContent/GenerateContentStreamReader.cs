@@ -29,6 +29,7 @@ internal static class GenerateContentStreamReader
         var text = new System.Text.StringBuilder();
         var codeIds = new GenerateContentHostedTools.CodeCallIds();
         System.Text.Json.JsonElement grounding = default;
+        var strings = new GenerateContentChunkStrings();
 
         await foreach (var chunk in ServerSentEventReader.ReadAsync(body, Parse, route, cancellationToken).ConfigureAwait(false))
         {
@@ -63,7 +64,19 @@ internal static class GenerateContentStreamReader
             }
 
             var update = NewUpdate(contents, responseId, modelId ?? route.WireModelId, createdAt);
-            update.RawRepresentation = chunk;
+            if (context.IncludeRawRepresentation)
+            {
+                update.RawRepresentation = chunk;
+            }
+            else
+            {
+                // The mapper keeps each part on its content (as a whole answer does); a stream lets go of them.
+                for (var i = 0; i < contents.Count; i++)
+                {
+                    contents[i].RawRepresentation = null;
+                }
+            }
+
             if (!string.IsNullOrEmpty(candidate?.FinishReason))
             {
                 finished = true;
@@ -104,7 +117,7 @@ internal static class GenerateContentStreamReader
                 return null;
             }
 
-            return GenerateContentJsonReader.Read(data);
+            return GenerateContentJsonReader.Read(data, strings);
         }
     }
 

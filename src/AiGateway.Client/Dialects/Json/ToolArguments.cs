@@ -28,6 +28,28 @@ internal static class ToolArguments
             ? arguments.Deserialize(DialectJsonContext.Default.DictionaryStringObject)
             : null);
 
+    /// <summary>
+    /// Builds a <see cref="FunctionCallContent"/> from an already parsed JSON object, as
+    /// <see cref="CreateCall(string, string, JsonElement)"/> does (JSON <c>null</c> values read as <see langword="null"/>,
+    /// others as <see cref="JsonElement"/>s) but with elements of the same document instead of a new document per value:
+    /// for arguments that arrive whole in streamed chunks (Gemini), where that parse is most of a chunk's cost.
+    /// </summary>
+    public static FunctionCallContent CreateCallFromElements(string callId, string name, JsonElement arguments)
+    {
+        if (arguments.ValueKind != JsonValueKind.Object)
+        {
+            return new(callId, name, null);
+        }
+
+        var values = new Dictionary<string, object?>();
+        foreach (var property in arguments.EnumerateObject())
+        {
+            values[property.Name] = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+        }
+
+        return new(callId, name, values);
+    }
+
     /// <summary>Writes the arguments of a call as a JSON object value.</summary>
     public static void WriteObject(Utf8JsonWriter writer, IDictionary<string, object?>? arguments)
     {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.Json;
@@ -36,6 +38,36 @@ internal sealed class ToolCallAccumulator
         if (!string.IsNullOrEmpty(fragment))
         {
             _pending[index].Arguments.Append(fragment);
+        }
+    }
+
+    /// <summary>
+    /// Appends the JSON string the reader is on (unescaped) to the call at <paramref name="index"/>, opening it when
+    /// needed, without materialising the fragment as a string: the hot path of streamed arguments.
+    /// </summary>
+    public void AppendJsonString(int index, ref Utf8JsonReader reader)
+    {
+        Start(index, null, null);
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        if (length == 0)
+        {
+            return;
+        }
+
+        // A string's UTF-16 length never exceeds its UTF-8 (escaped) length.
+        char[]? rented = null;
+        var buffer = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = reader.CopyString(buffer);
+            _pending[index].Arguments.Append(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 

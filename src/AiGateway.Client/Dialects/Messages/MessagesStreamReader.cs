@@ -18,8 +18,6 @@ namespace AiGateway.Client.Dialects.Messages;
 /// </summary>
 internal sealed class MessagesStreamReader
 {
-    private static readonly ServerSentEventReader.EventParser<MessagesStreamEvent> Parser = Parse;
-
     private readonly DialectResponseContext _context;
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, Block> _blocks = [];
@@ -47,14 +45,15 @@ internal sealed class MessagesStreamReader
     {
         var reader = new MessagesStreamReader(context);
         var completed = false;
-        await foreach (var streamEvent in ServerSentEventReader.ReadAsync(body, Parser, context.Route, cancellationToken).ConfigureAwait(false))
+        await foreach (var parsed in ServerSentEventReader.ReadAsync<ParsedEvent>(body, reader.ParseEvent, context.Route, cancellationToken).ConfigureAwait(false))
         {
-            if (reader.Handle(streamEvent) is { } update)
+            var streamEvent = parsed.Event;
+            if ((streamEvent is null ? parsed.Update : reader.Handle(streamEvent)) is { } update)
             {
                 yield return update;
             }
 
-            if (streamEvent.Type == "message_stop")
+            if (streamEvent?.Type == "message_stop")
             {
                 completed = true;
                 break;
@@ -64,6 +63,84 @@ internal sealed class MessagesStreamReader
         if (!completed)
         {
             throw MalformedResponse.Truncated(context.Route, reader._messageId is null ? "its message_start event" : "its message_stop event");
+        }
+    }
+
+    /// <summary>
+    /// Parses one event. The hot ones (text, thinking, signature and tool-input deltas of the blocks they belong to,
+    /// pings) are read by <see cref="MessagesHotEvent"/> and handled at once; everything else, and anything the
+    /// hot reader does not fully recognise, goes through <see cref="Parse"/> and <see cref="Handle"/>.
+    /// </summary>
+    private ParsedEvent ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    {
+        if (!_context.IncludeRawRepresentation && MessagesHotEvent.TryRead(data, out var hot))
+        {
+            if (hot.IsPing)
+            {
+                return default;
+            }
+
+            try
+            {
+                if (TryHandleHotDelta(ref hot, out var update))
+                {
+                    return new ParsedEvent(null, update);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // A value that is not valid UTF-8: the full path below fails on it in its own words.
+            }
+        }
+
+        return new ParsedEvent(Parse(eventType, data), null);
+    }
+
+    /// <summary>
+    /// Handles a hot delta as <see cref="OnBlockDelta"/> would, when it belongs to a block of its own kind (a tool
+    /// input delta to a tool_use block, and so on); <see langword="false"/> otherwise, leaving the event to the full path.
+    /// </summary>
+    private bool TryHandleHotDelta(ref MessagesHotEvent hot, out ChatResponseUpdate? update)
+    {
+        update = null;
+        _blocks.TryGetValue(hot.Index, out var block);
+        switch (hot.Kind)
+        {
+            case MessagesHotEvent.DeltaKind.Text when block?.Kind == BlockKind.Text:
+                var text = hot.ReadValue();
+                update = string.IsNullOrEmpty(text) ? null : Update(new TextContent(text));
+                return true;
+            case MessagesHotEvent.DeltaKind.Thinking when block?.Kind == BlockKind.Thinking:
+                var thinking = hot.ReadValue();
+                if (!string.IsNullOrEmpty(thinking))
+                {
+                    block.HasText = true;
+                    update = Update(new TextReasoningContent(thinking));
+                }
+
+                return true;
+            case MessagesHotEvent.DeltaKind.Signature when block?.Kind == BlockKind.Thinking:
+                var signature = hot.ReadValue();
+                if (!string.IsNullOrEmpty(signature))
+                {
+                    update = Update(block.HasText
+                        ? new TextReasoningContent(string.Empty) { ProtectedData = signature }
+                        : MessagesReasoning.FromThinking(string.Empty, signature));
+                }
+
+                return true;
+            case MessagesHotEvent.DeltaKind.InputJson when block?.Kind == BlockKind.ToolUse:
+                if (block.HasText)
+                {
+                    // Fragments after a complete start input replace it.
+                    _toolCalls.SetArguments(hot.Index, string.Empty);
+                    block.HasText = false;
+                }
+
+                hot.AppendValueTo(_toolCalls);
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -128,7 +205,7 @@ internal sealed class MessagesStreamReader
         {
             case "text":
                 _blocks[index] = new Block(BlockKind.Text);
-                return string.IsNullOrEmpty(block.Text) ? null : Update(new TextContent(block.Text) { RawRepresentation = streamEvent });
+                return string.IsNullOrEmpty(block.Text) ? null : Update(new TextContent(block.Text) { RawRepresentation = Raw(streamEvent) });
             case "thinking":
                 _blocks[index] = new Block(BlockKind.Thinking) { HasText = !string.IsNullOrEmpty(block.Thinking) };
                 return string.IsNullOrEmpty(block.Thinking) && string.IsNullOrEmpty(block.Signature)
@@ -171,7 +248,7 @@ internal sealed class MessagesStreamReader
         switch (delta?.Type)
         {
             case "text_delta":
-                return string.IsNullOrEmpty(delta.Text) ? null : Update(new TextContent(delta.Text) { RawRepresentation = streamEvent });
+                return string.IsNullOrEmpty(delta.Text) ? null : Update(new TextContent(delta.Text) { RawRepresentation = Raw(streamEvent) });
             case "thinking_delta":
                 if (string.IsNullOrEmpty(delta.Thinking))
                 {
@@ -183,7 +260,7 @@ internal sealed class MessagesStreamReader
                     block.HasText = true;
                 }
 
-                return Update(new TextReasoningContent(delta.Thinking) { RawRepresentation = streamEvent });
+                return Update(new TextReasoningContent(delta.Thinking) { RawRepresentation = Raw(streamEvent) });
             case "signature_delta":
                 if (string.IsNullOrEmpty(delta.Signature))
                 {
@@ -194,7 +271,7 @@ internal sealed class MessagesStreamReader
                 var signed = block is { HasText: true }
                     ? new TextReasoningContent(string.Empty) { ProtectedData = delta.Signature }
                     : MessagesReasoning.FromThinking(string.Empty, delta.Signature);
-                signed.RawRepresentation = streamEvent;
+                signed.RawRepresentation = Raw(streamEvent);
                 return Update(signed);
             case "input_json_delta":
                 if (kind == BlockKind.ToolUse)
@@ -217,7 +294,7 @@ internal sealed class MessagesStreamReader
             case "citations_delta":
                 return delta.Citation is null
                     ? null
-                    : Update(new TextContent(string.Empty) { Annotations = [MessagesResponseMapper.Citation(delta.Citation)], RawRepresentation = streamEvent });
+                    : Update(new TextContent(string.Empty) { Annotations = [MessagesResponseMapper.Citation(delta.Citation)], RawRepresentation = Raw(streamEvent) });
             default:
                 LogUnknown("content_block_delta/" + (delta?.Type ?? "(none)"));
                 return null;
@@ -275,7 +352,7 @@ internal sealed class MessagesStreamReader
             ModelId = _model,
             FinishReason = MessagesResponseMapper.FinishReason(_stopReason),
             AdditionalProperties = properties,
-            RawRepresentation = streamEvent,
+            RawRepresentation = Raw(streamEvent),
         };
     }
 
@@ -296,11 +373,14 @@ internal sealed class MessagesStreamReader
         RawRepresentation = content.RawRepresentation,
     };
 
-    private static AIContent WithRaw(AIContent content, MessagesStreamEvent streamEvent)
+    private AIContent WithRaw(AIContent content, MessagesStreamEvent streamEvent)
     {
-        content.RawRepresentation = streamEvent;
+        content.RawRepresentation = Raw(streamEvent);
         return content;
     }
+
+    /// <summary>The event as a streamed update's raw representation, when the caller asked for it.</summary>
+    private MessagesStreamEvent? Raw(MessagesStreamEvent streamEvent) => _context.IncludeRawRepresentation ? streamEvent : null;
 
     private void LogUnknown(string eventType)
     {
@@ -309,6 +389,9 @@ internal sealed class MessagesStreamReader
             AiGatewayLog.UnknownEvent(_context.Logger, eventType, "Messages");
         }
     }
+
+    /// <summary>One parsed SSE event: an event for <see cref="Handle"/>, or a hot event already handled into its update (if any).</summary>
+    private readonly record struct ParsedEvent(MessagesStreamEvent? Event, ChatResponseUpdate? Update);
 
     private sealed class Block(BlockKind kind)
     {

@@ -35,11 +35,16 @@ internal sealed class ResponsesStreamReader
 
     private async IAsyncEnumerable<ChatResponseUpdate> ReadCoreAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = ServerSentEventReader.ReadAsync<ResponseStreamEvent?>(body, ResponseStreamEventParser.Parse, _context.Route, cancellationToken);
-        await foreach (var streamEvent in events.ConfigureAwait(false))
+        var events = ServerSentEventReader.ReadAsync<ParsedEvent>(body, ParseEvent, _context.Route, cancellationToken);
+        await foreach (var (streamEvent, hotUpdate) in events.ConfigureAwait(false))
         {
             if (streamEvent is null)
             {
+                if (hotUpdate is not null)
+                {
+                    yield return hotUpdate;
+                }
+
                 continue;
             }
 
@@ -58,6 +63,49 @@ internal sealed class ResponsesStreamReader
         throw MalformedResponse.Truncated(_context.Route, TerminalEvents);
     }
 
+    /// <summary>
+    /// Parses one event. The hot deltas are read by <see cref="ResponsesHotEvent"/> and handled at once (no event
+    /// object); everything else goes through <see cref="ResponseStreamEventParser"/> and <see cref="Handle"/>.
+    /// </summary>
+    private ParsedEvent ParseEvent(string sseEventType, ReadOnlySpan<byte> data)
+    {
+        if (!_context.IncludeRawRepresentation && ResponsesHotEvent.TryRead(data, out var hot))
+        {
+            try
+            {
+                return new ParsedEvent(null, HandleHot(ref hot));
+            }
+            catch (InvalidOperationException)
+            {
+                // A delta that is not valid UTF-8: the full path below fails on it in its own words.
+            }
+        }
+
+        return new ParsedEvent(ResponseStreamEventParser.Parse(sseEventType, data), null);
+    }
+
+    /// <summary>A hot delta, handled as <see cref="Handle"/> handles the same event.</summary>
+    private ChatResponseUpdate? HandleHot(ref ResponsesHotEvent hot)
+    {
+        switch (hot.Kind)
+        {
+            case ResponseStreamEventKind.FunctionCallArgumentsDelta:
+                hot.AppendDeltaTo(_toolCalls);
+                return null;
+            case ResponseStreamEventKind.OutputTextDelta:
+                var text = hot.ReadDelta();
+                if (string.IsNullOrEmpty(text))
+                {
+                    return null;
+                }
+
+                ItemAt(hot.OutputIndex).StreamedContent = true;
+                return Update(null, new TextContent(text));
+            default:
+                return OnReasoningDelta(hot.Kind, hot.ReadDelta(), hot.OutputIndex, hot.SummaryIndex, null);
+        }
+    }
+
     private ChatResponseUpdate? Handle(ResponseStreamEvent e, out bool terminal)
     {
         terminal = false;
@@ -73,7 +121,7 @@ internal sealed class ResponsesStreamReader
                 ItemAt(e.OutputIndex).StreamedContent = true;
                 return Update(e, new TextContent(e.Delta));
             case ResponseStreamEventKind.ReasoningSummaryTextDelta or ResponseStreamEventKind.ReasoningTextDelta:
-                return OnReasoningDelta(e);
+                return OnReasoningDelta(e.Kind, e.Delta, e.OutputIndex, e.SummaryIndex, e);
             case ResponseStreamEventKind.RefusalDone when !string.IsNullOrEmpty(e.Refusal):
                 ItemAt(e.OutputIndex).StreamedContent = true;
                 return Update(e, ResponsesResponseMapper.CreateRefusal(e.Refusal));
@@ -144,32 +192,32 @@ internal sealed class ResponsesStreamReader
     /// whole-body reader joins them; the first delta of an item carries its id, because
     /// <c>ToChatResponse()</c> keeps the properties of the first of the reasoning contents it merges.
     /// </summary>
-    private ChatResponseUpdate? OnReasoningDelta(ResponseStreamEvent e)
+    private ChatResponseUpdate? OnReasoningDelta(ResponseStreamEventKind kind, string? delta, int? outputIndex, int? summaryIndex, ResponseStreamEvent? e)
     {
-        if (string.IsNullOrEmpty(e.Delta))
+        if (string.IsNullOrEmpty(delta))
         {
             return null;
         }
 
-        var item = ItemAt(e.OutputIndex);
-        var isSummary = e.Kind == ResponseStreamEventKind.ReasoningSummaryTextDelta;
+        var item = ItemAt(outputIndex);
+        var isSummary = kind == ResponseStreamEventKind.ReasoningSummaryTextDelta;
 
         // An item reports summary or full reasoning text; if both come, the summary wins, as in the whole-body reader.
-        item.ReasoningKind ??= e.Kind;
-        if (item.ReasoningKind != e.Kind)
+        item.ReasoningKind ??= kind;
+        if (item.ReasoningKind != kind)
         {
             return null;
         }
 
-        var text = e.Delta;
-        if (isSummary && item.SummaryIndex is { } last && e.SummaryIndex is { } current && current != last)
+        var text = delta;
+        if (isSummary && item.SummaryIndex is { } last && summaryIndex is { } current && current != last)
         {
             text = ResponsesResponseMapper.SummarySeparator + text;
         }
 
         if (isSummary)
         {
-            item.SummaryIndex = e.SummaryIndex ?? item.SummaryIndex;
+            item.SummaryIndex = summaryIndex ?? item.SummaryIndex;
         }
 
         var first = !item.StreamedContent;
@@ -198,7 +246,7 @@ internal sealed class ResponsesStreamReader
 
                 if (_toolCalls.Complete(index) is { } call)
                 {
-                    call.RawRepresentation = item;
+                    call.RawRepresentation = _context.IncludeRawRepresentation ? item : null;
                     contents.Add(call);
                     _hasFunctionCall = true;
                 }
@@ -208,7 +256,7 @@ internal sealed class ResponsesStreamReader
                 // The text already went out as deltas; what remains is the encrypted state for the next turn.
                 if (!string.IsNullOrEmpty(item.EncryptedContent))
                 {
-                    contents.Add(new TextReasoningContent(string.Empty) { ProtectedData = item.EncryptedContent, RawRepresentation = item });
+                    contents.Add(new TextReasoningContent(string.Empty) { ProtectedData = item.EncryptedContent, RawRepresentation = _context.IncludeRawRepresentation ? item : null });
                 }
 
                 break;
@@ -275,9 +323,10 @@ internal sealed class ResponsesStreamReader
         return update;
     }
 
-    private ChatResponseUpdate Update(ResponseStreamEvent e, AIContent content) => Update(e, [content]);
+    private ChatResponseUpdate Update(ResponseStreamEvent? e, AIContent content) => Update(e, [content]);
 
-    private ChatResponseUpdate Update(ResponseStreamEvent e, List<AIContent> contents)
+    /// <summary>An update of the response; it carries <paramref name="e"/> only when the caller asked for raw representations.</summary>
+    private ChatResponseUpdate Update(ResponseStreamEvent? e, List<AIContent> contents)
     {
         _emittedContent |= contents.Count > 0;
 
@@ -288,7 +337,7 @@ internal sealed class ResponsesStreamReader
             MessageId = _responseId,
             ModelId = _modelId,
             CreatedAt = _createdAt,
-            RawRepresentation = e,
+            RawRepresentation = _context.IncludeRawRepresentation ? e : null,
         };
     }
 
@@ -303,6 +352,9 @@ internal sealed class ResponsesStreamReader
 
         return item;
     }
+
+    /// <summary>One parsed SSE event: an event for <see cref="Handle"/>, or a hot delta already handled into its update (if any).</summary>
+    private readonly record struct ParsedEvent(ResponseStreamEvent? Event, ChatResponseUpdate? Update);
 
     /// <summary>What the reader tracks about an output item between its <c>added</c> and <c>done</c> events.</summary>
     private sealed class StreamedItem(string? id)

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text;
+using AiGateway.Client.Dialects;
+using AiGateway.Client.Dialects.GenerateContent;
 using AiGateway.Client.Testing;
 using AiGateway.Client.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
 using static AiGateway.Client.Tests.Dialects.GenerateContent.GeminiTestSupport;
 
 namespace AiGateway.Client.Tests.Dialects.GenerateContent;
@@ -12,6 +15,34 @@ public sealed class GenerateContentStreamTests
 {
     private const string TextChunk = """{"candidates":[{"content":{"role":"model","parts":[{"text":"Hello"}]}}],"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3},"responseId":"s1"}""";
     private const string FinalChunk = """{"candidates":[{"content":{"role":"model","parts":[{"text":" world"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":2,"totalTokenCount":5},"responseId":"s1"}""";
+
+    [Fact]
+    public async Task Repeated_and_changing_chunk_values_are_read_per_chunk()
+    {
+        const string First = """{"candidates":[{"content":{"role":"model","parts":[{"text":"a"}]}}],"modelVersion":"gemini-2.5-flash","responseId":"r1","createTime":"2026-12-05T10:00:00Z"}""";
+        const string Second = """{"candidates":[{"content":{"role":"model","parts":[{"text":"b"}]}}],"modelVersion":"gemini-2.5-flash","responseId":"r1","createTime":"2026-12-05T10:00:00Z"}""";
+        const string Changed = """{"candidates":[{"content":{"role":"model","parts":[{"text":"c"}]},"finishReason":"STOP"}],"modelVersion":"gemini-2.5-flash-\u0032","responseId":"r2","createTime":"2026-12-05T10:00:01Z"}""";
+        var updates = await ReadDirectAsync(SseOf([First, Second, Changed]), includeRawRepresentation: false);
+
+        Assert.Equal(["gemini-2.5-flash", "gemini-2.5-flash", "gemini-2.5-flash-2"], updates.Select(u => u.ModelId));
+        Assert.All(updates, u => Assert.Equal("r1", u.ResponseId)); // the first id names the whole stream
+        Assert.All(updates, u => Assert.Equal(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero), u.CreatedAt));
+        Assert.Same(updates[0].ModelId, updates[1].ModelId);
+    }
+
+    [Fact]
+    public async Task Streamed_updates_carry_no_raw_representation_unless_asked()
+    {
+        var sse = SseOf([TextChunk, FinalChunk]);
+
+        var plain = await ReadDirectAsync(sse, includeRawRepresentation: false);
+        var raw = await ReadDirectAsync(sse, includeRawRepresentation: true);
+
+        Assert.All(plain, u => Assert.Null(u.RawRepresentation));
+        Assert.All(plain.SelectMany(u => u.Contents), c => Assert.Null(c.RawRepresentation));
+        Assert.All(raw.Where(u => u.Contents.Any(c => c is TextContent)), u => Assert.IsType<GenerateContentResponseDto>(u.RawRepresentation));
+        Assert.Equal(raw.Select(u => u.Text), plain.Select(u => u.Text));
+    }
 
     [Fact]
     public async Task A_stream_that_ends_without_a_finish_reason_is_truncated_not_a_short_answer()
@@ -182,5 +213,13 @@ public sealed class GenerateContentStreamTests
         Assert.Equal(unary.Usage?.OutputTokenCount, streamed.Usage?.OutputTokenCount);
         Assert.Equal(unary.Usage?.ReasoningTokenCount, streamed.Usage?.ReasoningTokenCount);
         Assert.Equal(unary.Usage?.TotalTokenCount, streamed.Usage?.TotalTokenCount);
+    }
+
+    private static async Task<List<ChatResponseUpdate>> ReadDirectAsync(string sse, bool includeRawRepresentation)
+    {
+        var route = new TestGateway().RouteFor(AiGateway.Client.ChatDialect.GenerateContent, "gemini-2.5-flash");
+        var context = new DialectResponseContext(route, NullLogger.Instance, TimeProvider.System) { IncludeRawRepresentation = includeRawRepresentation };
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(sse));
+        return await GenerateContentDialect.Instance.ReadStreamAsync(body, context, CancellationToken.None).ToListAsync();
     }
 }

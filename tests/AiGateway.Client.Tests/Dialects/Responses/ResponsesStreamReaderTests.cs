@@ -134,7 +134,45 @@ public class ResponsesStreamReaderTests
             Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), u.CreatedAt);
             Assert.Equal(ChatRole.Assistant, u.Role);
         });
-        Assert.IsType<ResponseStreamEvent>(updates[0].RawRepresentation);
+        Assert.All(updates, u => Assert.Null(u.RawRepresentation));
+    }
+
+    [Fact]
+    public async Task Updates_carry_their_event_when_raw_representations_are_asked_for()
+    {
+        var updates = await ReadDirectAsync(
+            Sse(Created, """{"type":"response.output_text.delta","output_index":0,"delta":"Hi"}""", Completed),
+            new ListLogger(),
+            includeRawRepresentation: true);
+
+        Assert.Equal("Hi", updates[0].Text);
+        Assert.All(updates, u => Assert.IsType<ResponseStreamEvent>(u.RawRepresentation));
+    }
+
+    [Fact]
+    public async Task Hot_deltas_give_the_updates_of_the_event_parser()
+    {
+        var sse = Sse(
+            Created,
+            """{"type":"response.output_item.added","output_index":0,"item":{"type":"reasoning","id":"rs_1","summary":[]}}""",
+            """{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":0,"delta":"Think "}""",
+            """{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":1,"delta":"again."}""",
+            """{"type":"response.output_item.done","output_index":0,"item":{"type":"reasoning","id":"rs_1","summary":[]}}""",
+            """{"type":"response.output_text.delta","item_id":"msg_1","output_index":1,"content_index":0,"delta":"Caf\u00e9 ","obfuscation":"x"}""",
+            """{"sequence_number":9,"type":"response.output_text.delta","output_index":1,"delta":"late type "}""",
+            """{"type":"response.output_text.delta","output_index":"1","delta":"string index"}""",
+            """{"type":"response.output_item.added","output_index":2,"item":{"type":"function_call","id":"fc_1","call_id":"call_1","name":"f","arguments":""}}""",
+            """{"type":"response.function_call_arguments.delta","output_index":2,"delta":"{\"a\":\"\u00fc"}""",
+            """{"type":"response.function_call_arguments.delta","output_index":2,"delta":null}""",
+            """{"type":"response.function_call_arguments.delta","output_index":2,"delta":"\"}"}""",
+            """{"type":"response.output_item.done","output_index":2,"item":{"type":"function_call","id":"fc_1","call_id":"call_1","name":"f"}}""",
+            Completed);
+
+        var hot = await ReadDirectAsync(sse, new ListLogger());
+        var full = await ReadDirectAsync(sse, new ListLogger(), includeRawRepresentation: true);
+
+        Assert.Equal(full.Select(Describe), hot.Select(Describe));
+        Assert.Equal("ü", Assert.Single(hot.SelectMany(u => u.Contents).OfType<FunctionCallContent>()).Arguments!["a"]!.ToString());
     }
 
     [Fact]
@@ -285,10 +323,24 @@ public class ResponsesStreamReaderTests
         }
     }
 
-    private static async Task<List<ChatResponseUpdate>> ReadDirectAsync(string sse, ListLogger logger)
+    private static async Task<List<ChatResponseUpdate>> ReadDirectAsync(string sse, ListLogger logger, bool includeRawRepresentation = false)
     {
         var route = new TestGateway().RouteFor(ChatDialect.Responses, "gpt-5");
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(sse));
-        return await ResponsesDialect.Instance.ReadStreamAsync(body, new DialectResponseContext(route, logger, TimeProvider.System), CancellationToken.None).ToListAsync();
+        var context = new DialectResponseContext(route, logger, TimeProvider.System) { IncludeRawRepresentation = includeRawRepresentation };
+        return await ResponsesDialect.Instance.ReadStreamAsync(body, context, CancellationToken.None).ToListAsync();
     }
+
+    /// <summary>What a consumer sees of an update (everything but the raw representation).</summary>
+    private static string Describe(ChatResponseUpdate update) =>
+        $"{update.ResponseId}|{update.MessageId}|{update.ModelId}|{update.CreatedAt}|{update.FinishReason}|" + string.Join(
+            ",",
+            update.Contents.Select(c => c switch
+            {
+                TextContent t => "text:" + t.Text,
+                TextReasoningContent r => $"reasoning:{r.Text}|{r.ProtectedData}|{string.Join(";", r.AdditionalProperties ?? [])}",
+                FunctionCallContent f => $"call:{f.CallId}|{f.Name}|{string.Join(";", f.Arguments ?? new Dictionary<string, object?>())}",
+                UsageContent u => $"usage:{u.Details.TotalTokenCount}",
+                _ => c.GetType().Name,
+            }));
 }

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using AiGateway.Client.Dialects.Json;
+
+namespace AiGateway.Client.Tests.Dialects;
+
+/// <summary>Dialects/Json/ToolArguments: the two ways of building a call from parsed arguments give the same arguments.</summary>
+public sealed class ToolArgumentsTests
+{
+    [Theory]
+    [InlineData("""{"city":"Paris","days":3,"none":null,"flags":[true,false],"where":{"lat":1.5}}""")]
+    [InlineData("""{}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""{"dup":1,"dup":2}""")]
+    public void CreateCallFromElements_gives_the_arguments_of_CreateCall(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        var expected = ToolArguments.CreateCall("call_1", "f", document.RootElement);
+        var actual = ToolArguments.CreateCallFromElements("call_1", "f", document.RootElement);
+
+        Assert.Equal(expected.CallId, actual.CallId);
+        Assert.Equal(expected.Name, actual.Name);
+        Assert.Equal(Describe(expected.Arguments), Describe(actual.Arguments));
+    }
+
+    private static string? Describe(IDictionary<string, object?>? arguments) => arguments is null
+        ? null
+        : string.Join(";", arguments.Select(a => $"{a.Key}={a.Value?.GetType().Name}:{(a.Value is JsonElement e ? e.GetRawText() : a.Value)}"));
+}
