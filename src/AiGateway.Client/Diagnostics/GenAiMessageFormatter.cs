@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Diagnostics;
@@ -127,35 +128,9 @@ internal static class GenAiMessageFormatter
 
     private static void WriteValue(Utf8JsonWriter writer, object? value)
     {
-        switch (value)
+        if (!JsonScalarWriter.TryWrite(writer, value))
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case int or long or short or byte:
-                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case double d when double.IsFinite(d):
-                writer.WriteNumberValue(d);
-                break;
-            case float f when float.IsFinite(f):
-                writer.WriteNumberValue(f);
-                break;
-            case decimal m:
-                writer.WriteNumberValue(m);
-                break;
-            default:
-                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
+            writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
+using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.HostedTools;
@@ -89,20 +90,13 @@ internal static class HostedToolOptions
 
     private static void WriteValue(Utf8JsonWriter writer, AITool tool, string key, object value)
     {
+        if (JsonScalarWriter.TryWrite(writer, value))
+        {
+            return;
+        }
+
         switch (value)
         {
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case int or long or short or byte or uint or ulong:
-                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
             case IEnumerable<string> strings:
                 writer.WriteStartArray();
                 foreach (var s in strings)
