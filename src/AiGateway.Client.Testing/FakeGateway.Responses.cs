@@ -1,3 +1,4 @@
+// Why this file is long: FakeGateway's whole Responses dialect (whole replies, every streamed event type, function and hosted tool calls, citations, reasoning) written to the spec's required fields in one place, so the schema tests check one writer.
 using System.Buffers;
 using System.Globalization;
 using System.Net;
