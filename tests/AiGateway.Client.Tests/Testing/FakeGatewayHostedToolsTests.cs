@@ -1,7 +1,7 @@
 using System.Text;
 using AiGateway.Client.Testing;
+using AiGateway.Client.Tests.EndToEnd;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AiGateway.Client.Tests.Testing;
 
@@ -24,19 +24,17 @@ public sealed class FakeGatewayHostedToolsTests
     [MemberData(nameof(Dialects))]
     public async Task ScriptedSearchCodeAndCitation_ComeOutAsMeaiContents(ChatDialect dialect, string model, bool stream)
     {
-        var fake = new FakeGateway().Enqueue(new FakeReply
+        // The app's view: AddAiGateway() on the direct provider variables, FakeGateway as the HTTP client's primary
+        // handler, so each dialect is reached the way an app reaches it (Messages for Claude, generateContent for Gemini).
+        using var pipeline = DiPipeline.Create(GatewaySetups.Direct);
+        var fake = pipeline.Fake.Enqueue(new FakeReply
         {
             HostedToolCalls = [FakeHostedToolCall.WebSearch("population of Paris", "https://example.org/paris"), FakeHostedToolCall.CodeExecution("print(2.1)", "2.1\n")],
             Citations = [new FakeCitation("https://example.org/paris", "Paris facts")],
             Text = Answer,
         });
-        using var provider = Pipeline(fake, model);
-
-        // AddFakeGateway speaks to the fake as an OpenAI-compatible gateway (Chat Completions, Responses); Messages and
-        // generateContent go through the real leaf client on a gateway profile that sends them.
-        using var leaf = dialect == ChatDialect.Responses ? null : new TestSupport.TestGateway().CreateClient(fake, model, dialect);
-        var chat = leaf ?? provider.GetRequiredService<IChatClient>();
-        var options = new ChatOptions { Tools = [new HostedWebSearchTool(), new HostedCodeInterpreterTool()] }.WithDialect(dialect);
+        var chat = pipeline.Client;
+        var options = new ChatOptions { ModelId = model, Tools = [new HostedWebSearchTool(), new HostedCodeInterpreterTool()] }.WithDialect(dialect);
 
         var response = stream
             ? await chat.GetStreamingResponseAsync("How many people live in Paris?", options).ToChatResponseAsync()
@@ -57,17 +55,5 @@ public sealed class FakeGatewayHostedToolsTests
         Assert.Equal(new Uri("https://example.org/paris"), citation.Url);
         Assert.Equal("Paris facts", citation.Title);
         Assert.Equal(Answer, response.Text);
-    }
-
-    private static ServiceProvider Pipeline(FakeGateway fake, string model)
-    {
-        var services = new ServiceCollection();
-        services.AddAiGateway(o =>
-        {
-            o.BaseUrl = new Uri("https://real-gateway.invalid/v1/");
-            o.ApiKey = "real-key-must-not-be-used";
-        });
-        services.AddFakeGateway(fake, defaultModel: model);
-        return services.BuildServiceProvider();
     }
 }
