@@ -26,7 +26,9 @@ internal static class GenerateContentStreamReader
         GenerateContentUsageDto? usage = null;
         var functionCalls = 0;
         var finished = false;
-        var text = new System.Text.StringBuilder();
+        // The answer's text parts (the strings the contents already hold, no copies), joined only at the finish and
+        // only when grounding came: its segment offsets count in the whole answer text.
+        var textParts = new List<string>();
         var codeIds = new GenerateContentHostedTools.CodeCallIds();
         System.Text.Json.JsonElement grounding = default;
         var strings = new GenerateContentChunkStrings();
@@ -45,11 +47,22 @@ internal static class GenerateContentStreamReader
             usage = chunk.UsageMetadata ?? usage;
 
             var candidate = chunk.Candidates.Count > 0 ? chunk.Candidates[0] : null;
-            var contents = new List<AIContent>();
+            List<AIContent> contents;
             if (candidate?.Content is { } content)
             {
+                contents = new List<AIContent>(content.Parts.Count);
                 functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, responseId, functionCalls, context, codeIds);
-                text.Append(GenerateContentHostedTools.AnswerText(contents));
+                for (var i = 0; i < contents.Count; i++)
+                {
+                    if (contents[i] is TextContent { Text: { Length: > 0 } part })
+                    {
+                        textParts.Add(part);
+                    }
+                }
+            }
+            else
+            {
+                contents = [];
             }
 
             if (candidate?.GroundingMetadata.ValueKind == System.Text.Json.JsonValueKind.Object)
@@ -60,7 +73,10 @@ internal static class GenerateContentStreamReader
             if (!string.IsNullOrEmpty(candidate?.FinishReason))
             {
                 // The grounding of the whole answer (it comes with the last chunk) is mapped once, at the finish.
-                GenerateContentHostedTools.AddGrounding(contents, grounding, responseId, text.ToString(), streamed: true);
+                if (grounding.ValueKind == System.Text.Json.JsonValueKind.Object)
+                {
+                    GenerateContentHostedTools.AddGrounding(contents, grounding, responseId, string.Concat(textParts), streamed: true);
+                }
             }
 
             var update = NewUpdate(contents, responseId, modelId ?? route.WireModelId, createdAt);
