@@ -43,6 +43,12 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly bool _includeStreamingRawRepresentation;
     private volatile bool _disposed;
 
+    // The route of the last call, reused by the router when the next call goes the same way (see Router.Route).
+    private Route? _lastRoute;
+
+    // A body-read timeout source that never fired, kept for the next call (see RentBodyTimeout).
+    private CancellationTokenSource? _spareBodyTimeout;
+
     /// <summary>Creates a client.</summary>
     /// <param name="options">The settings; the gateway is detected from them and the environment now.</param>
     /// <param name="httpClient">The HTTP client to send with; <see langword="null"/> creates one owned by this client.</param>
@@ -150,15 +156,20 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             using var request = CreateRequest(route, list, options, stream: false);
             using var response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
-            var body = await ReadBodyAsync(response, route, cancellationToken).ConfigureAwait(false);
+            var (body, length) = await ReadBodyAsync(response, route, pooled: true, cancellationToken).ConfigureAwait(false);
             ChatResponse chatResponse;
             try
             {
-                chatResponse = ChatDialects.Get(route.Dialect).ReadResponse(body, new DialectResponseContext(route, _logger, _timeProvider));
+                chatResponse = ChatDialects.Get(route.Dialect).ReadResponse(body.AsSpan(0, length), new DialectResponseContext(route, _logger, _timeProvider));
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
             {
                 throw MalformedResponse.Create(route, $"the body is not a valid {route.Dialect} response: {ex.Message}", ex);
+            }
+            finally
+            {
+                // The reader copies what it keeps out of the span; the buffer goes back to the pool.
+                PooledResponseBody.Return(body);
             }
 
             Annotate(chatResponse.AdditionalProperties ??= [], route, response);
@@ -359,6 +370,7 @@ public sealed class AiGatewayChatClient : IChatClient
     public void Dispose()
     {
         _disposed = true;
+        Interlocked.Exchange(ref _spareBodyTimeout, null)?.Dispose();
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
@@ -382,13 +394,13 @@ public sealed class AiGatewayChatClient : IChatClient
         if (options.GetDialect() is { } requested)
         {
             // Asked for on this request: honoured or a clear error before sending.
-            return _router.Route(model, gateway, requested, modelId);
+            return _lastRoute = _router.Route(model, gateway, requested, modelId, _lastRoute);
         }
 
         // AiGatewayOptions.PreferredDialect is a preference across all models: used where the gateway serves the
         // model in it, else the routing table's default.
         var preferred = _preferredDialect is { } p && Router.CanRoute(model, gateway, p) ? p : (ChatDialect?)null;
-        return _router.Route(model, gateway, preferred, modelId);
+        return _lastRoute = _router.Route(model, gateway, preferred, modelId, _lastRoute);
     }
 
     /// <summary>
@@ -397,13 +409,25 @@ public sealed class AiGatewayChatClient : IChatClient
     /// A body that breaks after the headers (reset, closed early, chunked encoding cut short) is a transient
     /// <see cref="ProviderUnavailableException"/> carrying the status that came with it, as a broken stream is.
     /// </summary>
-    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Route route, CancellationToken cancellationToken)
+    /// <param name="response">The response.</param>
+    /// <param name="route">Where the call went.</param>
+    /// <param name="pooled">Whether the body goes in a buffer rented from the pool (the caller returns it with
+    /// <see cref="PooledResponseBody.Return"/>) instead of a new array of its exact size.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    private async ValueTask<(byte[] Body, int Length)> ReadBodyAsync(HttpResponseMessage response, Route route, bool pooled, CancellationToken cancellationToken)
     {
-        using var timeout = _streamIdleTimeout is { } limit ? new CancellationTokenSource(limit, _timeProvider) : null;
-        using var callerCancels = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        var timeout = RentBodyTimeout();
+        var callerCancels = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         try
         {
-            return await response.Content.ReadAsByteArrayAsync(timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+            var token = timeout?.Token ?? cancellationToken;
+            if (pooled)
+            {
+                return await PooledResponseBody.ReadAsync(response.Content, token).ConfigureAwait(false);
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            return (body, body.Length);
         }
         catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
@@ -412,6 +436,46 @@ public sealed class AiGatewayChatClient : IChatClient
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw BodyBroken.Create(route, response.StatusCode, ex);
+        }
+        finally
+        {
+            callerCancels.Dispose();
+            ReturnBodyTimeout(timeout);
+        }
+    }
+
+    /// <summary>
+    /// A token source that cancels after <see cref="AiGatewayOptions.StreamIdleTimeout"/>: the spare one of an
+    /// earlier call when there is one (its timer re-armed), so a call does not create a source and a timer.
+    /// </summary>
+    private CancellationTokenSource? RentBodyTimeout()
+    {
+        if (_streamIdleTimeout is not { } limit)
+        {
+            return null;
+        }
+
+        if (Interlocked.Exchange(ref _spareBodyTimeout, null) is { } spare)
+        {
+            // Its timer came from _timeProvider when it was created; CancelAfter re-arms that same timer.
+            spare.CancelAfter(limit);
+            return spare;
+        }
+
+        return new CancellationTokenSource(limit, _timeProvider);
+    }
+
+    /// <summary>Keeps <paramref name="timeout"/> as the spare when it never fired (TryReset stops its timer), else disposes it.</summary>
+    private void ReturnBodyTimeout(CancellationTokenSource? timeout)
+    {
+        if (timeout is null)
+        {
+            return;
+        }
+
+        if (!timeout.TryReset() || Interlocked.CompareExchange(ref _spareBodyTimeout, timeout, null) is not null)
+        {
+            timeout.Dispose();
         }
     }
 
@@ -557,7 +621,7 @@ public sealed class AiGatewayChatClient : IChatClient
             byte[] body;
             try
             {
-                body = await ReadBodyAsync(response, route, cancellationToken).ConfigureAwait(false);
+                body = (await ReadBodyAsync(response, route, pooled: false, cancellationToken).ConfigureAwait(false)).Body;
             }
             catch (ProviderUnavailableException)
             {
@@ -573,8 +637,8 @@ public sealed class AiGatewayChatClient : IChatClient
 
     private static void Annotate(AdditionalPropertiesDictionary properties, Route route, HttpResponseMessage? response)
     {
-        properties[AiGatewayPropertyKeys.AnsweredGateway] = route.Gateway.Kind;
-        properties[AiGatewayPropertyKeys.AnsweredDialect] = route.Dialect;
+        properties[AiGatewayPropertyKeys.AnsweredGateway] = BoxedEnum<GatewayKind>.Of(route.Gateway.Kind);
+        properties[AiGatewayPropertyKeys.AnsweredDialect] = BoxedEnum<ChatDialect>.Of(route.Dialect);
         properties[AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id;
         if (response is not null && GatewayHeaders.CloudflareCacheStatus(response) is { } cacheStatus)
         {

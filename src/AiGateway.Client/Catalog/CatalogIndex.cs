@@ -61,6 +61,13 @@ internal sealed class CatalogIndex
     /// <summary>Finds a model by any alias form (see <see cref="ModelId.LookupKeys"/>).</summary>
     public bool TryFind(string modelId, [NotNullWhen(true)] out CatalogModel? model)
     {
+        // Every key is a normalized id, and Normalize leaves a normalized id as it is: an id found as written is
+        // what the first lookup key would find, without normalizing it or enumerating the keys.
+        if (_byKey.TryGetValue(modelId, out model))
+        {
+            return true;
+        }
+
         foreach (var key in ModelId.LookupKeys(modelId))
         {
             if (_byKey.TryGetValue(key, out model))

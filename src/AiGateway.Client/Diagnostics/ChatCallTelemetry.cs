@@ -145,17 +145,22 @@ internal static class ChatCallTelemetry
             return;
         }
 
-        var tags = MetricTags(route, result.ResponseModel);
-        AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, tags);
         var usage = result.Usage;
-        if (usage?.InputTokenCount is { } input)
-        {
-            AiGatewayTelemetry.TokenUsage.Record(input, [.. tags, new(AiGatewayTelemetry.TagNames.TokenType, "input")]);
-        }
 
-        if (usage?.OutputTokenCount is { } output)
+        // Tag arrays only when a MeterListener listens: with none, Record would drop them (a few hundred bytes a call).
+        if (AiGatewayTelemetry.OperationDuration.Enabled || AiGatewayTelemetry.TokenUsage.Enabled)
         {
-            AiGatewayTelemetry.TokenUsage.Record(output, [.. tags, new(AiGatewayTelemetry.TagNames.TokenType, "output")]);
+            var tags = MetricTags(route, result.ResponseModel);
+            AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, tags);
+            if (usage?.InputTokenCount is { } input)
+            {
+                AiGatewayTelemetry.TokenUsage.Record(input, [.. tags, new(AiGatewayTelemetry.TagNames.TokenType, "input")]);
+            }
+
+            if (usage?.OutputTokenCount is { } output)
+            {
+                AiGatewayTelemetry.TokenUsage.Record(output, [.. tags, new(AiGatewayTelemetry.TagNames.TokenType, "output")]);
+            }
         }
 
         RecordCost(route, result.CostUsd);
@@ -241,7 +246,7 @@ internal static class ChatCallTelemetry
 
     private static void RecordCost(Route route, decimal? costUsd)
     {
-        if (costUsd is { } cost)
+        if (costUsd is { } cost && AiGatewayTelemetry.Cost.Enabled)
         {
             AiGatewayTelemetry.Cost.Add(
                 (double)cost,

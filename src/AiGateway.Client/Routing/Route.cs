@@ -59,6 +59,9 @@ public sealed class Route
     /// <summary>Gets the gateway the call goes through.</summary>
     public GatewayProfile Gateway { get; }
 
+    /// <summary>Gets the model id the caller asked for, which the route was made for (see <see cref="Router"/>).</summary>
+    internal string? RequestedModelId { get; init; }
+
     /// <summary>Gets extra non-secret request headers.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
 

@@ -85,7 +85,16 @@ internal sealed class Router
     /// <returns>The route.</returns>
     /// <exception cref="DialectNotSupportedException">The preferred dialect is not served for this model on this gateway.</exception>
     /// <exception cref="ModelNotFoundException">The gateway cannot serve the model in any dialect.</exception>
-    public Route Route(CatalogModel model, GatewayProfile gateway, ChatDialect? preferredDialect = null, string? requestedModelId = null)
+    public Route Route(CatalogModel model, GatewayProfile gateway, ChatDialect? preferredDialect = null, string? requestedModelId = null) =>
+        Route(model, gateway, preferredDialect, requestedModelId, reusable: null);
+
+    /// <summary>
+    /// Routes as <see cref="Route(CatalogModel, GatewayProfile, ChatDialect?, string?)"/>, returning
+    /// <paramref name="reusable"/> (a route this router made earlier) instead of a new one when the dialect chosen now,
+    /// the model, the gateway and the requested id are the same: a built-in gateway's endpoints and wire ids depend on
+    /// nothing else, so the call skips building two URIs and the route. The dialect is still chosen anew every call.
+    /// </summary>
+    internal Route Route(CatalogModel model, GatewayProfile gateway, ChatDialect? preferredDialect, string? requestedModelId, Route? reusable)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -111,6 +120,16 @@ internal sealed class Router
             throw CannotServe(model, gateway, allowed);
         }
 
+        if (reusable is not null
+            && reusable.Dialect == dialect
+            && ReferenceEquals(reusable.Model, model)
+            && ReferenceEquals(reusable.Gateway, gateway)
+            && string.Equals(reusable.RequestedModelId, requestedModelId, StringComparison.Ordinal)
+            && gateway.GetType().Assembly == typeof(Router).Assembly)
+        {
+            return reusable;
+        }
+
         var wireId = GetWireModelId(model, gateway, dialect, requestedModelId);
         return new Route(
             dialect,
@@ -118,7 +137,10 @@ internal sealed class Router
             gateway.GetEndpoint(dialect, model, wireId, streaming: true),
             wireId,
             model,
-            gateway);
+            gateway)
+        {
+            RequestedModelId = requestedModelId,
+        };
     }
 
     /// <summary>Tells whether <paramref name="gateway"/> can serve <paramref name="model"/> in <paramref name="dialect"/>, without building the list.</summary>
