@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Dialects.HostedTools;
 using Microsoft.Extensions.AI;
+using static AiGateway.Client.Dialects.Json.JsonElementValues;
 
 namespace AiGateway.Client.Dialects.GenerateContent;
 
@@ -193,28 +194,6 @@ internal static class GenerateContentHostedTools
     }
 
     private static string Part(string name, JsonElement value) => $"{{\"{name}\":{value.GetRawText()}}}";
-
-    private static List<string> Strings(JsonElement element, string name)
-    {
-        var list = new List<string>();
-        if (element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in array.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } s)
-                {
-                    list.Add(s);
-                }
-            }
-        }
-
-        return list;
-    }
-
-    private static string? StringOf(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 
     /// <summary>The made-up ids of one answer's code calls (a stream's chunks share one).</summary>
     internal sealed class CodeCallIds

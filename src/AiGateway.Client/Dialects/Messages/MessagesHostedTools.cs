@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Dialects.HostedTools;
 using Microsoft.Extensions.AI;
+using static AiGateway.Client.Dialects.Json.JsonElementValues;
 
 namespace AiGateway.Client.Dialects.Messages;
 
@@ -197,11 +198,6 @@ internal static class MessagesHostedTools
             (content.AdditionalProperties ??= [])[key] = value;
         }
     }
-
-    private static string? StringOf(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 
     private static string Serialize(Action<Utf8JsonWriter> write)
     {

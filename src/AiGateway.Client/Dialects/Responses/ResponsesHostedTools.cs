@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Dialects.HostedTools;
 using Microsoft.Extensions.AI;
+using static AiGateway.Client.Dialects.Json.JsonElementValues;
 
 namespace AiGateway.Client.Dialects.Responses;
 
@@ -210,26 +211,4 @@ internal static class ResponsesHostedTools
 
         return HostedToolWire.Keep(content, HostedToolWire.ResponsesItemKey, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
-
-    private static List<string> Strings(JsonElement element, string name)
-    {
-        var list = new List<string>();
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in array.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } s)
-                {
-                    list.Add(s);
-                }
-            }
-        }
-
-        return list;
-    }
-
-    private static string? StringOf(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }
