@@ -52,6 +52,19 @@ internal static class GatewayHeaders
         SetAnthropicVersion(request);
     }
 
+    /// <summary>
+    /// A gateway that takes one Bearer token on every dialect (Vercel, Neon, Cloudflare's REST API): the token, plus
+    /// <c>anthropic-version</c> on Messages as the Anthropic SDK sends it.
+    /// </summary>
+    public static void SetBearerOnEveryDialect(HttpRequestMessage request, ChatDialect dialect, string secret)
+    {
+        SetBearer(request, secret);
+        if (dialect == ChatDialect.Messages)
+        {
+            SetAnthropicVersion(request);
+        }
+    }
+
     /// <summary>Sets <c>anthropic-version</c> once (replacing one a route may already have added).</summary>
     public static void SetAnthropicVersion(HttpRequestMessage request) => Set(request, AnthropicVersionHeader, AnthropicVersion);
 

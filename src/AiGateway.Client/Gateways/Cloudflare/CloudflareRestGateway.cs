@@ -98,11 +98,7 @@ internal sealed class CloudflareRestGateway : GatewayProfile
     public override void ApplyAuthentication(HttpRequestMessage request, ChatDialect dialect, CatalogModel model)
     {
         ArgumentNullException.ThrowIfNull(request);
-        GatewayHeaders.SetBearer(request, GatewayHeaders.ReadSecret(ApiToken, Name));
-        if (dialect == ChatDialect.Messages)
-        {
-            GatewayHeaders.SetAnthropicVersion(request);
-        }
+        GatewayHeaders.SetBearerOnEveryDialect(request, dialect, GatewayHeaders.ReadSecret(ApiToken, Name));
     }
 
     /// <summary><c>cf-aig-gateway-id</c>, then what both Cloudflare routes send (options, <c>cf-aig-metadata</c>).</summary>

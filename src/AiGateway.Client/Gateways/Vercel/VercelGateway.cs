@@ -87,11 +87,7 @@ internal sealed class VercelGateway : GatewayProfile
     public override void ApplyAuthentication(HttpRequestMessage request, ChatDialect dialect, CatalogModel model)
     {
         ArgumentNullException.ThrowIfNull(request);
-        GatewayHeaders.SetBearer(request, GatewayHeaders.ReadSecret(_token, Name));
-        if (dialect == ChatDialect.Messages)
-        {
-            GatewayHeaders.SetAnthropicVersion(request);
-        }
+        GatewayHeaders.SetBearerOnEveryDialect(request, dialect, GatewayHeaders.ReadSecret(_token, Name));
     }
 
     /// <summary>

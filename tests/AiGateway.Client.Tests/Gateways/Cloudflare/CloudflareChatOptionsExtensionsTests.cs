@@ -32,7 +32,7 @@ public sealed class CloudflareChatOptionsExtensionsTests
     }
 
     [Fact]
-    public async Task The_options_become_cf_aig_headers_on_a_cloudflare_call()
+    public async Task Each_option_becomes_its_Cloudflare_request_header()
     {
         var sent = await SendToCloudflare(o => o
             .WithCloudflareCacheTtl(TimeSpan.FromHours(1))
@@ -55,7 +55,7 @@ public sealed class CloudflareChatOptionsExtensionsTests
     }
 
     [Fact]
-    public async Task A_call_without_options_sends_no_cf_aig_option_header()
+    public async Task A_call_without_options_sends_no_Cloudflare_option_header()
     {
         var sent = await SendToCloudflare(o => o);
 
