@@ -309,7 +309,7 @@ public class BudgetChatClient : DelegatingChatClient
             amount = 0m;
         }
 
-        var reservation = new BudgetReservation(Guid.NewGuid(), charges, amount.Value, _ledger.TimeProvider.GetUtcNow(), _lease);
+        var reservation = new BudgetReservation(BudgetReservationIds.Next(), charges, amount.Value, _ledger.TimeProvider.GetUtcNow(), _lease);
         var result = await _ledger.TryReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
         if (!result.IsReserved)
         {

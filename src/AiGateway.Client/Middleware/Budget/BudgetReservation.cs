@@ -40,13 +40,17 @@ public sealed class BudgetReservation
             throw new ArgumentException("A reservation counts against at least one rule.", nameof(charges));
         }
 
-        var buckets = new HashSet<(string, string)>();
-        foreach (var charge in charges)
+        // A call matches a handful of rules: comparing pairs costs less than a set, which every call would allocate.
+        for (var i = 0; i < charges.Count; i++)
         {
+            var charge = charges[i];
             ArgumentNullException.ThrowIfNull(charge, nameof(charges));
-            if (!buckets.Add((charge.Rule.Name, charge.ScopeKey)))
+            for (var j = 0; j < i; j++)
             {
-                throw new ArgumentException($"The reservation counts twice against rule '{charge.Rule.Name}' in the same bucket; each rule and scope key may appear once.", nameof(charges));
+                if (string.Equals(charges[j].Rule.Name, charge.Rule.Name, StringComparison.Ordinal) && string.Equals(charges[j].ScopeKey, charge.ScopeKey, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"The reservation counts twice against rule '{charge.Rule.Name}' in the same bucket; each rule and scope key may appear once.", nameof(charges));
+                }
             }
         }
 
