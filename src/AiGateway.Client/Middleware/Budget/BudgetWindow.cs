@@ -6,6 +6,8 @@ namespace AiGateway.Client;
 /// </summary>
 public sealed class BudgetWindow : IEquatable<BudgetWindow>
 {
+    private MonthSpan? _lastMonth;
+
     private BudgetWindow(BudgetWindowKind kind, TimeSpan duration)
     {
         Kind = kind;
@@ -55,13 +57,27 @@ public sealed class BudgetWindow : IEquatable<BudgetWindow>
     /// <returns>The start, in UTC.</returns>
     public DateTimeOffset GetStart(DateTimeOffset now)
     {
-        var utc = now.ToUniversalTime();
-        return Kind switch
+        // Budget stores ask several times per call: a UTC day is whole days of ticks, and the month of the last
+        // answer is remembered, rather than splitting the date into year, month and day each time.
+        var ticks = now.UtcTicks;
+        switch (Kind)
         {
-            BudgetWindowKind.Day => new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero),
-            BudgetWindowKind.Month => new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero),
-            _ => utc - Duration,
-        };
+            case BudgetWindowKind.Day:
+                return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerDay), TimeSpan.Zero);
+            case BudgetWindowKind.Month:
+                var month = Volatile.Read(ref _lastMonth);
+                if (month is null || ticks < month.StartTicks || ticks >= month.EndTicks)
+                {
+                    var utc = now.UtcDateTime;
+                    var start = new DateTime(utc.Year, utc.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+                    month = new MonthSpan(start.Ticks, start.AddMonths(1).Ticks);
+                    Volatile.Write(ref _lastMonth, month);
+                }
+
+                return new DateTimeOffset(month.StartTicks, TimeSpan.Zero);
+            default:
+                return now.ToUniversalTime() - Duration;
+        }
     }
 
     /// <summary>Gets a value indicating whether spend reserved at <paramref name="timestamp"/> counts in the window that contains <paramref name="now"/>.</summary>
@@ -109,4 +125,7 @@ public sealed class BudgetWindow : IEquatable<BudgetWindow>
         BudgetWindowKind.Month => "per month (UTC)",
         _ => $"per rolling {Duration}",
     };
+
+    /// <summary>One UTC calendar month, in ticks: its first instant and the first instant of the next.</summary>
+    private sealed record MonthSpan(long StartTicks, long EndTicks);
 }
