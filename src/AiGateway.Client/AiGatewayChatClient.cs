@@ -45,6 +45,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
     // The route of the last call, reused by the router when the next call goes the same way (see Router.Route).
     private Route? _lastRoute;
+    private NativeFallbackMemo? _lastNativeFallbacks;
 
     // A body-read timeout source that never fired, kept for the next call (see RentBodyTimeout).
     private CancellationTokenSource? _spareBodyTimeout;
@@ -673,6 +674,25 @@ public sealed class AiGatewayChatClient : IChatClient
             return [];
         }
 
+        // Failover hands the same array to every call of a target list: remember the last answer for it, while the
+        // catalog is the same (a refresh swaps its model list).
+        var catalogVersion = Catalog.Models;
+        if (Volatile.Read(ref _lastNativeFallbacks) is { } last && ReferenceEquals(last.Requested, value) && ReferenceEquals(last.Route, route) && ReferenceEquals(last.CatalogVersion, catalogVersion))
+        {
+            return last.WireIds;
+        }
+
+        var wireIdList = ResolveNativeFallbackWireIds(route, value);
+        if (value is string[])
+        {
+            Volatile.Write(ref _lastNativeFallbacks, new NativeFallbackMemo(value, route, catalogVersion, wireIdList));
+        }
+
+        return wireIdList;
+    }
+
+    private IReadOnlyList<string> ResolveNativeFallbackWireIds(Route route, object? value)
+    {
         IEnumerable<string> modelIds = value switch
         {
             string one => [one],
@@ -703,4 +723,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
         return wireIds ?? (IReadOnlyList<string>)[];
     }
+
+    /// <summary>The wire ids <see cref="NativeFallbackWireIds"/> gave for one fallback array on one route.</summary>
+    private sealed record NativeFallbackMemo(object Requested, Route Route, object CatalogVersion, IReadOnlyList<string> WireIds);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 
 namespace AiGateway.Client.Catalog;
@@ -8,8 +9,11 @@ namespace AiGateway.Client.Catalog;
 /// </summary>
 internal sealed class CatalogIndex
 {
+    private const int MaxResolved = 1024;
+
     private readonly Dictionary<string, CatalogModel> _byCanonical = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CatalogModel> _byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CatalogModel?> _resolved = new(StringComparer.Ordinal);
 
     public CatalogIndex(IEnumerable<CatalogModel> models)
     {
@@ -68,16 +72,29 @@ internal sealed class CatalogIndex
             return true;
         }
 
+        // Ids written another way (openai/gpt-4.1-mini, Claude-Sonnet-4.5) are looked up once: normalizing and
+        // trying each lookup key costs a few strings per call, and apps send the same few ids again and again.
+        if (_resolved.TryGetValue(modelId, out model))
+        {
+            return model is not null;
+        }
+
+        model = null;
         foreach (var key in ModelId.LookupKeys(modelId))
         {
             if (_byKey.TryGetValue(key, out model))
             {
-                return true;
+                break;
             }
         }
 
-        model = null;
-        return false;
+        // Bounded: ids come from callers. The index is immutable, so a remembered answer never goes stale.
+        if (_resolved.Count < MaxResolved)
+        {
+            _resolved.TryAdd(modelId, model);
+        }
+
+        return model is not null;
     }
 
     /// <summary>Finds a model by its canonical id only (any case, dots or dashes).</summary>

@@ -114,13 +114,7 @@ internal sealed class VercelGateway : GatewayProfile
         writer.WriteStartObject(GatewayProperty);
         if (context.Tags.Count > 0)
         {
-            writer.WriteStartArray(TagsProperty);
-            foreach (var tag in context.Tags)
-            {
-                writer.WriteStringValue(tag);
-            }
-
-            writer.WriteEndArray();
+            WriteStrings(writer, TagsProperty, context.Tags);
         }
 
         if (user is not null)
@@ -130,13 +124,7 @@ internal sealed class VercelGateway : GatewayProfile
 
         if (context.FallbackWireModelIds.Count > 0)
         {
-            writer.WriteStartArray(ModelsProperty);
-            foreach (var model in context.FallbackWireModelIds)
-            {
-                writer.WriteStringValue(model);
-            }
-
-            writer.WriteEndArray();
+            WriteStrings(writer, ModelsProperty, context.FallbackWireModelIds);
         }
 
         // Per-request options (VercelChatOptionsExtensions): provider routing, response cache, automatic caching.
@@ -163,10 +151,11 @@ internal sealed class VercelGateway : GatewayProfile
             return;
         }
 
+        // By index: foreach over the interface would box an enumerator per request.
         writer.WriteStartArray(name);
-        foreach (var value in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            writer.WriteStringValue(value);
+            writer.WriteStringValue(values[i]);
         }
 
         writer.WriteEndArray();

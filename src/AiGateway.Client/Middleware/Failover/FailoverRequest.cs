@@ -9,11 +9,14 @@ internal sealed class FailoverRequest
     private FailoverAttempt? _pending;
     private int _targetAttempts;
 
-    public FailoverRequest(GatewayFailoverChatClient owner, FailoverContext context, ResolvedFailoverTarget[] targets, ChatOptions? callerOptions, CancellationToken callerToken)
+    private readonly FailoverTargetList _targetList;
+
+    public FailoverRequest(GatewayFailoverChatClient owner, FailoverContext context, FailoverTargetList targets, ChatOptions? callerOptions, CancellationToken callerToken)
     {
         Owner = owner;
         Context = context;
-        Targets = targets;
+        _targetList = targets;
+        Targets = targets.Items;
         CallerOptions = callerOptions;
         CallerToken = callerToken;
     }
@@ -49,7 +52,7 @@ internal sealed class FailoverRequest
     {
         var buffered = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var targets = resolver.Resolve(options);
-        return new FailoverRequest(owner, new FailoverContext(buffered, options, targets.Public, streaming), targets.Items, options, cancellationToken);
+        return new FailoverRequest(owner, new FailoverContext(buffered, options, targets.Public, streaming), targets, options, cancellationToken);
     }
 
     public void BeginTarget(int index)
@@ -87,8 +90,9 @@ internal sealed class FailoverRequest
             return CallerOptions;
         }
 
+        // Clone copies AdditionalProperties too: the clone's dictionary is its own to change.
         var clone = CallerOptions?.Clone() ?? new ChatOptions();
-        var properties = clone.AdditionalProperties is { } existing ? new AdditionalPropertiesDictionary(existing) : [];
+        var properties = clone.AdditionalProperties ?? [];
         if (!target.IsRequested)
         {
             if (target.Target.ModelId is { } model)
@@ -112,19 +116,5 @@ internal sealed class FailoverRequest
     }
 
     /// <summary>The later targets' models on the same gateway, for gateways that fall back natively (Vercel <c>models</c>).</summary>
-    private string[]? NativeFallbacksAfter(int index)
-    {
-        var target = Targets[index];
-        List<string>? models = null;
-        for (var j = index + 1; j < Targets.Length; j++)
-        {
-            var later = Targets[j];
-            if (later.Key.Gateway == target.Key.Gateway && later.Key.Model != target.Key.Model && later.Target.ModelId is { } model)
-            {
-                (models ??= []).Add(model);
-            }
-        }
-
-        return models?.ToArray();
-    }
+    private string[]? NativeFallbacksAfter(int index) => _targetList.NativeFallbacksAfter(index);
 }

@@ -124,6 +124,14 @@ public class TaggingChatClient : DelegatingChatClient, IRequestAttributionSource
             return new RequestAttribution(requestTags, requestUser);
         }
 
+        if (scope is null && requestTags.Count == 0 && requestUser is null)
+        {
+            // The usual call: the defaults alone, checked once when this client was made. The array is shared by
+            // every such call (nothing here writes to it).
+            asIs = false;
+            return new RequestAttribution(_defaultTags, _defaultUser);
+        }
+
         var merged = new List<string>(_defaultTags.Length + (scope?.Tags.Count ?? 0) + requestTags.Count);
         Add(merged, _defaultTags);
         if (scope is not null)
