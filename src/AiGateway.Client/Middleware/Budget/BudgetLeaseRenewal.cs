@@ -32,13 +32,14 @@ internal sealed class BudgetLeaseRenewal : IAsyncDisposable
     }
 
     /// <summary>The caller is waiting on the inner client (a whole answer, or the next update of a stream).</summary>
-    public void Enter() => Interlocked.Increment(ref _inCall);
+    /// <remarks>Only the call's own reader enters and exits (one at a time), so plain volatile writes do: the timer only reads.</remarks>
+    public void Enter() => Volatile.Write(ref _inCall, 1);
 
     /// <summary>The inner client answered; the stream was read.</summary>
     public void Exit()
     {
-        Interlocked.Increment(ref _reads);
-        Interlocked.Decrement(ref _inCall);
+        Volatile.Write(ref _reads, _reads + 1);
+        Volatile.Write(ref _inCall, 0);
     }
 
     public async ValueTask DisposeAsync()

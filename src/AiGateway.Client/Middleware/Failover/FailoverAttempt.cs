@@ -52,7 +52,11 @@ public sealed class FailoverAttempt
     /// <summary>Gets the exception the call ended with, if any.</summary>
     public Exception? Exception { get; }
 
-    /// <summary>Gets the time spent in the call (for a stream, excluding the time the caller spent between updates).</summary>
+    /// <summary>
+    /// Gets the time spent in the call. For a stream: until its first update, plus the time spent waiting for each later
+    /// update; the time the caller spent between updates is not counted, nor is handing over an update that had already
+    /// arrived (well under a microsecond, not worth two clock reads per update).
+    /// </summary>
     public TimeSpan Duration { get; }
 
     /// <summary>Gets the time until the first streamed update, for a stream that produced one.</summary>

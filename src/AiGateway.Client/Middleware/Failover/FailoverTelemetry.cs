@@ -113,12 +113,24 @@ internal sealed class FailoverTelemetry
     public async ValueTask ReportAsync(FailoverRequest request, FailoverAttempt attempt, bool isTerminal, string outcome)
     {
         request.Context.Add(attempt);
+        var counted = AiGatewayTelemetry.FailoverAttempts.Enabled;
+        if (!counted && request.Activity is null)
+        {
+            // Nobody measures or traces: skip naming the gateway (an enum formatted per call).
+            await request.Owner.RaiseRoutingUpdateAsync(request.Context, attempt, isTerminal, request.CallerToken).ConfigureAwait(false);
+            return;
+        }
+
         var gateway = attempt.Target.Gateway?.ToString();
-        AiGatewayTelemetry.FailoverAttempts.Add(
-            1,
-            new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Outcome, outcome),
-            new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, gateway),
-            new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, attempt.Target.ModelId));
+        if (counted)
+        {
+            AiGatewayTelemetry.FailoverAttempts.Add(
+                1,
+                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Outcome, outcome),
+                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.Gateway, gateway),
+                new KeyValuePair<string, object?>(AiGatewayTelemetry.TagNames.RequestModel, attempt.Target.ModelId));
+        }
+
         if (request.Activity is { } activity)
         {
             var tags = new ActivityTagsCollection
