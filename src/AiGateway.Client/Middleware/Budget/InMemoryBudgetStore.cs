@@ -117,7 +117,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         ArgumentOutOfRangeException.ThrowIfNegative(actualCostUsd);
         lock (_gate)
         {
-            ExpireLeases(_timeProvider.GetUtcNow());
+            // No lease sweep here (reserve, renew and usage reads do it): this reservation settles the same whether or
+            // not its own lease was seen to run out (see Bucket.Settle), and the sweep's clock read is a good part of a
+            // settle's cost.
             if (!_held.Remove(reservation.Id, out var held))
             {
                 return ValueTask.FromResult<IReadOnlyList<BudgetSettlement>>([]);

@@ -25,11 +25,16 @@ internal sealed class FailoverStreamStart
     public AttemptTimeout? Timeout { get; }
 
     /// <summary>One call to the inner client for a stream: succeeds once the first update (or the end) arrived.</summary>
-    public static async ValueTask<FailoverStreamStart> StartAsync(FailoverRequest request, IChatClient inner, TimeSpan? attemptTimeout, TimeProvider timeProvider)
+    /// <param name="request">The request.</param>
+    /// <param name="inner">The client to call.</param>
+    /// <param name="attemptTimeout">The attempt timeout, if any.</param>
+    /// <param name="timeProvider">The clock of the attempt timeout.</param>
+    /// <param name="attemptClock">The clock that times the attempt, or <see langword="null"/> when nobody reads attempts' durations.</param>
+    public static async ValueTask<FailoverStreamStart> StartAsync(FailoverRequest request, IChatClient inner, TimeSpan? attemptTimeout, TimeProvider timeProvider, TimeProvider? attemptClock)
     {
         var (index, attemptNumber, targetAttempt) = request.BeginAttempt();
         var options = request.OptionsFor(index);
-        var started = timeProvider.GetTimestamp();
+        var started = attemptClock?.GetTimestamp() ?? 0;
         var timeout = AttemptTimeout.Start(attemptTimeout, timeProvider, request.CallerToken);
         var token = timeout?.Token ?? request.CallerToken;
         IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
@@ -48,7 +53,7 @@ internal sealed class FailoverStreamStart
                 throw new OperationCanceledException(timeout.Token);
             }
 
-            var elapsed = timeProvider.GetElapsedTime(started);
+            var elapsed = Elapsed(attemptClock, started);
             request.SetPending(new FailoverAttempt(inner, request.Targets[index].Target, attemptNumber, targetAttempt, null, elapsed, null, false, false, null));
             return new FailoverStreamStart(enumerator, hasFirst, hasFirst ? elapsed : null, timeout);
         }
@@ -61,7 +66,7 @@ internal sealed class FailoverStreamStart
 
             var failure = timeout?.Convert(ex, request.Targets[index].Target, streaming: true) ?? ex;
             timeout?.Dispose();
-            request.SetPending(new FailoverAttempt(inner, request.Targets[index].Target, attemptNumber, targetAttempt, failure, timeProvider.GetElapsedTime(started), null, false, false, null));
+            request.SetPending(new FailoverAttempt(inner, request.Targets[index].Target, attemptNumber, targetAttempt, failure, Elapsed(attemptClock, started), null, false, false, null));
             if (ReferenceEquals(failure, ex))
             {
                 throw;
@@ -70,6 +75,9 @@ internal sealed class FailoverStreamStart
             throw failure;
         }
     }
+
+    /// <summary>The time since <paramref name="started"/> on <paramref name="clock"/>; zero when attempts are not timed.</summary>
+    public static TimeSpan Elapsed(TimeProvider? clock, long started) => clock?.GetElapsedTime(started) ?? TimeSpan.Zero;
 
     private static async ValueTask DisposeQuietlyAsync(IAsyncDisposable disposable)
     {
