@@ -46,6 +46,29 @@ internal static class GatewayRequestOptions
         (CloudflareNoWholesale, "cf-aig-no-wholesale"),
     ];
 
+    /// <summary>
+    /// Gets a value indicating whether any property's key starts with <paramref name="prefix"/> (compared as the
+    /// dictionary compares keys, ignoring case). One pass over a request's few properties costs less than a hashed
+    /// lookup per option, and most requests carry none.
+    /// </summary>
+    public static bool HasAny(AdditionalPropertiesDictionary? properties, string prefix)
+    {
+        if (properties is null)
+        {
+            return false;
+        }
+
+        foreach (var (key, _) in properties)
+        {
+            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Gets a property as the header text it becomes: strings as they are, numbers invariant, booleans lower-case.</summary>
     public static string? HeaderValue(AdditionalPropertiesDictionary? properties, string key) =>
         properties?.TryGetValue(key, out var value) != true ? null : value switch

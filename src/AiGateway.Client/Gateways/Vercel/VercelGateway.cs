@@ -100,10 +100,11 @@ internal sealed class VercelGateway : GatewayProfile
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(context);
         var user = string.IsNullOrEmpty(context.User) ? null : context.User;
-        var order = GatewayRequestOptions.Strings(context.Properties, GatewayRequestOptions.VercelOrder);
-        var only = GatewayRequestOptions.Strings(context.Properties, GatewayRequestOptions.VercelOnly);
-        var cacheControl = GatewayRequestOptions.HeaderValue(context.Properties, GatewayRequestOptions.VercelCacheControl);
-        var caching = GatewayRequestOptions.HeaderValue(context.Properties, GatewayRequestOptions.VercelCaching);
+        var properties = GatewayRequestOptions.HasAny(context.Properties, GatewayRequestOptions.VercelPrefix) ? context.Properties : null;
+        var order = GatewayRequestOptions.Strings(properties, GatewayRequestOptions.VercelOrder);
+        var only = GatewayRequestOptions.Strings(properties, GatewayRequestOptions.VercelOnly);
+        var cacheControl = GatewayRequestOptions.HeaderValue(properties, GatewayRequestOptions.VercelCacheControl);
+        var caching = GatewayRequestOptions.HeaderValue(properties, GatewayRequestOptions.VercelCaching);
         if (context.Tags.Count == 0 && user is null && context.FallbackWireModelIds.Count == 0
             && order.Count == 0 && only.Count == 0 && cacheControl is null && caching is null)
         {

@@ -23,6 +23,8 @@ public sealed class InMemoryBudgetStore : IBudgetStore
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<(string Rule, string Key), Bucket> _buckets = [];
+    private readonly (BudgetCharge? Charge, Bucket? Bucket)[] _recentBuckets = new (BudgetCharge?, Bucket?)[8];
+    private int _nextRecentBucket;
     private readonly Dictionary<Guid, Held> _held = [];
     private readonly PriorityQueue<Held, DateTimeOffset> _leases = new();
     private int _reservationsSinceSweep;
@@ -203,11 +205,29 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
     private Bucket GetOrAddBucket(BudgetCharge charge)
     {
-        var key = (charge.Rule.Name, charge.ScopeKey);
-        if (!_buckets.TryGetValue(key, out var bucket))
+        // Charges are immutable and the budget middleware reuses one per rule and bucket: the last few are matched by
+        // reference before hashing the rule name and scope key.
+        Bucket? bucket = null;
+        for (var i = 0; i < _recentBuckets.Length; i++)
         {
-            bucket = new Bucket(charge.Rule.Window);
-            _buckets.Add(key, bucket);
+            if (ReferenceEquals(_recentBuckets[i].Charge, charge))
+            {
+                bucket = _recentBuckets[i].Bucket;
+                break;
+            }
+        }
+
+        if (bucket is null)
+        {
+            var key = (charge.Rule.Name, charge.ScopeKey);
+            if (!_buckets.TryGetValue(key, out bucket))
+            {
+                bucket = new Bucket(charge.Rule.Window);
+                _buckets.Add(key, bucket);
+            }
+
+            _recentBuckets[_nextRecentBucket] = (charge, bucket);
+            _nextRecentBucket = (_nextRecentBucket + 1) % _recentBuckets.Length;
         }
 
         bucket.Window = charge.Rule.Window;
@@ -308,6 +328,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
             {
                 _buckets.Remove(key);
             }
+
+            // A removed bucket must not be found again through a remembered charge.
+            Array.Clear(_recentBuckets);
         }
     }
 

@@ -24,6 +24,7 @@ internal sealed class FailoverTargetResolver
     // resolved once each, so the usual call (its own model answers) resolves nothing. Bounded, as model ids come from callers.
     private readonly ConcurrentDictionary<(string? Model, GatewayKind? Gateway), FailoverTargetList> _resolved = new();
     private InnerFacts? _facts;
+    private LastResolved? _last;
 
     public FailoverTargetResolver(IChatClient inner, FailoverOptions options, ILogger logger)
     {
@@ -53,17 +54,22 @@ internal sealed class FailoverTargetResolver
             return new FailoverTargetList(Resolve(facts, requestedModel, requestedGateway, fallbackModels));
         }
 
-        if (_resolved.TryGetValue((requestedModel, requestedGateway), out var known))
+        // Most apps send one model again and again: the last answer is checked before hashing the key.
+        if (Volatile.Read(ref _last) is { } last && string.Equals(last.Model, requestedModel, StringComparison.Ordinal) && last.Gateway == requestedGateway)
         {
-            return known;
+            return last.Targets;
         }
 
-        var resolved = new FailoverTargetList(Resolve(facts, requestedModel, requestedGateway, fallbackModels));
-        if (_resolved.Count < MaxRemembered)
+        if (!_resolved.TryGetValue((requestedModel, requestedGateway), out var resolved))
         {
-            _resolved.TryAdd((requestedModel, requestedGateway), resolved);
+            resolved = new FailoverTargetList(Resolve(facts, requestedModel, requestedGateway, fallbackModels));
+            if (_resolved.Count < MaxRemembered)
+            {
+                _resolved.TryAdd((requestedModel, requestedGateway), resolved);
+            }
         }
 
+        Volatile.Write(ref _last, new LastResolved(requestedModel, requestedGateway, resolved));
         return resolved;
     }
 
@@ -143,6 +149,9 @@ internal sealed class FailoverTargetResolver
                 _ => null,
             }
             : null;
+
+    /// <summary>The last request's model and gateway and the targets they gave.</summary>
+    private sealed record LastResolved(string? Model, GatewayKind? Gateway, FailoverTargetList Targets);
 
     /// <summary>What failover learns from the inner pipeline once: the detected gateways, the catalog and the default model.</summary>
     private sealed record InnerFacts(GatewayEnvironment? Environment, IModelCatalog? Catalog, string? DefaultModel)
