@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
@@ -41,30 +40,30 @@ internal sealed class MessagesStreamReader
         Other,
     }
 
-    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
         var reader = new MessagesStreamReader(context);
-        var completed = false;
-        await foreach (var parsed in ServerSentEventReader.ReadAsync<ParsedEvent>(body, reader.ParseEvent, context.Route, cancellationToken).ConfigureAwait(false))
-        {
-            var streamEvent = parsed.Event;
-            if ((streamEvent is null ? parsed.Update : reader.Handle(streamEvent)) is { } update)
-            {
-                yield return update;
-            }
-
-            if (streamEvent?.Type == "message_stop")
-            {
-                completed = true;
-                break;
-            }
-        }
-
-        if (!completed)
-        {
-            throw MalformedResponse.Truncated(context.Route, reader._messageId is null ? "its message_start event" : "its message_stop event");
-        }
+        return ServerSentEventReader.ReadAsync<ParsedEvent, ChatResponseUpdate>(body, reader.ParseEvent, reader.HandleParsed, context.Route, reader.Complete, cancellationToken);
     }
+
+    /// <summary>A parsed event's update: a hot event's, already made, or the one <see cref="Handle"/> makes; <c>message_stop</c> ends the stream.</summary>
+    private ChatResponseUpdate? HandleParsed(ParsedEvent parsed, out bool stop)
+    {
+        var streamEvent = parsed.Event;
+        if (streamEvent is null)
+        {
+            stop = false;
+            return parsed.Update;
+        }
+
+        var update = Handle(streamEvent);
+        stop = streamEvent.Type == "message_stop";
+        return update;
+    }
+
+    /// <summary>The end of the body: a stream without <c>message_stop</c> is truncated.</summary>
+    private ChatResponseUpdate? Complete(bool stopped) =>
+        stopped ? null : throw MalformedResponse.Truncated(_context.Route, _messageId is null ? "its message_start event" : "its message_stop event");
 
     /// <summary>
     /// Parses one event. The hot ones (text, thinking, signature and tool-input deltas of the blocks they belong to,

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
 using AiGateway.Client.Dialects.Sse;
@@ -30,38 +29,27 @@ internal sealed class ResponsesStreamReader
 
     private ResponsesStreamReader(DialectResponseContext context) => _context = context;
 
-    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken) =>
-        new ResponsesStreamReader(context).ReadCoreAsync(body, cancellationToken);
-
-    private async IAsyncEnumerable<ChatResponseUpdate> ReadCoreAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
-        var events = ServerSentEventReader.ReadAsync<ParsedEvent>(body, ParseEvent, _context.Route, cancellationToken);
-        await foreach (var (streamEvent, hotUpdate) in events.ConfigureAwait(false))
+        var reader = new ResponsesStreamReader(context);
+        return ServerSentEventReader.ReadAsync<ParsedEvent, ChatResponseUpdate>(body, reader.ParseEvent, reader.HandleParsed, context.Route, reader.Complete, cancellationToken);
+    }
+
+    /// <summary>A parsed event's update: a hot delta's, already made, or the one <see cref="Handle"/> makes; a terminal event ends the stream.</summary>
+    private ChatResponseUpdate? HandleParsed(ParsedEvent parsed, out bool terminal)
+    {
+        if (parsed.Event is null)
         {
-            if (streamEvent is null)
-            {
-                if (hotUpdate is not null)
-                {
-                    yield return hotUpdate;
-                }
-
-                continue;
-            }
-
-            var update = Handle(streamEvent, out var terminal);
-            if (update is not null)
-            {
-                yield return update;
-            }
-
-            if (terminal)
-            {
-                yield break;
-            }
+            terminal = false;
+            return parsed.Update;
         }
 
-        throw MalformedResponse.Truncated(_context.Route, TerminalEvents);
+        return Handle(parsed.Event, out terminal);
     }
+
+    /// <summary>The end of the body: a stream without its terminal event is truncated.</summary>
+    private ChatResponseUpdate? Complete(bool terminated) =>
+        terminated ? null : throw MalformedResponse.Truncated(_context.Route, TerminalEvents);
 
     /// <summary>
     /// Parses one event. The hot deltas are read by <see cref="ResponsesHotEvent"/> and handled at once (no event
