@@ -42,7 +42,7 @@ internal static class GenerateContentJsonReader
             if (Is(ref reader, "candidates"u8))
             {
                 reader.Read();
-                JsonValueReader.ReadArray(ref reader, response.Candidates, ReadCandidate);
+                JsonValueReader.ReadArray(ref reader, response.Candidates, strings, ReadCandidate);
             }
             else if (Is(ref reader, "usageMetadata"u8, "usage_metadata"u8))
             {
@@ -84,7 +84,7 @@ internal static class GenerateContentJsonReader
         return response;
     }
 
-    private static GenerateContentCandidateDto ReadCandidate(ref Utf8JsonReader reader)
+    private static GenerateContentCandidateDto ReadCandidate(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
         var candidate = new GenerateContentCandidateDto();
         while (JsonValueReader.NextProperty(ref reader))
@@ -92,7 +92,7 @@ internal static class GenerateContentJsonReader
             if (Is(ref reader, "content"u8))
             {
                 reader.Read();
-                candidate.Content = JsonValueReader.ReadObjectOrNull(ref reader, ReadContent);
+                candidate.Content = JsonValueReader.ReadObjectOrNull(ref reader, strings, ReadContent);
             }
             else if (Is(ref reader, "finishReason"u8, "finish_reason"u8))
             {
@@ -128,7 +128,7 @@ internal static class GenerateContentJsonReader
         return candidate;
     }
 
-    private static GenerateContentContentDto ReadContent(ref Utf8JsonReader reader)
+    private static GenerateContentContentDto ReadContent(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
         var content = new GenerateContentContentDto();
         while (JsonValueReader.NextProperty(ref reader))
@@ -136,7 +136,7 @@ internal static class GenerateContentJsonReader
             if (Is(ref reader, "parts"u8))
             {
                 reader.Read();
-                JsonValueReader.ReadArray(ref reader, content.Parts, ReadPart);
+                JsonValueReader.ReadArray(ref reader, content.Parts, strings, ReadPart);
             }
             else if (Is(ref reader, "role"u8))
             {
@@ -153,7 +153,7 @@ internal static class GenerateContentJsonReader
         return content;
     }
 
-    private static GenerateContentPartDto ReadPart(ref Utf8JsonReader reader)
+    private static GenerateContentPartDto ReadPart(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
         var part = new GenerateContentPartDto();
         while (JsonValueReader.NextProperty(ref reader))
@@ -176,7 +176,7 @@ internal static class GenerateContentJsonReader
             else if (Is(ref reader, "functionCall"u8, "function_call"u8))
             {
                 reader.Read();
-                part.FunctionCall = JsonValueReader.ReadObjectOrNull(ref reader, ReadFunctionCall);
+                part.FunctionCall = JsonValueReader.ReadObjectOrNull(ref reader, strings, ReadFunctionCall);
             }
             else if (Is(ref reader, "inlineData"u8, "inline_data"u8))
             {
@@ -214,7 +214,7 @@ internal static class GenerateContentJsonReader
         return part;
     }
 
-    private static GenerateContentFunctionCallDto ReadFunctionCall(ref Utf8JsonReader reader)
+    private static GenerateContentFunctionCallDto ReadFunctionCall(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
         var call = new GenerateContentFunctionCallDto();
         while (JsonValueReader.NextProperty(ref reader))
@@ -222,7 +222,7 @@ internal static class GenerateContentJsonReader
             if (Is(ref reader, "name"u8))
             {
                 reader.Read();
-                call.Name = JsonValueReader.ReadString(ref reader);
+                call.Name = strings is null ? JsonValueReader.ReadString(ref reader) : strings.FunctionName.Read(ref reader);
             }
             else if (Is(ref reader, "args"u8))
             {

@@ -73,7 +73,7 @@ internal sealed class GenerateContentStreamReader
         if (candidate?.Content is { } content)
         {
             contents = new List<AIContent>(content.Parts.Count);
-            _functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, _responseId, _functionCalls, _context, _codeIds);
+            _functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, _responseId, _functionCalls, _context, _codeIds, _strings);
             for (var i = 0; i < contents.Count; i++)
             {
                 if (contents[i] is TextContent { Text: { Length: > 0 } part })

@@ -215,6 +215,31 @@ public sealed class GenerateContentStreamTests
         Assert.Equal(unary.Usage?.TotalTokenCount, streamed.Usage?.TotalTokenCount);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Streamed_function_calls_equal_the_calls_of_the_same_parts_read_whole(bool includeRawRepresentation)
+    {
+        // The stream reads call names and argument names through its per-stream caches and makes call ids from a
+        // prefix made once per response id; the calls must be those a whole answer with the same parts gives.
+        const string First = """{"functionCall":{"name":"get_weather","args":{"city":"Paris","days":3,"none":null,"flags":[true,false],"where":{"lat":1.5}}}}""";
+        const string Second = """{"functionCall":{"name":"get_weather","args":{"city":"Lyon","c\u0069ty":"Nice","days":1}}}""";
+        const string Third = """{"functionCall":{"name":"get_time","args":{"zone":"CET"}}}""";
+        static string Chunk(string part, string responseId, bool last) =>
+            $$"""{"candidates":[{"content":{"role":"model","parts":[{{part}}]}{{(last ? ",\"finishReason\":\"STOP\"" : string.Empty)}}}],"responseId":"{{responseId}}"}""";
+        var streamed = await ReadDirectAsync(SseOf([Chunk(First, "r1", false), Chunk(Second, "r1", false), Chunk(Third, "r1", true)]), includeRawRepresentation);
+        var route = new TestGateway().RouteFor(AiGateway.Client.ChatDialect.GenerateContent, "gemini-2.5-flash");
+        var whole = GenerateContentDialect.Instance.ReadResponse(
+            Encoding.UTF8.GetBytes($$"""{"candidates":[{"content":{"role":"model","parts":[{{First}},{{Second}},{{Third}}]},"finishReason":"STOP"}],"responseId":"r1"}"""),
+            new DialectResponseContext(route, NullLogger.Instance, TimeProvider.System));
+
+        Assert.Equal(Describe(whole.Messages.SelectMany(m => m.Contents)), Describe(streamed.SelectMany(u => u.Contents)));
+        Assert.Equal(["gemini_call_r1_0", "gemini_call_r1_1", "gemini_call_r1_2"], streamed.SelectMany(u => u.Contents).OfType<FunctionCallContent>().Select(c => c.CallId));
+
+        static string[] Describe(IEnumerable<AIContent> contents) => [.. contents.OfType<FunctionCallContent>().Select(c =>
+            $"{c.CallId} {c.Name}({string.Join(";", c.Arguments!.Select(a => $"{a.Key}={a.Value?.GetType().Name}:{(a.Value is System.Text.Json.JsonElement e ? e.GetRawText() : a.Value)}"))})")];
+    }
+
     private static async Task<List<ChatResponseUpdate>> ReadDirectAsync(string sse, bool includeRawRepresentation)
     {
         var route = new TestGateway().RouteFor(AiGateway.Client.ChatDialect.GenerateContent, "gemini-2.5-flash");
