@@ -5,7 +5,9 @@ namespace AiGateway.Client.Dialects.Messages;
 
 /// <summary>
 /// A hot stream event read with one <see cref="Utf8JsonReader"/> pass instead of a <see cref="JsonSerializer"/> call:
-/// <c>ping</c>, or a <c>content_block_delta</c> whose delta is text, thinking, a signature or a tool-input fragment.
+/// <c>ping</c>, a bare <c>content_block_stop</c> or <c>message_stop</c> (every stream has them, and a short stream
+/// pays for each full parse), or a <c>content_block_delta</c> whose delta is text, thinking, a signature or a
+/// tool-input fragment.
 /// <see cref="TryRead"/> accepts only events it understands completely: <c>type</c> first, no other top-level properties
 /// than <c>index</c> and <c>delta</c>, no other delta properties than its <c>type</c> and the four values, every value of
 /// the type the wire types declare. Anything else (a rare event, a gateway extra, a wrong type, invalid JSON) returns
@@ -40,6 +42,12 @@ internal ref struct MessagesHotEvent
     /// <summary>Gets a value indicating whether the event is a <c>ping</c>.</summary>
     public bool IsPing { get; private set; }
 
+    /// <summary>Gets a value indicating whether the event is a bare <c>content_block_stop</c> (<c>type</c> and <c>index</c> only).</summary>
+    public bool IsBlockStop { get; private set; }
+
+    /// <summary>Gets a value indicating whether the event is a bare <c>message_stop</c> (<c>type</c> only).</summary>
+    public bool IsMessageStop { get; private set; }
+
     /// <summary>Gets the content block index (<c>null</c> or absent reads as 0, as in the full path).</summary>
     public int Index { get; private set; }
 
@@ -66,6 +74,28 @@ internal ref struct MessagesHotEvent
                 return reader.Read() && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
             }
 
+            if (reader.ValueTextEquals("message_stop"u8))
+            {
+                hot.IsMessageStop = true;
+                return reader.Read() && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+            }
+
+            if (reader.ValueTextEquals("content_block_stop"u8))
+            {
+                hot.IsBlockStop = true;
+                while (JsonValueReader.NextProperty(ref reader))
+                {
+                    if (!reader.ValueTextEquals("index"u8) || !TryReadIndex(ref reader, out var stopIndex))
+                    {
+                        return false;
+                    }
+
+                    hot.Index = stopIndex;
+                }
+
+                return !reader.Read();
+            }
+
             if (!reader.ValueTextEquals("content_block_delta"u8))
             {
                 return false;
@@ -80,12 +110,7 @@ internal ref struct MessagesHotEvent
             {
                 if (reader.ValueTextEquals("index"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.Null)
-                    {
-                        index = 0;
-                    }
-                    else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out index))
+                    if (!TryReadIndex(ref reader, out index))
                     {
                         return false;
                     }
@@ -190,6 +215,20 @@ internal ref struct MessagesHotEvent
             // Invalid JSON: the full path reads it again and reports it in its own words.
             return false;
         }
+    }
+
+    /// <summary>Reads the value of <c>index</c> (the reader on its name): a 32-bit number, or <c>null</c> read as 0.</summary>
+    private static bool TryReadIndex(ref Utf8JsonReader reader, out int index)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            index = 0;
+            return true;
+        }
+
+        index = 0;
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out index);
     }
 
     /// <summary>The delta's value (<see langword="null"/> when absent or JSON <c>null</c>).</summary>

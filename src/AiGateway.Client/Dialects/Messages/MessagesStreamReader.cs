@@ -17,6 +17,9 @@ namespace AiGateway.Client.Dialects.Messages;
 /// </summary>
 internal sealed class MessagesStreamReader
 {
+    private const string MessageStop = "message_stop";
+    private const string BlockStop = "content_block_stop";
+
     private readonly DialectResponseContext _context;
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, Block> _blocks = [];
@@ -57,7 +60,7 @@ internal sealed class MessagesStreamReader
         }
 
         var update = Handle(streamEvent);
-        stop = streamEvent.Type == "message_stop";
+        stop = streamEvent.Type == MessageStop;
         return update;
     }
 
@@ -77,6 +80,17 @@ internal sealed class MessagesStreamReader
             if (hot.IsPing)
             {
                 return default;
+            }
+
+            // The stops carry nothing but their index: the event the full path would make, without the serializer.
+            if (hot.IsMessageStop)
+            {
+                return new ParsedEvent(new MessagesStreamEvent { Type = MessageStop }, null);
+            }
+
+            if (hot.IsBlockStop)
+            {
+                return new ParsedEvent(new MessagesStreamEvent { Type = BlockStop, Index = hot.Index }, null);
             }
 
             try

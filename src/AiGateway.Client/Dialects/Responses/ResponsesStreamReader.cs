@@ -21,6 +21,10 @@ internal sealed class ResponsesStreamReader
     private readonly DialectResponseContext _context;
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, StreamedItem> _items = [];
+
+    // The item the last delta went to (deltas come in runs for one item): looked up without the dictionary.
+    private int _lastIndex = -1;
+    private StreamedItem? _lastItem;
     private string? _responseId;
     private string? _modelId;
     private DateTimeOffset? _createdAt;
@@ -165,6 +169,7 @@ internal sealed class ResponsesStreamReader
 
         var index = e.OutputIndex ?? 0;
         _items[index] = new StreamedItem(item.Id);
+        _lastItem = null;
         if (item.Type == "function_call")
         {
             _toolCalls.Start(index, item.CallId, item.Name);
@@ -222,6 +227,7 @@ internal sealed class ResponsesStreamReader
 
         var index = e.OutputIndex ?? 0;
         _items.Remove(index, out var streamed);
+        _lastItem = null;
         var contents = new List<AIContent>(1);
         switch (item.Type)
         {
@@ -332,12 +338,19 @@ internal sealed class ResponsesStreamReader
     private StreamedItem ItemAt(int? outputIndex)
     {
         var index = outputIndex ?? 0;
+        if (_lastItem is not null && index == _lastIndex)
+        {
+            return _lastItem;
+        }
+
         if (!_items.TryGetValue(index, out var item))
         {
             item = new StreamedItem(null);
             _items[index] = item;
         }
 
+        _lastIndex = index;
+        _lastItem = item;
         return item;
     }
 
