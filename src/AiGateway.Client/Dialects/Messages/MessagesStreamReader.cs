@@ -19,6 +19,8 @@ internal sealed class MessagesStreamReader
 {
     private const string MessageStop = "message_stop";
     private const string BlockStop = "content_block_stop";
+    private const string BlockStart = "content_block_start";
+    private const string TextBlock = "text";
 
     private readonly DialectResponseContext _context;
     private readonly ToolCallAccumulator _toolCalls = new();
@@ -95,6 +97,12 @@ internal sealed class MessagesStreamReader
 
             try
             {
+                if (hot.IsTextBlockStart)
+                {
+                    var block = new MessagesContentBlock { Type = TextBlock, Text = hot.ReadValue() };
+                    return new ParsedEvent(new MessagesStreamEvent { Type = BlockStart, Index = hot.Index, ContentBlock = block }, null);
+                }
+
                 if (TryHandleHotDelta(ref hot, out var update))
                 {
                     return new ParsedEvent(null, update);
