@@ -24,6 +24,12 @@ internal sealed class GenerateContentChunkStrings
     /// <summary>Gets the cache of <c>modelVersion</c>.</summary>
     public CachedJsonString ModelVersion { get; } = new();
 
+    /// <summary>
+    /// Gets or sets the pool the chunk objects are taken from (<see langword="null"/>: new objects, as when the caller
+    /// keeps chunks as raw representations).
+    /// </summary>
+    public GenerateContentDtoPool? Pool { get; set; }
+
     /// <summary>Gets the cache of <c>functionCall.name</c>.</summary>
     public CachedJsonString FunctionName { get; } = new();
 

@@ -36,7 +36,7 @@ internal static class GenerateContentJsonReader
 
     private static GenerateContentResponseDto ReadResponse(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var response = new GenerateContentResponseDto();
+        var response = strings?.Pool?.Response() ?? new GenerateContentResponseDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "candidates"u8))
@@ -86,7 +86,7 @@ internal static class GenerateContentJsonReader
 
     private static GenerateContentCandidateDto ReadCandidate(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var candidate = new GenerateContentCandidateDto();
+        var candidate = strings?.Pool?.Candidate() ?? new GenerateContentCandidateDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "content"u8))
@@ -130,7 +130,7 @@ internal static class GenerateContentJsonReader
 
     private static GenerateContentContentDto ReadContent(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var content = new GenerateContentContentDto();
+        var content = strings?.Pool?.Content() ?? new GenerateContentContentDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "parts"u8))
@@ -155,7 +155,7 @@ internal static class GenerateContentJsonReader
 
     private static GenerateContentPartDto ReadPart(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var part = new GenerateContentPartDto();
+        var part = strings?.Pool?.Part() ?? new GenerateContentPartDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "text"u8))
@@ -216,7 +216,7 @@ internal static class GenerateContentJsonReader
 
     private static GenerateContentFunctionCallDto ReadFunctionCall(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var call = new GenerateContentFunctionCallDto();
+        var call = strings?.Pool?.FunctionCall() ?? new GenerateContentFunctionCallDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "name"u8))

@@ -32,7 +32,13 @@ internal sealed class GenerateContentStreamReader
     private bool _finished;
     private System.Text.Json.JsonElement _grounding;
 
-    private GenerateContentStreamReader(DialectResponseContext context) => _context = context;
+    private GenerateContentStreamReader(DialectResponseContext context)
+    {
+        _context = context;
+
+        // Chunks kept as raw representations must stay as read; otherwise each chunk's objects are read into again.
+        _strings.Pool = context.IncludeRawRepresentation ? null : new();
+    }
 
     public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
@@ -128,6 +134,9 @@ internal sealed class GenerateContentStreamReader
             update.FinishReason ??= ChatFinishReason.ContentFilter;
             GenerateContentResponseMapper.AnnotateBlock(update.AdditionalProperties ??= [], chunk.PromptFeedback!, blockReason);
         }
+
+        // The chunk is mapped: nothing made from it refers to it (raw representations were let go above).
+        _strings.Pool?.Return(chunk);
 
         // A blank finishReason still ends the answer: its update carries the raw value, though no reason.
         return contents.Count > 0 || update.FinishReason is not null || update.AdditionalProperties is not null ? update : null;

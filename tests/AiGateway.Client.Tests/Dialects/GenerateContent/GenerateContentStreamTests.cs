@@ -216,6 +216,32 @@ public sealed class GenerateContentStreamTests
     }
 
     [Theory]
+    [InlineData("googleai-streaming-success-thinking-function-call-thought-summary-signature.txt")]
+    [InlineData("googleai-streaming-success-basic-reply-short.txt")]
+    [InlineData("google-text.chunks.txt")]
+    [InlineData(null)]
+    public async Task Chunk_objects_read_into_again_give_the_updates_of_new_ones(string? fixture)
+    {
+        // Without raw representations each chunk's objects are pooled and read into by the next chunk; with them every
+        // chunk is new. Chunks with fewer fields after fuller ones must not keep the earlier values.
+        var sse = fixture is null ? SseOf(
+        [
+            """{"candidates":[{"content":{"role":"model","parts":[{"text":"think","thought":true,"thoughtSignature":"sig1"},{"functionCall":{"id":"c1","name":"f","args":{"a":1}},"thoughtSignature":"sig2"}]},"finishMessage":"m","index":0,"safetyRatings":[{"category":"x","probability":"LOW"}]}],"responseId":"r1","modelVersion":"v1","createTime":"2026-12-05T10:00:00Z"}""",
+            """{"candidates":[{"content":{"parts":[{"text":"plain"}]}}],"responseId":"r1"}""",
+            """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"g"}},{"text":"after"},{"executableCode":{"language":"PYTHON","code":"print(1)"}},{"codeExecutionResult":{"outcome":"OUTCOME_OK","output":"1"}}]}}]}""",
+            """{"candidates":[{"content":{"parts":[]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":2,"totalTokenCount":5}}""",
+        ])
+            : fixture.EndsWith(".chunks.txt", StringComparison.Ordinal) ? SseOf(File.ReadAllLines(Fixtures.PathOf(Folder + "/" + fixture)).Where(l => l.Length > 0))
+            : File.ReadAllText(Fixtures.PathOf(Folder + "/" + fixture));
+
+        var pooled = await ReadDirectAsync(sse, includeRawRepresentation: false);
+        var fresh = await ReadDirectAsync(sse, includeRawRepresentation: true);
+
+        Assert.NotEmpty(pooled);
+        Assert.Equal(fresh.Select(DescribeUpdate), pooled.Select(DescribeUpdate));
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Streamed_function_calls_equal_the_calls_of_the_same_parts_read_whole(bool includeRawRepresentation)
@@ -238,6 +264,27 @@ public sealed class GenerateContentStreamTests
 
         static string[] Describe(IEnumerable<AIContent> contents) => [.. contents.OfType<FunctionCallContent>().Select(c =>
             $"{c.CallId} {c.Name}({string.Join(";", c.Arguments!.Select(a => $"{a.Key}={a.Value?.GetType().Name}:{(a.Value is System.Text.Json.JsonElement e ? e.GetRawText() : a.Value)}"))})")];
+    }
+
+    private static string DescribeUpdate(ChatResponseUpdate update)
+    {
+        var text = new StringBuilder($"{update.ResponseId}|{update.MessageId}|{update.ModelId}|{update.CreatedAt}|{update.FinishReason}|");
+        text.AppendJoin(",", (update.AdditionalProperties ?? []).Select(p => $"{p.Key}={p.Value}"));
+        foreach (var content in update.Contents)
+        {
+            text.Append(" [").Append(content.GetType().Name).Append(": ").Append(content switch
+            {
+                TextContent t => t.Text,
+                TextReasoningContent r => r.Text + "|" + r.ProtectedData,
+                FunctionCallContent f => f.CallId + "|" + f.Name + "|" + System.Text.Json.JsonSerializer.Serialize(f.Arguments) + "|" + string.Join(",", (f.AdditionalProperties ?? []).Select(p => $"{p.Key}={p.Value}")),
+                UsageContent u => u.Details.InputTokenCount + "|" + u.Details.OutputTokenCount + "|" + u.Details.TotalTokenCount,
+                CodeInterpreterToolCallContent c => c.CallId,
+                CodeInterpreterToolResultContent c => c.CallId + "|" + c.Outputs?.Count,
+                _ => content.ToString(),
+            }).Append(']');
+        }
+
+        return text.ToString();
     }
 
     private static async Task<List<ChatResponseUpdate>> ReadDirectAsync(string sse, bool includeRawRepresentation)
