@@ -17,7 +17,8 @@ internal static class GenerateContentJsonReader
     /// <summary>Reads one response; <paramref name="strings"/> caches the values a stream's chunks repeat (null for a whole body).</summary>
     public static GenerateContentResponseDto Read(ReadOnlySpan<byte> json, GenerateContentChunkStrings? strings)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        // Comments are skipped; data without a '/' cannot hold one, and is read on the reader's faster comment-free path.
+        var reader = new Utf8JsonReader(json, json.IndexOf((byte)'/') < 0 ? default : new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         Expect(ref reader, JsonTokenType.StartObject, "a GenerateContentResponse object");
         var response = ReadResponse(ref reader, strings);
 

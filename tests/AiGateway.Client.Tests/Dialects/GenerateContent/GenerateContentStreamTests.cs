@@ -215,6 +215,20 @@ public sealed class GenerateContentStreamTests
         Assert.Equal(unary.Usage?.TotalTokenCount, streamed.Usage?.TotalTokenCount);
     }
 
+    [Fact]
+    public async Task Chunks_with_comments_read_as_the_same_chunks_without()
+    {
+        // A chunk without '/' is read on the comment-free path; one with comments must still have them skipped.
+        const string Plain = """{"candidates":[{"content":{"role":"model","parts":[{"text":"ab"},{"functionCall":{"name":"f","args":{"u":"x"}}}]},"finishReason":"STOP"}],"responseId":"r1"}""";
+        const string Commented = """{"candidates":[{"content":{"role":"model",/* note */"parts":[{"text":"ab"},{"functionCall":{"name":"f","args":{"u":"x"/* end */}}}]},"finishReason":"STOP"}],"responseId":"r1"}""";
+
+        var plain = await ReadDirectAsync(SseOf([Plain]), includeRawRepresentation: false);
+        var commented = await ReadDirectAsync(SseOf([Commented]), includeRawRepresentation: false);
+
+        Assert.NotEmpty(plain);
+        Assert.Equal(plain.Select(DescribeUpdate), commented.Select(DescribeUpdate));
+    }
+
     [Theory]
     [InlineData("googleai-streaming-success-thinking-function-call-thought-summary-signature.txt")]
     [InlineData("googleai-streaming-success-basic-reply-short.txt")]
