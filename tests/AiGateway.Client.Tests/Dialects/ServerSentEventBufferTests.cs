@@ -5,7 +5,7 @@ using AiGateway.Client.Dialects.Sse;
 namespace AiGateway.Client.Tests.Dialects;
 
 /// <summary>
-/// The Chat Completions stream reads its events with <see cref="ServerSentEventBuffer"/> instead of
+/// Every dialect's stream reader reads its events with <see cref="ServerSentEventBuffer"/> instead of
 /// <see cref="SseParser"/>: on every input, whole or arriving a byte at a time, it must produce the events SseParser
 /// produces (type and data), including its edge cases.
 /// </summary>

@@ -17,7 +17,8 @@ internal static class GenerateContentJsonReader
     /// <summary>Reads one response; <paramref name="strings"/> caches the values a stream's chunks repeat (null for a whole body).</summary>
     public static GenerateContentResponseDto Read(ReadOnlySpan<byte> json, GenerateContentChunkStrings? strings)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        // Comments are skipped; data without a '/' cannot hold one, and is read on the reader's faster comment-free path.
+        var reader = new Utf8JsonReader(json, json.IndexOf((byte)'/') < 0 ? default : new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         Expect(ref reader, JsonTokenType.StartObject, "a GenerateContentResponse object");
         var response = ReadResponse(ref reader, strings);
 
@@ -36,13 +37,13 @@ internal static class GenerateContentJsonReader
 
     private static GenerateContentResponseDto ReadResponse(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var response = new GenerateContentResponseDto();
+        var response = strings?.Pool?.Response() ?? new GenerateContentResponseDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "candidates"u8))
             {
                 reader.Read();
-                JsonValueReader.ReadArray(ref reader, response.Candidates, ReadCandidate);
+                JsonValueReader.ReadArray(ref reader, response.Candidates, strings, ReadCandidate);
             }
             else if (Is(ref reader, "usageMetadata"u8, "usage_metadata"u8))
             {
@@ -84,15 +85,15 @@ internal static class GenerateContentJsonReader
         return response;
     }
 
-    private static GenerateContentCandidateDto ReadCandidate(ref Utf8JsonReader reader)
+    private static GenerateContentCandidateDto ReadCandidate(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var candidate = new GenerateContentCandidateDto();
+        var candidate = strings?.Pool?.Candidate() ?? new GenerateContentCandidateDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "content"u8))
             {
                 reader.Read();
-                candidate.Content = JsonValueReader.ReadObjectOrNull(ref reader, ReadContent);
+                candidate.Content = JsonValueReader.ReadObjectOrNull(ref reader, strings, ReadContent);
             }
             else if (Is(ref reader, "finishReason"u8, "finish_reason"u8))
             {
@@ -128,15 +129,15 @@ internal static class GenerateContentJsonReader
         return candidate;
     }
 
-    private static GenerateContentContentDto ReadContent(ref Utf8JsonReader reader)
+    private static GenerateContentContentDto ReadContent(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var content = new GenerateContentContentDto();
+        var content = strings?.Pool?.Content() ?? new GenerateContentContentDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "parts"u8))
             {
                 reader.Read();
-                JsonValueReader.ReadArray(ref reader, content.Parts, ReadPart);
+                JsonValueReader.ReadArray(ref reader, content.Parts, strings, ReadPart);
             }
             else if (Is(ref reader, "role"u8))
             {
@@ -153,9 +154,9 @@ internal static class GenerateContentJsonReader
         return content;
     }
 
-    private static GenerateContentPartDto ReadPart(ref Utf8JsonReader reader)
+    private static GenerateContentPartDto ReadPart(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var part = new GenerateContentPartDto();
+        var part = strings?.Pool?.Part() ?? new GenerateContentPartDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "text"u8))
@@ -176,7 +177,7 @@ internal static class GenerateContentJsonReader
             else if (Is(ref reader, "functionCall"u8, "function_call"u8))
             {
                 reader.Read();
-                part.FunctionCall = JsonValueReader.ReadObjectOrNull(ref reader, ReadFunctionCall);
+                part.FunctionCall = JsonValueReader.ReadObjectOrNull(ref reader, strings, ReadFunctionCall);
             }
             else if (Is(ref reader, "inlineData"u8, "inline_data"u8))
             {
@@ -214,15 +215,15 @@ internal static class GenerateContentJsonReader
         return part;
     }
 
-    private static GenerateContentFunctionCallDto ReadFunctionCall(ref Utf8JsonReader reader)
+    private static GenerateContentFunctionCallDto ReadFunctionCall(ref Utf8JsonReader reader, GenerateContentChunkStrings? strings)
     {
-        var call = new GenerateContentFunctionCallDto();
+        var call = strings?.Pool?.FunctionCall() ?? new GenerateContentFunctionCallDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "name"u8))
             {
                 reader.Read();
-                call.Name = JsonValueReader.ReadString(ref reader);
+                call.Name = strings is null ? JsonValueReader.ReadString(ref reader) : strings.FunctionName.Read(ref reader);
             }
             else if (Is(ref reader, "args"u8))
             {

@@ -25,6 +25,18 @@ internal sealed class GenerateContentResponseDto
 
     /// <summary>Gets or sets the error of a chunk that is an error envelope (<c>{"error":{code,message,status}}</c>).</summary>
     public GenerateContentErrorDto? Error { get; set; }
+
+    /// <summary>Empties the object for reuse (<see cref="GenerateContentDtoPool"/>).</summary>
+    public void Reset()
+    {
+        Candidates.Clear();
+        PromptFeedback = null;
+        UsageMetadata = null;
+        ModelVersion = null;
+        ResponseId = null;
+        CreateTime = null;
+        Error = null;
+    }
 }
 
 /// <summary>A response <c>Candidate</c>.</summary>
@@ -43,6 +55,17 @@ internal sealed class GenerateContentCandidateDto
 
     /// <summary>Gets or sets the Google Search grounding of the answer (<c>webSearchQueries</c>, <c>groundingChunks</c>, <c>groundingSupports</c>).</summary>
     public JsonElement GroundingMetadata { get; set; }
+
+    /// <summary>Empties the object for reuse (<see cref="GenerateContentDtoPool"/>).</summary>
+    public void Reset()
+    {
+        Index = null;
+        Content = null;
+        FinishReason = null;
+        FinishMessage = null;
+        SafetyRatings.Clear();
+        GroundingMetadata = default;
+    }
 }
 
 /// <summary>A <c>Content</c>: a role and its parts.</summary>
@@ -51,6 +74,13 @@ internal sealed class GenerateContentContentDto
     public string? Role { get; set; }
 
     public List<GenerateContentPartDto> Parts { get; } = [];
+
+    /// <summary>Empties the object for reuse (<see cref="GenerateContentDtoPool"/>).</summary>
+    public void Reset()
+    {
+        Role = null;
+        Parts.Clear();
+    }
 }
 
 /// <summary>A <c>Part</c>: one of text, inline data, file data or a function call, plus the thought flags.</summary>
@@ -76,6 +106,20 @@ internal sealed class GenerateContentPartDto
     public JsonElement CodeExecutionResult { get; set; }
 
     public string? OtherKind { get; set; }
+
+    /// <summary>Empties the object for reuse (<see cref="GenerateContentDtoPool"/>).</summary>
+    public void Reset()
+    {
+        Text = null;
+        Thought = false;
+        ThoughtSignature = null;
+        FunctionCall = null;
+        InlineData = null;
+        FileData = null;
+        ExecutableCode = default;
+        CodeExecutionResult = default;
+        OtherKind = null;
+    }
 }
 
 /// <summary>A <c>FunctionCall</c>.</summary>
@@ -87,6 +131,14 @@ internal sealed class GenerateContentFunctionCallDto
 
     /// <summary>Gets or sets <c>args</c>, a JSON object (undefined when absent).</summary>
     public JsonElement Args { get; set; }
+
+    /// <summary>Empties the object for reuse (<see cref="GenerateContentDtoPool"/>).</summary>
+    public void Reset()
+    {
+        Id = null;
+        Name = null;
+        Args = default;
+    }
 }
 
 /// <summary>A <c>Blob</c> (<c>inlineData</c>): base64 bytes and their media type.</summary>

@@ -27,9 +27,11 @@ internal static class GenerateContentResponseMapper
     /// <item><c>executableCode</c> / <c>codeExecutionResult</c> → <see cref="CodeInterpreterToolCallContent"/> /
     /// <see cref="CodeInterpreterToolResultContent"/> (<see cref="GenerateContentHostedTools"/>).</item>
     /// </list>
+    /// A stream passes its <see cref="GenerateContentChunkStrings"/>, which makes up call ids with a prefix made once and
+    /// allocates each argument name once.
     /// </summary>
     /// <returns>The number of function calls added.</returns>
-    public static int AddParts(List<AIContent> contents, List<GenerateContentPartDto> parts, string? responseId, int functionCallOrdinal, DialectResponseContext context, GenerateContentHostedTools.CodeCallIds? codeIds = null)
+    public static int AddParts(List<AIContent> contents, List<GenerateContentPartDto> parts, string? responseId, int functionCallOrdinal, DialectResponseContext context, GenerateContentHostedTools.CodeCallIds? codeIds = null, GenerateContentChunkStrings? strings = null)
     {
         codeIds ??= new();
         var calls = 0;
@@ -38,9 +40,10 @@ internal static class GenerateContentResponseMapper
             if (part.FunctionCall is { } call)
             {
                 var name = call.Name ?? string.Empty;
-                var callId = !string.IsNullOrEmpty(call.Id) ? call.Id : GenerateCallId(responseId, functionCallOrdinal + calls, name);
-                var content = call.Args.ValueKind == JsonValueKind.Object
-                    ? ToolArguments.CreateCallFromElements(callId, name, call.Args)
+                var callId = !string.IsNullOrEmpty(call.Id) ? call.Id
+                    : strings is not null ? strings.GenerateCallId(responseId, functionCallOrdinal + calls, name)
+                    : GenerateCallId(responseId, functionCallOrdinal + calls, name);
+                var content = call.Args.ValueKind == JsonValueKind.Object ? ToolArguments.CreateCallFromElements(callId, name, call.Args, strings?.ArgumentNames)
                     : ToolArguments.CreateCall(callId, name, (string?)null); // no args: an empty argument set
 
                 content.RawRepresentation = part;

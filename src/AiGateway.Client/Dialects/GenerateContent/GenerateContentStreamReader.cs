@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Sse;
 using AiGateway.Client.Errors;
@@ -14,134 +13,151 @@ namespace AiGateway.Client.Dialects.GenerateContent;
 /// cut short and throws. <c>usageMetadata</c> is cumulative, so one <see cref="UsageContent"/> with the last numbers
 /// is sent after the stream ends.
 /// </summary>
-internal static class GenerateContentStreamReader
+internal sealed class GenerateContentStreamReader
 {
     private const string MessageEvent = "message";
 
-    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private readonly DialectResponseContext _context;
+
+    // The answer's text parts (the strings the contents already hold, no copies), joined only at the finish and
+    // only when grounding came: its segment offsets count in the whole answer text.
+    private readonly List<string> _textParts = [];
+    private readonly GenerateContentHostedTools.CodeCallIds _codeIds = new();
+    private readonly GenerateContentChunkStrings _strings = new();
+    private string? _responseId;
+    private string? _modelId;
+    private DateTimeOffset? _createdAt;
+    private GenerateContentUsageDto? _usage;
+    private int _functionCalls;
+    private bool _finished;
+    private System.Text.Json.JsonElement _grounding;
+
+    private GenerateContentStreamReader(DialectResponseContext context)
     {
-        var route = context.Route;
-        string? responseId = null, modelId = null;
-        DateTimeOffset? createdAt = null;
-        GenerateContentUsageDto? usage = null;
-        var functionCalls = 0;
-        var finished = false;
-        // The answer's text parts (the strings the contents already hold, no copies), joined only at the finish and
-        // only when grounding came: its segment offsets count in the whole answer text.
-        var textParts = new List<string>();
-        var codeIds = new GenerateContentHostedTools.CodeCallIds();
-        System.Text.Json.JsonElement grounding = default;
-        var strings = new GenerateContentChunkStrings();
+        _context = context;
 
-        await foreach (var chunk in ServerSentEventReader.ReadAsync(body, Parse, route, cancellationToken).ConfigureAwait(false))
-        {
-            if (chunk is null)
-            {
-                continue;
-            }
-
-            GenerateContentResponseMapper.ThrowIfError(chunk, route);
-            responseId ??= chunk.ResponseId;
-            modelId = chunk.ModelVersion ?? modelId;
-            createdAt ??= chunk.CreateTime;
-            usage = chunk.UsageMetadata ?? usage;
-
-            var candidate = chunk.Candidates.Count > 0 ? chunk.Candidates[0] : null;
-            List<AIContent> contents;
-            if (candidate?.Content is { } content)
-            {
-                contents = new List<AIContent>(content.Parts.Count);
-                functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, responseId, functionCalls, context, codeIds);
-                for (var i = 0; i < contents.Count; i++)
-                {
-                    if (contents[i] is TextContent { Text: { Length: > 0 } part })
-                    {
-                        textParts.Add(part);
-                    }
-                }
-            }
-            else
-            {
-                contents = [];
-            }
-
-            if (candidate?.GroundingMetadata.ValueKind == System.Text.Json.JsonValueKind.Object)
-            {
-                grounding = candidate.GroundingMetadata;
-            }
-
-            if (!string.IsNullOrEmpty(candidate?.FinishReason))
-            {
-                // The grounding of the whole answer (it comes with the last chunk) is mapped once, at the finish.
-                if (grounding.ValueKind == System.Text.Json.JsonValueKind.Object)
-                {
-                    GenerateContentHostedTools.AddGrounding(contents, grounding, responseId, string.Concat(textParts), streamed: true);
-                }
-            }
-
-            var update = NewUpdate(contents, responseId, modelId ?? route.WireModelId, createdAt);
-            if (context.IncludeRawRepresentation)
-            {
-                update.RawRepresentation = chunk;
-            }
-            else
-            {
-                // The mapper keeps each part on its content (as a whole answer does); a stream lets go of them.
-                for (var i = 0; i < contents.Count; i++)
-                {
-                    contents[i].RawRepresentation = null;
-                }
-            }
-
-            if (!string.IsNullOrEmpty(candidate?.FinishReason))
-            {
-                finished = true;
-                update.FinishReason = GenerateContentResponseMapper.MapFinishReason(candidate.FinishReason, functionCalls > 0);
-                GenerateContentResponseMapper.AnnotateFinish(update.AdditionalProperties = [], candidate);
-            }
-
-            if (GenerateContentResponseMapper.IsBlocked(chunk, context, out var blockReason))
-            {
-                finished = true;
-                update.FinishReason ??= ChatFinishReason.ContentFilter;
-                GenerateContentResponseMapper.AnnotateBlock(update.AdditionalProperties ??= [], chunk.PromptFeedback!, blockReason);
-            }
-
-            // A blank finishReason still ends the answer: its update carries the raw value, though no reason.
-            if (contents.Count > 0 || update.FinishReason is not null || update.AdditionalProperties is not null)
-            {
-                yield return update;
-            }
-        }
-
-        if (!finished)
-        {
-            throw MalformedResponse.Truncated(route, "a chunk with candidates[0].finishReason (a Gemini stream has no terminal event; the last chunk carries the finish reason)");
-        }
-
-        if (GenerateContentResponseMapper.MapUsage(usage) is { } details)
-        {
-            yield return NewUpdate([new UsageContent(details)], responseId, modelId ?? route.WireModelId, createdAt);
-        }
-
-        // Reads one SSE event; events other than the default "message" are not part of the dialect and are skipped.
-        GenerateContentResponseDto? Parse(string eventType, ReadOnlySpan<byte> data)
-        {
-            if (eventType != MessageEvent)
-            {
-                AiGatewayLog.UnknownEvent(context.Logger, eventType, nameof(ChatDialect.GenerateContent));
-                return null;
-            }
-
-            return GenerateContentJsonReader.Read(data, strings);
-        }
+        // Chunks kept as raw representations must stay as read; otherwise each chunk's objects are read into again.
+        _strings.Pool = context.IncludeRawRepresentation ? null : new();
     }
 
-    private static ChatResponseUpdate NewUpdate(List<AIContent> contents, string? responseId, string modelId, DateTimeOffset? createdAt) => new(ChatRole.Assistant, contents)
+    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
-        ResponseId = responseId,
-        MessageId = responseId,
-        ModelId = modelId,
-        CreatedAt = createdAt,
+        var reader = new GenerateContentStreamReader(context);
+        return ServerSentEventReader.ReadAsync<GenerateContentResponseDto?, ChatResponseUpdate>(body, reader.Parse, reader.Handle, context.Route, reader.Complete, cancellationToken);
+    }
+
+    /// <summary>Reads one SSE event; events other than the default "message" are not part of the dialect and are skipped.</summary>
+    private GenerateContentResponseDto? Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        if (eventType != MessageEvent)
+        {
+            AiGatewayLog.UnknownEvent(_context.Logger, eventType, nameof(ChatDialect.GenerateContent));
+            return null;
+        }
+
+        return GenerateContentJsonReader.Read(data, _strings);
+    }
+
+    /// <summary>One chunk's update (none when it adds nothing). Gemini has no terminal event, so no chunk stops the stream.</summary>
+    private ChatResponseUpdate? Handle(GenerateContentResponseDto? chunk, out bool stop)
+    {
+        stop = false;
+        if (chunk is null)
+        {
+            return null;
+        }
+
+        var route = _context.Route;
+        GenerateContentResponseMapper.ThrowIfError(chunk, route);
+        _responseId ??= chunk.ResponseId;
+        _modelId = chunk.ModelVersion ?? _modelId;
+        _createdAt ??= chunk.CreateTime;
+        _usage = chunk.UsageMetadata ?? _usage;
+
+        var candidate = chunk.Candidates.Count > 0 ? chunk.Candidates[0] : null;
+        List<AIContent> contents;
+        if (candidate?.Content is { } content)
+        {
+            contents = new List<AIContent>(content.Parts.Count);
+            _functionCalls += GenerateContentResponseMapper.AddParts(contents, content.Parts, _responseId, _functionCalls, _context, _codeIds, _strings);
+            for (var i = 0; i < contents.Count; i++)
+            {
+                if (contents[i] is TextContent { Text: { Length: > 0 } part })
+                {
+                    _textParts.Add(part);
+                }
+            }
+        }
+        else
+        {
+            contents = [];
+        }
+
+        if (candidate?.GroundingMetadata.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            _grounding = candidate.GroundingMetadata;
+        }
+
+        if (!string.IsNullOrEmpty(candidate?.FinishReason))
+        {
+            // The grounding of the whole answer (it comes with the last chunk) is mapped once, at the finish.
+            if (_grounding.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                GenerateContentHostedTools.AddGrounding(contents, _grounding, _responseId, string.Concat(_textParts), streamed: true);
+            }
+        }
+
+        var update = NewUpdate(contents);
+        if (_context.IncludeRawRepresentation)
+        {
+            update.RawRepresentation = chunk;
+        }
+        else
+        {
+            // The mapper keeps each part on its content (as a whole answer does); a stream lets go of them.
+            for (var i = 0; i < contents.Count; i++)
+            {
+                contents[i].RawRepresentation = null;
+            }
+        }
+
+        if (!string.IsNullOrEmpty(candidate?.FinishReason))
+        {
+            _finished = true;
+            update.FinishReason = GenerateContentResponseMapper.MapFinishReason(candidate.FinishReason, _functionCalls > 0);
+            GenerateContentResponseMapper.AnnotateFinish(update.AdditionalProperties = [], candidate);
+        }
+
+        if (GenerateContentResponseMapper.IsBlocked(chunk, _context, out var blockReason))
+        {
+            _finished = true;
+            update.FinishReason ??= ChatFinishReason.ContentFilter;
+            GenerateContentResponseMapper.AnnotateBlock(update.AdditionalProperties ??= [], chunk.PromptFeedback!, blockReason);
+        }
+
+        // The chunk is mapped: nothing made from it refers to it (raw representations were let go above).
+        _strings.Pool?.Return(chunk);
+
+        // A blank finishReason still ends the answer: its update carries the raw value, though no reason.
+        return contents.Count > 0 || update.FinishReason is not null || update.AdditionalProperties is not null ? update : null;
+    }
+
+    /// <summary>The end of the body: a stream that never finished was cut short; else the last usage, once.</summary>
+    private ChatResponseUpdate? Complete(bool stopped)
+    {
+        if (!_finished)
+        {
+            throw MalformedResponse.Truncated(_context.Route, "a chunk with candidates[0].finishReason (a Gemini stream has no terminal event; the last chunk carries the finish reason)");
+        }
+
+        return GenerateContentResponseMapper.MapUsage(_usage) is { } details ? NewUpdate([new UsageContent(details)]) : null;
+    }
+
+    private ChatResponseUpdate NewUpdate(List<AIContent> contents) => new(ChatRole.Assistant, contents)
+    {
+        ResponseId = _responseId,
+        MessageId = _responseId,
+        ModelId = _modelId ?? _context.Route.WireModelId,
+        CreatedAt = _createdAt,
     };
 }

@@ -7,3 +7,6 @@ namespace AiGateway.Client.Dialects.Json;
 /// matching <see cref="JsonTokenType.EndObject"/> (the <see cref="JsonValueReader"/> contract).
 /// </summary>
 internal delegate T JsonObjectReader<out T>(ref Utf8JsonReader reader);
+
+/// <summary>Reads one JSON object (the reader on its start) into a value, with state the caller passes along (no closure).</summary>
+internal delegate T JsonObjectReader<out T, in TState>(ref Utf8JsonReader reader, TState state);

@@ -187,4 +187,45 @@ internal static class JsonValueReader
             into.Add(read(ref reader));
         }
     }
+
+    /// <summary>As <see cref="ReadObjectOrNull{T}"/>, passing <paramref name="state"/> to <paramref name="read"/>.</summary>
+    public static T? ReadObjectOrNull<T, TState>(ref Utf8JsonReader reader, TState state, JsonObjectReader<T, TState> read)
+        where T : class
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected an object but found {reader.TokenType}.");
+        }
+
+        return read(ref reader, state);
+    }
+
+    /// <summary>As <see cref="ReadArray{T}"/>, passing <paramref name="state"/> to <paramref name="read"/>.</summary>
+    public static void ReadArray<T, TState>(ref Utf8JsonReader reader, List<T> into, TState state, JsonObjectReader<T, TState> read)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"Expected an array but found {reader.TokenType}.");
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException($"Expected an object in the array but found {reader.TokenType}.");
+            }
+
+            into.Add(read(ref reader, state));
+        }
+    }
 }

@@ -34,7 +34,11 @@ internal static class ToolArguments
     /// others as <see cref="JsonElement"/>s) but with elements of the same document instead of a new document per value:
     /// for arguments that arrive whole in streamed chunks (Gemini), where that parse is most of a chunk's cost.
     /// </summary>
-    public static FunctionCallContent CreateCallFromElements(string callId, string name, JsonElement arguments)
+    /// <param name="callId">The call's id.</param>
+    /// <param name="name">The function's name.</param>
+    /// <param name="arguments">The arguments object.</param>
+    /// <param name="names">A stream's cache of argument names, so each name is allocated once per stream (null: none).</param>
+    public static FunctionCallContent CreateCallFromElements(string callId, string name, JsonElement arguments, JsonPropertyNameCache? names = null)
     {
         if (arguments.ValueKind != JsonValueKind.Object)
         {
@@ -44,7 +48,7 @@ internal static class ToolArguments
         var values = new Dictionary<string, object?>();
         foreach (var property in arguments.EnumerateObject())
         {
-            values[property.Name] = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+            values[names is null ? property.Name : names.Read(property)] = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
         }
 
         return new(callId, name, values);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
@@ -18,6 +17,11 @@ namespace AiGateway.Client.Dialects.Messages;
 /// </summary>
 internal sealed class MessagesStreamReader
 {
+    private const string MessageStop = "message_stop";
+    private const string BlockStop = "content_block_stop";
+    private const string BlockStart = "content_block_start";
+    private const string TextBlock = "text";
+
     private readonly DialectResponseContext _context;
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, Block> _blocks = [];
@@ -41,30 +45,30 @@ internal sealed class MessagesStreamReader
         Other,
     }
 
-    public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
         var reader = new MessagesStreamReader(context);
-        var completed = false;
-        await foreach (var parsed in ServerSentEventReader.ReadAsync<ParsedEvent>(body, reader.ParseEvent, context.Route, cancellationToken).ConfigureAwait(false))
-        {
-            var streamEvent = parsed.Event;
-            if ((streamEvent is null ? parsed.Update : reader.Handle(streamEvent)) is { } update)
-            {
-                yield return update;
-            }
-
-            if (streamEvent?.Type == "message_stop")
-            {
-                completed = true;
-                break;
-            }
-        }
-
-        if (!completed)
-        {
-            throw MalformedResponse.Truncated(context.Route, reader._messageId is null ? "its message_start event" : "its message_stop event");
-        }
+        return ServerSentEventReader.ReadAsync<ParsedEvent, ChatResponseUpdate>(body, reader.ParseEvent, reader.HandleParsed, context.Route, reader.Complete, cancellationToken);
     }
+
+    /// <summary>A parsed event's update: a hot event's, already made, or the one <see cref="Handle"/> makes; <c>message_stop</c> ends the stream.</summary>
+    private ChatResponseUpdate? HandleParsed(ParsedEvent parsed, out bool stop)
+    {
+        var streamEvent = parsed.Event;
+        if (streamEvent is null)
+        {
+            stop = false;
+            return parsed.Update;
+        }
+
+        var update = Handle(streamEvent);
+        stop = streamEvent.Type == MessageStop;
+        return update;
+    }
+
+    /// <summary>The end of the body: a stream without <c>message_stop</c> is truncated.</summary>
+    private ChatResponseUpdate? Complete(bool stopped) =>
+        stopped ? null : throw MalformedResponse.Truncated(_context.Route, _messageId is null ? "its message_start event" : "its message_stop event");
 
     /// <summary>
     /// Parses one event. The hot ones (text, thinking, signature and tool-input deltas of the blocks they belong to,
@@ -80,8 +84,25 @@ internal sealed class MessagesStreamReader
                 return default;
             }
 
+            // The stops carry nothing but their index: the event the full path would make, without the serializer.
+            if (hot.IsMessageStop)
+            {
+                return new ParsedEvent(new MessagesStreamEvent { Type = MessageStop }, null);
+            }
+
+            if (hot.IsBlockStop)
+            {
+                return new ParsedEvent(new MessagesStreamEvent { Type = BlockStop, Index = hot.Index }, null);
+            }
+
             try
             {
+                if (hot.IsTextBlockStart)
+                {
+                    var block = new MessagesContentBlock { Type = TextBlock, Text = hot.ReadValue() };
+                    return new ParsedEvent(new MessagesStreamEvent { Type = BlockStart, Index = hot.Index, ContentBlock = block }, null);
+                }
+
                 if (TryHandleHotDelta(ref hot, out var update))
                 {
                     return new ParsedEvent(null, update);

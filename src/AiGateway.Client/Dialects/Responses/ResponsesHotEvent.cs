@@ -15,8 +15,10 @@ namespace AiGateway.Client.Dialects.Responses;
 /// </summary>
 internal ref struct ResponsesHotEvent
 {
-    private Utf8JsonReader _delta;
-    private bool _hasDelta;
+    // The event's data and where a string delta starts in it (-1: none): a position, not a copy of the reader,
+    // re-read only when the delta is asked for.
+    private ReadOnlySpan<byte> _data;
+    private int _deltaStart;
 
     /// <summary>Gets the event's kind: one of the four delta kinds.</summary>
     public ResponseStreamEventKind Kind { get; private set; }
@@ -31,6 +33,8 @@ internal ref struct ResponsesHotEvent
     public static bool TryRead(ReadOnlySpan<byte> data, out ResponsesHotEvent hot)
     {
         hot = default;
+        hot._data = data;
+        hot._deltaStart = -1;
         var reader = new Utf8JsonReader(data);
         try
         {
@@ -65,12 +69,7 @@ internal ref struct ResponsesHotEvent
                 else if (reader.ValueTextEquals("delta"u8))
                 {
                     reader.Read();
-                    hot._hasDelta = reader.TokenType == JsonTokenType.String;
-                    if (hot._hasDelta)
-                    {
-                        hot._delta = reader;
-                    }
-
+                    hot._deltaStart = reader.TokenType == JsonTokenType.String ? (int)reader.TokenStartIndex : -1;
                     reader.Skip();
                 }
                 else if (reader.ValueTextEquals("output_index"u8))
@@ -116,19 +115,37 @@ internal ref struct ResponsesHotEvent
     }
 
     /// <summary>The delta text (<see langword="null"/> when absent or not a string).</summary>
-    public readonly string? ReadDelta() => _hasDelta ? _delta.GetString() : null;
+    public readonly string? ReadDelta()
+    {
+        if (_deltaStart < 0)
+        {
+            return null;
+        }
+
+        var delta = Delta();
+        return delta.GetString();
+    }
 
     /// <summary>Appends the delta to the tool call at <see cref="OutputIndex"/> (0 when absent), opening it when needed.</summary>
     public void AppendDeltaTo(ToolCallAccumulator toolCalls)
     {
-        if (_hasDelta)
+        if (_deltaStart >= 0)
         {
-            toolCalls.AppendJsonString(OutputIndex ?? 0, ref _delta);
+            var delta = Delta();
+            toolCalls.AppendJsonString(OutputIndex ?? 0, ref delta);
         }
         else
         {
             toolCalls.Append(OutputIndex ?? 0, null);
         }
+    }
+
+    /// <summary>A reader on the delta string.</summary>
+    private readonly Utf8JsonReader Delta()
+    {
+        var reader = new Utf8JsonReader(_data[_deltaStart..]);
+        reader.Read();
+        return reader;
     }
 
     /// <summary>An index as the delta parser reads it: a 32-bit number, else <see langword="null"/>; other values are not hot.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Dialects.Json;
 using AiGateway.Client.Dialects.Sse;
@@ -22,6 +21,10 @@ internal sealed class ResponsesStreamReader
     private readonly DialectResponseContext _context;
     private readonly ToolCallAccumulator _toolCalls = new();
     private readonly Dictionary<int, StreamedItem> _items = [];
+
+    // The item the last delta went to (deltas come in runs for one item): looked up without the dictionary.
+    private int _lastIndex = -1;
+    private StreamedItem? _lastItem;
     private string? _responseId;
     private string? _modelId;
     private DateTimeOffset? _createdAt;
@@ -30,38 +33,27 @@ internal sealed class ResponsesStreamReader
 
     private ResponsesStreamReader(DialectResponseContext context) => _context = context;
 
-    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken) =>
-        new ResponsesStreamReader(context).ReadCoreAsync(body, cancellationToken);
-
-    private async IAsyncEnumerable<ChatResponseUpdate> ReadCoreAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<ChatResponseUpdate> ReadAsync(Stream body, DialectResponseContext context, CancellationToken cancellationToken)
     {
-        var events = ServerSentEventReader.ReadAsync<ParsedEvent>(body, ParseEvent, _context.Route, cancellationToken);
-        await foreach (var (streamEvent, hotUpdate) in events.ConfigureAwait(false))
+        var reader = new ResponsesStreamReader(context);
+        return ServerSentEventReader.ReadAsync<ParsedEvent, ChatResponseUpdate>(body, reader.ParseEvent, reader.HandleParsed, context.Route, reader.Complete, cancellationToken);
+    }
+
+    /// <summary>A parsed event's update: a hot delta's, already made, or the one <see cref="Handle"/> makes; a terminal event ends the stream.</summary>
+    private ChatResponseUpdate? HandleParsed(ParsedEvent parsed, out bool terminal)
+    {
+        if (parsed.Event is null)
         {
-            if (streamEvent is null)
-            {
-                if (hotUpdate is not null)
-                {
-                    yield return hotUpdate;
-                }
-
-                continue;
-            }
-
-            var update = Handle(streamEvent, out var terminal);
-            if (update is not null)
-            {
-                yield return update;
-            }
-
-            if (terminal)
-            {
-                yield break;
-            }
+            terminal = false;
+            return parsed.Update;
         }
 
-        throw MalformedResponse.Truncated(_context.Route, TerminalEvents);
+        return Handle(parsed.Event, out terminal);
     }
+
+    /// <summary>The end of the body: a stream without its terminal event is truncated.</summary>
+    private ChatResponseUpdate? Complete(bool terminated) =>
+        terminated ? null : throw MalformedResponse.Truncated(_context.Route, TerminalEvents);
 
     /// <summary>
     /// Parses one event. The hot deltas are read by <see cref="ResponsesHotEvent"/> and handled at once (no event
@@ -177,6 +169,7 @@ internal sealed class ResponsesStreamReader
 
         var index = e.OutputIndex ?? 0;
         _items[index] = new StreamedItem(item.Id);
+        _lastItem = null;
         if (item.Type == "function_call")
         {
             _toolCalls.Start(index, item.CallId, item.Name);
@@ -234,6 +227,7 @@ internal sealed class ResponsesStreamReader
 
         var index = e.OutputIndex ?? 0;
         _items.Remove(index, out var streamed);
+        _lastItem = null;
         var contents = new List<AIContent>(1);
         switch (item.Type)
         {
@@ -344,12 +338,19 @@ internal sealed class ResponsesStreamReader
     private StreamedItem ItemAt(int? outputIndex)
     {
         var index = outputIndex ?? 0;
+        if (_lastItem is not null && index == _lastIndex)
+        {
+            return _lastItem;
+        }
+
         if (!_items.TryGetValue(index, out var item))
         {
             item = new StreamedItem(null);
             _items[index] = item;
         }
 
+        _lastIndex = index;
+        _lastItem = item;
         return item;
     }
 

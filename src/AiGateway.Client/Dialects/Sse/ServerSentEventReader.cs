@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -9,8 +8,8 @@ using AiGateway.Client.Routing;
 namespace AiGateway.Client.Dialects.Sse;
 
 /// <summary>
-/// Reads a <c>text/event-stream</c> body with <see cref="SseParser"/> (zero-copy: each event's data is handed to the
-/// dialect's parser as a span, parsed with <see cref="Utf8JsonReader"/>-based code, never a per-event JsonDocument).
+/// Reads a <c>text/event-stream</c> body with <see cref="ServerSentEventBuffer"/> (zero-copy: each event's data is handed
+/// to the dialect's parser as a span, parsed with <see cref="Utf8JsonReader"/>-based code, never a per-event JsonDocument).
 /// Turns invalid JSON into <see cref="MalformedResponseException"/> and a connection dropped mid-stream into
 /// <see cref="ProviderUnavailableException"/>, both saying how far the stream got.
 /// </summary>
@@ -18,44 +17,6 @@ internal static class ServerSentEventReader
 {
     /// <summary>Parses one event: the event type (<c>message</c> when absent) and its UTF-8 data.</summary>
     public delegate T EventParser<out T>(string eventType, ReadOnlySpan<byte> data);
-
-    public static async IAsyncEnumerable<T> ReadAsync<T>(
-        Stream stream,
-        EventParser<T> parser,
-        Route route,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var count = 0;
-        var sseParser = SseParser.Create(stream, (type, data) => Parse(parser, type, data, route, count));
-        var enumerator = sseParser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                T item;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-
-                    item = enumerator.Current.Data;
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-                {
-                    throw Broken(route, count, ex);
-                }
-
-                count++;
-                yield return item;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-    }
 
     /// <summary>
     /// Reads a stream whose parser produces the final items itself: <see langword="null"/> items (events that add
@@ -113,6 +74,80 @@ internal static class ServerSentEventReader
                 if (item is not null)
                 {
                     yield return item;
+                }
+            }
+        }
+
+        if (complete(stopped) is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>
+    /// Handles one parsed event, outside the parse (so what it throws reaches the caller as it is, not as a malformed
+    /// event): the item to yield (<see langword="null"/> for none) and whether the stream ends after it.
+    /// </summary>
+    public delegate T? EventHandler<TEvent, T>(TEvent parsed, out bool stop);
+
+    /// <summary>
+    /// Reads a stream in two steps per event: <paramref name="parser"/> reads the event's data (its JSON errors become
+    /// <see cref="MalformedResponseException"/>), <paramref name="handle"/> turns it into an item to yield (or none) and
+    /// says whether the stream ends there (a terminal event; the rest of the body is not read), and
+    /// <paramref name="complete"/> (told whether a terminal event came) checks the ending and may add a last item.
+    /// Like the stop-marker overload, one async iterator over <see cref="ServerSentEventBuffer"/> in place of
+    /// SseParser's, this class's and the dialect's: a dialect reader returns this enumerable as it is.
+    /// </summary>
+    public static async IAsyncEnumerable<T> ReadAsync<TEvent, T>(
+        Stream stream,
+        EventParser<TEvent> parser,
+        EventHandler<TEvent, T> handle,
+        Route route,
+        Func<bool, T?> complete,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        var count = 0;
+        var stopped = false;
+        EventParser<TEvent> parse = (type, data) => Parse(parser, type, data, route, count);
+        using (var events = new ServerSentEventBuffer(stream))
+        {
+            while (true)
+            {
+                TEvent parsed;
+                try
+                {
+                    var ended = false;
+                    while (!events.TryReadEvent(parse, out parsed))
+                    {
+                        if (!await events.ReadMoreAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            ended = true;
+                            break;
+                        }
+                    }
+
+                    if (ended)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw Broken(route, count, ex);
+                }
+
+                count++;
+                var item = handle(parsed, out var stop);
+                if (item is not null)
+                {
+                    yield return item;
+                }
+
+                if (stop)
+                {
+                    stopped = true;
+                    break;
                 }
             }
         }

@@ -215,6 +215,92 @@ public sealed class GenerateContentStreamTests
         Assert.Equal(unary.Usage?.TotalTokenCount, streamed.Usage?.TotalTokenCount);
     }
 
+    [Fact]
+    public async Task Chunks_with_comments_read_as_the_same_chunks_without()
+    {
+        // A chunk without '/' is read on the comment-free path; one with comments must still have them skipped.
+        const string Plain = """{"candidates":[{"content":{"role":"model","parts":[{"text":"ab"},{"functionCall":{"name":"f","args":{"u":"x"}}}]},"finishReason":"STOP"}],"responseId":"r1"}""";
+        const string Commented = """{"candidates":[{"content":{"role":"model",/* note */"parts":[{"text":"ab"},{"functionCall":{"name":"f","args":{"u":"x"/* end */}}}]},"finishReason":"STOP"}],"responseId":"r1"}""";
+
+        var plain = await ReadDirectAsync(SseOf([Plain]), includeRawRepresentation: false);
+        var commented = await ReadDirectAsync(SseOf([Commented]), includeRawRepresentation: false);
+
+        Assert.NotEmpty(plain);
+        Assert.Equal(plain.Select(DescribeUpdate), commented.Select(DescribeUpdate));
+    }
+
+    [Theory]
+    [InlineData("googleai-streaming-success-thinking-function-call-thought-summary-signature.txt")]
+    [InlineData("googleai-streaming-success-basic-reply-short.txt")]
+    [InlineData("google-text.chunks.txt")]
+    [InlineData(null)]
+    public async Task Chunk_objects_read_into_again_give_the_updates_of_new_ones(string? fixture)
+    {
+        // Without raw representations each chunk's objects are pooled and read into by the next chunk; with them every
+        // chunk is new. Chunks with fewer fields after fuller ones must not keep the earlier values.
+        var sse = fixture is null ? SseOf(
+        [
+            """{"candidates":[{"content":{"role":"model","parts":[{"text":"think","thought":true,"thoughtSignature":"sig1"},{"functionCall":{"id":"c1","name":"f","args":{"a":1}},"thoughtSignature":"sig2"}]},"finishMessage":"m","index":0,"safetyRatings":[{"category":"x","probability":"LOW"}]}],"responseId":"r1","modelVersion":"v1","createTime":"2026-12-05T10:00:00Z"}""",
+            """{"candidates":[{"content":{"parts":[{"text":"plain"}]}}],"responseId":"r1"}""",
+            """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"g"}},{"text":"after"},{"executableCode":{"language":"PYTHON","code":"print(1)"}},{"codeExecutionResult":{"outcome":"OUTCOME_OK","output":"1"}}]}}]}""",
+            """{"candidates":[{"content":{"parts":[]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":2,"totalTokenCount":5}}""",
+        ])
+            : fixture.EndsWith(".chunks.txt", StringComparison.Ordinal) ? SseOf(File.ReadAllLines(Fixtures.PathOf(Folder + "/" + fixture)).Where(l => l.Length > 0))
+            : File.ReadAllText(Fixtures.PathOf(Folder + "/" + fixture));
+
+        var pooled = await ReadDirectAsync(sse, includeRawRepresentation: false);
+        var fresh = await ReadDirectAsync(sse, includeRawRepresentation: true);
+
+        Assert.NotEmpty(pooled);
+        Assert.Equal(fresh.Select(DescribeUpdate), pooled.Select(DescribeUpdate));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Streamed_function_calls_equal_the_calls_of_the_same_parts_read_whole(bool includeRawRepresentation)
+    {
+        // The stream reads call names and argument names through its per-stream caches and makes call ids from a
+        // prefix made once per response id; the calls must be those a whole answer with the same parts gives.
+        const string First = """{"functionCall":{"name":"get_weather","args":{"city":"Paris","days":3,"none":null,"flags":[true,false],"where":{"lat":1.5}}}}""";
+        const string Second = """{"functionCall":{"name":"get_weather","args":{"city":"Lyon","c\u0069ty":"Nice","days":1}}}""";
+        const string Third = """{"functionCall":{"name":"get_time","args":{"zone":"CET"}}}""";
+        static string Chunk(string part, string responseId, bool last) =>
+            $$"""{"candidates":[{"content":{"role":"model","parts":[{{part}}]}{{(last ? ",\"finishReason\":\"STOP\"" : string.Empty)}}}],"responseId":"{{responseId}}"}""";
+        var streamed = await ReadDirectAsync(SseOf([Chunk(First, "r1", false), Chunk(Second, "r1", false), Chunk(Third, "r1", true)]), includeRawRepresentation);
+        var route = new TestGateway().RouteFor(AiGateway.Client.ChatDialect.GenerateContent, "gemini-2.5-flash");
+        var whole = GenerateContentDialect.Instance.ReadResponse(
+            Encoding.UTF8.GetBytes($$"""{"candidates":[{"content":{"role":"model","parts":[{{First}},{{Second}},{{Third}}]},"finishReason":"STOP"}],"responseId":"r1"}"""),
+            new DialectResponseContext(route, NullLogger.Instance, TimeProvider.System));
+
+        Assert.Equal(Describe(whole.Messages.SelectMany(m => m.Contents)), Describe(streamed.SelectMany(u => u.Contents)));
+        Assert.Equal(["gemini_call_r1_0", "gemini_call_r1_1", "gemini_call_r1_2"], streamed.SelectMany(u => u.Contents).OfType<FunctionCallContent>().Select(c => c.CallId));
+
+        static string[] Describe(IEnumerable<AIContent> contents) => [.. contents.OfType<FunctionCallContent>().Select(c =>
+            $"{c.CallId} {c.Name}({string.Join(";", c.Arguments!.Select(a => $"{a.Key}={a.Value?.GetType().Name}:{(a.Value is System.Text.Json.JsonElement e ? e.GetRawText() : a.Value)}"))})")];
+    }
+
+    private static string DescribeUpdate(ChatResponseUpdate update)
+    {
+        var text = new StringBuilder($"{update.ResponseId}|{update.MessageId}|{update.ModelId}|{update.CreatedAt}|{update.FinishReason}|");
+        text.AppendJoin(",", (update.AdditionalProperties ?? []).Select(p => $"{p.Key}={p.Value}"));
+        foreach (var content in update.Contents)
+        {
+            text.Append(" [").Append(content.GetType().Name).Append(": ").Append(content switch
+            {
+                TextContent t => t.Text,
+                TextReasoningContent r => r.Text + "|" + r.ProtectedData,
+                FunctionCallContent f => f.CallId + "|" + f.Name + "|" + System.Text.Json.JsonSerializer.Serialize(f.Arguments) + "|" + string.Join(",", (f.AdditionalProperties ?? []).Select(p => $"{p.Key}={p.Value}")),
+                UsageContent u => u.Details.InputTokenCount + "|" + u.Details.OutputTokenCount + "|" + u.Details.TotalTokenCount,
+                CodeInterpreterToolCallContent c => c.CallId,
+                CodeInterpreterToolResultContent c => c.CallId + "|" + c.Outputs?.Count,
+                _ => content.ToString(),
+            }).Append(']');
+        }
+
+        return text.ToString();
+    }
+
     private static async Task<List<ChatResponseUpdate>> ReadDirectAsync(string sse, bool includeRawRepresentation)
     {
         var route = new TestGateway().RouteFor(AiGateway.Client.ChatDialect.GenerateContent, "gemini-2.5-flash");

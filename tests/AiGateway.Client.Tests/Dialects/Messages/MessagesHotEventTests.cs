@@ -53,6 +53,59 @@ public sealed class MessagesHotEventTests
         Assert.Contains(hot, u => u.Text == "to an unknown block. ");
     }
 
+    [Theory]
+    [InlineData("""{"type":"content_block_stop","index":1}""", """{"type":"message_stop"}""")]
+    [InlineData("""{"index":1,"type":"content_block_stop"}""", """{"type":"message_stop","provider_metadata":{"gateway":{"cost":"0.002"}}}""")]
+    [InlineData("""{"type":"content_block_stop","index":1,"extra":true}""", """{"type" : "message_stop" }""")]
+    [InlineData("""{"type":"content_block_stop","index":null}""", """{"type":"message_stop"}""")]
+    [InlineData("""{"type":"content_block_stop"}""", """{"type":"message_stop"}""")]
+    public async Task Stop_events_give_the_updates_of_the_full_path(string blockStop, string messageStop)
+    {
+        // Bare stops are hand-read; any other shape (extra fields, type not first) goes through the serializer.
+        var sse = Events(
+            ("message_start", MessageStart("msg_stop", "claude-sonnet-4-5-20250929")),
+            ("content_block_start", TextStart(0)),
+            ("content_block_delta", TextDelta(0, "Hi")),
+            ("content_block_start", """{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_a","name":"f","input":{}}}"""),
+            ("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_b","name":"g","input":{}}}"""),
+            ("content_block_delta", """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"a\":1}"}}"""),
+            ("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"b\":2}"}}"""),
+            ("content_block_stop", blockStop),
+            ("message_delta", MessageDelta("tool_use", 12)),
+            ("message_stop", messageStop));
+
+        var hot = await ReadAsync(sse, includeRaw: false);
+        var full = await ReadAsync(sse, includeRaw: true);
+
+        Assert.Equal(full.Select(Describe), hot.Select(Describe));
+        Assert.Equal(full[^1].AdditionalProperties?.Count, hot[^1].AdditionalProperties?.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"text":"Pre \u00e9 ","type":"text"}}""")]
+    [InlineData("""{"type":"content_block_start","content_block":{"type":"text","text":"no index "}}""")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":null}}""")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":"cited ","citations":[]}}""")]
+    [InlineData("""{"index":0,"type":"content_block_start","content_block":{"type":"text","text":"type later "}}""")]
+    public async Task Text_block_starts_give_the_updates_of_the_full_path(string blockStart)
+    {
+        // Plain text starts are hand-read; any other shape goes through the serializer.
+        var sse = Events(
+            ("message_start", MessageStart("msg_start", "claude-sonnet-4-5-20250929")),
+            ("content_block_start", blockStart),
+            ("content_block_delta", TextDelta(0, "Hi")),
+            ("content_block_stop", BlockStop(0)),
+            ("message_delta", MessageDelta("end_turn", 12)),
+            ("message_stop", MessageStop));
+
+        var hot = await ReadAsync(sse, includeRaw: false);
+        var full = await ReadAsync(sse, includeRaw: true);
+
+        Assert.Equal(full.Select(Describe), hot.Select(Describe));
+        Assert.Contains(hot, u => u.Text == "Hi");
+    }
+
     [Fact]
     public async Task Streamed_updates_carry_no_raw_representation_unless_asked()
     {
@@ -76,6 +129,12 @@ public sealed class MessagesHotEventTests
     [InlineData("""{"type":"content_block_delta","index":"0","delta":{"type":"text_delta","text":"x"}}""")]
     [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}} trailing""")]
     [InlineData("""{"type":"ping","extra":[1,}""")]
+    [InlineData("""{"type":"content_block_stop","index":1.5}""")]
+    [InlineData("""{"type":"content_block_stop","index":"0"}""")]
+    [InlineData("""{"type":"content_block_stop","index":0} trailing""")]
+    [InlineData("""{"type":"message_stop","index":[}""")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":5}}""")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":"x"}} trailing""")]
     public async Task Malformed_hot_event_fails_with_the_message_of_the_full_path(string data)
     {
         var sse = Events(("message_start", MessageStart()), ("content_block_start", TextStart(0)), ("content_block_delta", data), ("message_stop", MessageStop));

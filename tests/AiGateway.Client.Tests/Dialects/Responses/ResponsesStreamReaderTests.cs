@@ -150,6 +150,34 @@ public class ResponsesStreamReaderTests
     }
 
     [Fact]
+    public async Task Deltas_that_switch_items_and_items_replaced_at_an_index_give_the_updates_of_the_event_parser()
+    {
+        // The reader remembers the item of the last delta; switching items, and an item added or done at that index,
+        // must not leave it on a stale item (the first delta of each reasoning item carries that item's id).
+        var sse = Sse(
+            Created,
+            """{"type":"response.output_item.added","output_index":0,"item":{"type":"reasoning","id":"rs_1","summary":[]}}""",
+            """{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":0,"delta":"One "}""",
+            """{"type":"response.output_text.delta","output_index":1,"delta":"Text "}""",
+            """{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":1,"delta":"two "}""",
+            """{"type":"response.output_item.done","output_index":0,"item":{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"enc1"}}""",
+            """{"type":"response.output_item.added","output_index":0,"item":{"type":"reasoning","id":"rs_2","summary":[]}}""",
+            """{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":0,"delta":"Three "}""",
+            """{"type":"response.output_item.added","output_index":0,"item":{"type":"reasoning","id":"rs_3","summary":[]}}""",
+            """{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":0,"delta":"Four "}""",
+            """{"type":"response.output_text.delta","output_index":1,"delta":"more."}""",
+            Completed);
+
+        var hot = await ReadDirectAsync(sse, new ListLogger());
+        var full = await ReadDirectAsync(sse, new ListLogger(), includeRawRepresentation: true);
+
+        Assert.Equal(full.Select(Describe), hot.Select(Describe));
+        Assert.Equal(
+            ["rs_1", "rs_2", "rs_3"],
+            hot.SelectMany(u => u.Contents).OfType<TextReasoningContent>().Select(r => r.AdditionalProperties?.Values.FirstOrDefault()?.ToString()).OfType<string>());
+    }
+
+    [Fact]
     public async Task Hot_deltas_give_the_updates_of_the_event_parser()
     {
         var sse = Sse(
