@@ -17,6 +17,10 @@ internal sealed class ChatCompletionsJsonReader
     private string? _id;
     private string? _model;
 
+    /// <summary>Creates a reader.</summary>
+    /// <param name="model">A model name the body is likely to repeat (the last response's), returned instead of a new string when it does.</param>
+    public ChatCompletionsJsonReader(string? model = null) => _model = model;
+
     /// <summary>Gets a value indicating whether a cost field was present but not a decimal number.</summary>
     public bool HadUnreadableCost { get; private set; }
 
@@ -151,7 +155,7 @@ internal sealed class ChatCompletionsJsonReader
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
                 reader.Read();
-                choice.FinishReason = JsonValueReader.ReadStringOrSkip(ref reader);
+                choice.FinishReason = ChatCompletionsFinishReasons.Read(ref reader);
             }
             else if (reader.ValueTextEquals("index"u8))
             {
