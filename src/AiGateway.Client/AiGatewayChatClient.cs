@@ -47,6 +47,13 @@ public sealed class AiGatewayChatClient : IChatClient
     // The route of the last call, reused by the router when the next call goes the same way (see Router.Route).
     private Route? _lastRoute;
 
+    // Entry arrays AnnotateResponse builds a response's properties from, by size (see there).
+    [ThreadStatic]
+    private static KeyValuePair<string, object?>[]?[]? t_propertyEntries;
+
+    // The reader context of the last whole response, reused while calls take the same route.
+    private DialectResponseContext? _lastResponseContext;
+
     // A body-read deadline that never fired, kept for the next call (see RentBodyDeadline).
     private BodyDeadline? _spareBodyDeadline;
 
@@ -161,7 +168,7 @@ public sealed class AiGatewayChatClient : IChatClient
             ChatResponse chatResponse;
             try
             {
-                chatResponse = ChatDialects.Get(route.Dialect).ReadResponse(body.AsSpan(0, length), new DialectResponseContext(route, _logger, _timeProvider));
+                chatResponse = ChatDialects.Get(route.Dialect).ReadResponse(body.AsSpan(0, length), ResponseContext(route));
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
             {
@@ -178,7 +185,8 @@ public sealed class AiGatewayChatClient : IChatClient
                 activity,
                 route,
                 new(chatResponse.ResponseId, chatResponse.ModelId, chatResponse.FinishReason, chatResponse.Usage, cost, _captureContent ? chatResponse.Messages : null),
-                _timeProvider.GetElapsedTime(started),
+                _timeProvider,
+                started,
                 outer,
                 outside);
             return chatResponse;
@@ -657,6 +665,17 @@ public sealed class AiGatewayChatClient : IChatClient
         }
     }
 
+    private DialectResponseContext ResponseContext(Route route)
+    {
+        var context = _lastResponseContext;
+        if (context?.Route != route)
+        {
+            _lastResponseContext = context = new DialectResponseContext(route, _logger, _timeProvider);
+        }
+
+        return context;
+    }
+
     /// <summary>
     /// Puts the gateway's facts (<see cref="Annotate"/>) and the call's cost (<see cref="AnnotateCost"/>) on a whole
     /// response. When the reader added no properties, the dictionary is created at its final size in one step, instead
@@ -673,7 +692,10 @@ public sealed class AiGatewayChatClient : IChatClient
 
         var cost = chatResponse.Usage is { } usage ? CostCalculator.Calculate(route.Model, usage) : null;
         var cacheStatus = GatewayHeaders.CloudflareCacheStatus(response);
-        var entries = new KeyValuePair<string, object?>[3 + (cost is null ? 0 : 1) + (cacheStatus is null ? 0 : 1)];
+
+        // The dictionary copies the entries; the array (one per size, per thread) is cleared and kept for the next call.
+        var size = 3 + (cost is null ? 0 : 1) + (cacheStatus is null ? 0 : 1);
+        var entries = (t_propertyEntries ??= new KeyValuePair<string, object?>[6][])[size] ??= new KeyValuePair<string, object?>[size];
         entries[0] = new(AiGatewayPropertyKeys.AnsweredGateway, BoxedEnum<GatewayKind>.Of(route.Gateway.Kind));
         entries[1] = new(AiGatewayPropertyKeys.AnsweredDialect, BoxedEnum<ChatDialect>.Of(route.Dialect));
         entries[2] = new(AiGatewayPropertyKeys.CatalogModelId, route.Model.Id);
@@ -689,6 +711,7 @@ public sealed class AiGatewayChatClient : IChatClient
         }
 
         chatResponse.AdditionalProperties = new AdditionalPropertiesDictionary(entries);
+        Array.Clear(entries);
         return cost;
     }
 

@@ -33,6 +33,12 @@ internal static class CostCalculator
         // Anthropic reports cache writes outside input_tokens; the dialect reader adds them to the input count and
         // records them under CacheCreationInputTokensKey, so they are priced at the write rate instead of the input rate.
         var plainInput = Math.Max(0, input - cached - cacheWrite);
+        if (cached == 0 && cacheWrite == 0)
+        {
+            // Most calls read and write no cache: two decimal products of zero less (the sum is the same).
+            return ((plainInput * inputPrice) + (output * outputPrice)) / PerMillion;
+        }
+
         return ((plainInput * inputPrice) + (cached * cachedPrice) + (cacheWrite * writePrice) + (output * outputPrice)) / PerMillion;
     }
 
