@@ -51,6 +51,9 @@ public sealed class AiGatewayChatClient : IChatClient
     [ThreadStatic]
     private static KeyValuePair<string, object?>[]?[]? t_propertyEntries;
 
+    // The response properties of the last route, copied into each whole response while calls take it.
+    private ResponsePropertyTemplate? _lastPropertyTemplate;
+
     // The reader context of the last whole response, reused while calls take the same route.
     private DialectResponseContext? _lastResponseContext;
 
@@ -665,6 +668,33 @@ public sealed class AiGatewayChatClient : IChatClient
         }
     }
 
+    /// <summary>
+    /// The properties <see cref="Annotate"/> puts on a response of one route, with and without a cost
+    /// (a placeholder the call fills in): never changed after construction, only copied. A
+    /// <see cref="Dictionary{TKey, TValue}"/> with the comparer <see cref="AdditionalPropertiesDictionary"/> uses, so
+    /// the copy takes its entries as they are, without hashing a key.
+    /// </summary>
+    private sealed class ResponsePropertyTemplate
+    {
+        public ResponsePropertyTemplate(Route route)
+        {
+            Route = route;
+            WithoutCost = new Dictionary<string, object?>(3, StringComparer.OrdinalIgnoreCase)
+            {
+                [AiGatewayPropertyKeys.AnsweredGateway] = BoxedEnum<GatewayKind>.Of(route.Gateway.Kind),
+                [AiGatewayPropertyKeys.AnsweredDialect] = BoxedEnum<ChatDialect>.Of(route.Dialect),
+                [AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id,
+            };
+            WithCost = new Dictionary<string, object?>(WithoutCost, StringComparer.OrdinalIgnoreCase) { [AiGatewayPropertyKeys.CostUsd] = null };
+        }
+
+        public Route Route { get; }
+
+        public Dictionary<string, object?> WithoutCost { get; }
+
+        public Dictionary<string, object?> WithCost { get; }
+    }
+
     private DialectResponseContext ResponseContext(Route route)
     {
         var context = _lastResponseContext;
@@ -679,10 +709,12 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>
     /// Puts the gateway's facts (<see cref="Annotate"/>) and the call's cost (<see cref="AnnotateCost"/>) on a whole
     /// response. When the reader added no properties, the dictionary is created at its final size in one step, instead
-    /// of growing while four keys go in and being searched for the cost the reader did not put there.
+    /// of growing while four keys go in and being searched for the cost the reader did not put there: copied from the
+    /// route's template (<see cref="ResponsePropertyTemplate"/>), which copies its entries without hashing a key, then
+    /// given the cost.
     /// </summary>
     /// <returns>The cost now on the response, for the span and the cost metric.</returns>
-    private static decimal? AnnotateResponse(ChatResponse chatResponse, Route route, HttpResponseMessage response)
+    private decimal? AnnotateResponse(ChatResponse chatResponse, Route route, HttpResponseMessage response)
     {
         if (chatResponse.AdditionalProperties is { } properties)
         {
@@ -692,6 +724,25 @@ public sealed class AiGatewayChatClient : IChatClient
 
         var cost = chatResponse.Usage is { } usage ? CostCalculator.Calculate(route.Model, usage) : null;
         var cacheStatus = GatewayHeaders.CloudflareCacheStatus(response);
+        if (cacheStatus is null)
+        {
+            var template = _lastPropertyTemplate;
+            if (template?.Route != route)
+            {
+                _lastPropertyTemplate = template = new ResponsePropertyTemplate(route);
+            }
+
+            if (cost is not { } priced)
+            {
+                chatResponse.AdditionalProperties = new AdditionalPropertiesDictionary(template.WithoutCost);
+                return null;
+            }
+
+            var annotated = new AdditionalPropertiesDictionary(template.WithCost);
+            annotated[AiGatewayPropertyKeys.CostUsd] = priced;
+            chatResponse.AdditionalProperties = annotated;
+            return cost;
+        }
 
         // The dictionary copies the entries; the array (one per size, per thread) is cleared and kept for the next call.
         var size = 3 + (cost is null ? 0 : 1) + (cacheStatus is null ? 0 : 1);
