@@ -79,12 +79,37 @@ internal sealed class PooledBufferContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         var buffer = Acquire();
+        ValueTask write;
         try
         {
-            await stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
+            write = stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Reported through the task, as from an async method (a cancellation then cancels it).
+            write = ValueTask.FromException(ex);
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            // Written at once (a buffered or in-memory stream): no state machine to wait in. GetResult still
+            // consumes the result, as a pooled value-task source needs.
+            write.GetAwaiter().GetResult();
+            Release();
+            return Task.CompletedTask;
+        }
+
+        return ReleaseWhenWrittenAsync(write);
+    }
+
+    private async Task ReleaseWhenWrittenAsync(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
         }
         finally
         {

@@ -17,7 +17,7 @@ internal static class ChatCompletionsRequestWriter
         var options = request.Options;
         var route = request.Route;
         writer.WriteStartObject();
-        writer.WriteString(ChatCompletionsWireNames.Model, route.WireModelId);
+        writer.WriteString(ChatCompletionsWireNames.Model, route.WireModelIdJson);
         ChatCompletionsMessageWriter.WriteMessages(writer, request);
 
         if (options is not null)
