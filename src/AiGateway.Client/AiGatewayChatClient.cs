@@ -1,5 +1,4 @@
 // Why this file is long: the leaf client; construction, the whole and streamed call paths (with stall detection), routing, request building, sending and response annotation share its route and HTTP state.
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AiGateway.Client.Catalog;
@@ -25,9 +24,11 @@ namespace AiGateway.Client;
 /// </summary>
 public sealed class AiGatewayChatClient : IChatClient
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-    private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
-    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+    // Header values added unparsed: the header store keeps the string as it is (no parsed object and store item per
+    // call, as setting ContentType or adding to Accept makes), and a handler that reads them parses them then.
+    private const string JsonContentType = "application/json; charset=utf-8";
+    private const string AcceptEventStream = "text/event-stream";
+    private const string AcceptJson = "application/json";
 
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
@@ -47,8 +48,18 @@ public sealed class AiGatewayChatClient : IChatClient
     private Route? _lastRoute;
     private NativeFallbackMemo? _lastNativeFallbacks;
 
-    // A body-read timeout source that never fired, kept for the next call (see RentBodyTimeout).
-    private CancellationTokenSource? _spareBodyTimeout;
+    // Entry arrays AnnotateResponse builds a response's properties from, by size (see there).
+    [ThreadStatic]
+    private static KeyValuePair<string, object?>[]?[]? t_propertyEntries;
+
+    // The response properties of the last route, copied into each whole response while calls take it.
+    private ResponsePropertyTemplate? _lastPropertyTemplate;
+
+    // The reader context of the last whole response, reused while calls take the same route.
+    private DialectResponseContext? _lastResponseContext;
+
+    // A body-read deadline that never fired, kept for the next call (see RentBodyDeadline).
+    private BodyDeadline? _spareBodyDeadline;
 
     /// <summary>Creates a client.</summary>
     /// <param name="options">The settings; the gateway is detected from them and the environment now.</param>
@@ -161,7 +172,7 @@ public sealed class AiGatewayChatClient : IChatClient
             ChatResponse chatResponse;
             try
             {
-                chatResponse = ChatDialects.Get(route.Dialect).ReadResponse(body.AsSpan(0, length), new DialectResponseContext(route, _logger, _timeProvider));
+                chatResponse = ChatDialects.Get(route.Dialect).ReadResponse(body.AsSpan(0, length), ResponseContext(route));
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
             {
@@ -173,13 +184,13 @@ public sealed class AiGatewayChatClient : IChatClient
                 PooledResponseBody.Return(body);
             }
 
-            Annotate(chatResponse.AdditionalProperties ??= [], route, response);
-            var cost = AnnotateCost(chatResponse.AdditionalProperties, route, chatResponse.Usage);
+            var cost = AnnotateResponse(chatResponse, route, response);
             ChatCallTelemetry.RecordSuccess(
                 activity,
                 route,
                 new(chatResponse.ResponseId, chatResponse.ModelId, chatResponse.FinishReason, chatResponse.Usage, cost, _captureContent ? chatResponse.Messages : null),
-                _timeProvider.GetElapsedTime(started),
+                _timeProvider,
+                started,
                 outer,
                 outside);
             return chatResponse;
@@ -371,7 +382,7 @@ public sealed class AiGatewayChatClient : IChatClient
     public void Dispose()
     {
         _disposed = true;
-        Interlocked.Exchange(ref _spareBodyTimeout, null)?.Dispose();
+        Interlocked.Exchange(ref _spareBodyDeadline, null)?.Dispose();
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
@@ -417,20 +428,21 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <param name="cancellationToken">The caller's token.</param>
     private async ValueTask<(byte[] Body, int Length)> ReadBodyAsync(HttpResponseMessage response, Route route, bool pooled, CancellationToken cancellationToken)
     {
-        var timeout = RentBodyTimeout();
-        var callerCancels = timeout is null ? default : cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+        var deadline = RentBodyDeadline();
+        var callerCancels = deadline is null ? default : cancellationToken.UnsafeRegister(static s => ((BodyDeadline)s!).Cancel(), deadline);
         try
         {
-            var token = timeout?.Token ?? cancellationToken;
+            var token = deadline?.Token ?? cancellationToken;
             if (pooled)
             {
-                return await PooledResponseBody.ReadAsync(response.Content, token).ConfigureAwait(false);
+                return await PooledResponseBody.ReadAsync(response.Content, token, deadline).ConfigureAwait(false);
             }
 
+            deadline?.Arm();
             var body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
             return (body, body.Length);
         }
-        catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             throw StreamStalled(route, ex);
         }
@@ -441,42 +453,36 @@ public sealed class AiGatewayChatClient : IChatClient
         finally
         {
             callerCancels.Dispose();
-            ReturnBodyTimeout(timeout);
+            ReturnBodyDeadline(deadline);
         }
     }
 
     /// <summary>
-    /// A token source that cancels after <see cref="AiGatewayOptions.StreamIdleTimeout"/>: the spare one of an
-    /// earlier call when there is one (its timer re-armed), so a call does not create a source and a timer.
+    /// A deadline of <see cref="AiGatewayOptions.StreamIdleTimeout"/> for reading a body: the spare one of an earlier
+    /// call when there is one, so a call does not create a token source and a timer.
     /// </summary>
-    private CancellationTokenSource? RentBodyTimeout()
+    private BodyDeadline? RentBodyDeadline()
     {
         if (_streamIdleTimeout is not { } limit)
         {
             return null;
         }
 
-        if (Interlocked.Exchange(ref _spareBodyTimeout, null) is { } spare)
-        {
-            // Its timer came from _timeProvider when it was created; CancelAfter re-arms that same timer.
-            spare.CancelAfter(limit);
-            return spare;
-        }
-
-        return new CancellationTokenSource(limit, _timeProvider);
+        // Its timer comes from _timeProvider; it starts counting when the read first waits (BodyDeadline.Arm).
+        return Interlocked.Exchange(ref _spareBodyDeadline, null) ?? new BodyDeadline(limit, _timeProvider);
     }
 
-    /// <summary>Keeps <paramref name="timeout"/> as the spare when it never fired (TryReset stops its timer), else disposes it.</summary>
-    private void ReturnBodyTimeout(CancellationTokenSource? timeout)
+    /// <summary>Keeps <paramref name="deadline"/> as the spare when it never fired, else disposes it.</summary>
+    private void ReturnBodyDeadline(BodyDeadline? deadline)
     {
-        if (timeout is null)
+        if (deadline is null)
         {
             return;
         }
 
-        if (!timeout.TryReset() || Interlocked.CompareExchange(ref _spareBodyTimeout, timeout, null) is not null)
+        if (!deadline.TryReset() || Interlocked.CompareExchange(ref _spareBodyDeadline, deadline, null) is not null)
         {
-            timeout.Dispose();
+            deadline.Dispose();
         }
     }
 
@@ -547,17 +553,20 @@ public sealed class AiGatewayChatClient : IChatClient
         var request = new HttpRequestMessage(HttpMethod.Post, stream ? route.StreamingEndpoint : route.Endpoint) { Content = content };
         try
         {
-            content.Headers.ContentType = JsonContentType;
-            request.Headers.Accept.Add(stream ? AcceptEventStream : AcceptJson);
-            foreach (var (name, value) in route.Headers)
+            content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
+            request.Headers.TryAddWithoutValidation("Accept", stream ? AcceptEventStream : AcceptJson);
+            // Indexed, not foreach: enumerating an IReadOnlyList boxes its enumerator.
+            var routeHeaders = route.Headers;
+            for (var i = 0; i < routeHeaders.Count; i++)
             {
-                request.Headers.TryAddWithoutValidation(name, value);
+                request.Headers.TryAddWithoutValidation(routeHeaders[i].Key, routeHeaders[i].Value);
             }
 
-            foreach (var (name, value) in dialectRequest.Headers)
+            var bodyHeaders = dialectRequest.Headers;
+            for (var i = 0; i < bodyHeaders.Count; i++)
             {
                 // Headers the body needs (a beta tool's anthropic-beta); a gateway's own value for the name is kept too.
-                request.Headers.TryAddWithoutValidation(name, value);
+                request.Headers.TryAddWithoutValidation(bodyHeaders[i].Key, bodyHeaders[i].Value);
             }
 
             route.Gateway.AddRequestHeaders(request, gatewayContext);
@@ -569,11 +578,15 @@ public sealed class AiGatewayChatClient : IChatClient
             throw;
         }
 
-        AiGatewayLog.Sending(_logger, route.Dialect.ToString(), route.WireModelId, route.Gateway.Name, request.RequestUri!, stream);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Checked here: the dialect's name would be made before the logger's own check.
+            AiGatewayLog.Sending(_logger, route.Dialect.ToString(), route.WireModelId, route.Gateway.Name, request.RequestUri!, stream);
+        }
         return request;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Route route, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, Route route, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         if (RetriesDecidedByFailover)
@@ -617,6 +630,15 @@ public sealed class AiGatewayChatClient : IChatClient
             return response;
         }
 
+        throw await ErrorResponseAsync(response, route, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads an error answer into the exception to throw (and disposes it). Apart from <see cref="SendAsync"/> so the
+    /// lambda below, which captures the route, costs a closure only on this path.
+    /// </summary>
+    private async Task<AiGatewayException> ErrorResponseAsync(HttpResponseMessage response, Route route, CancellationToken cancellationToken)
+    {
         using (response)
         {
             byte[] body;
@@ -632,7 +654,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
             var ex = ErrorResponseReader.Create(response.StatusCode, response.Headers, body, route, _timeProvider, () => Catalog.Suggest(route.Model.IsKnown ? route.Model.Id : route.Model.Aliases.FirstOrDefault() ?? route.WireModelId, route.Gateway.Kind));
             AiGatewayLog.GatewayError(_logger, route.Gateway.Name, (int)response.StatusCode, route.WireModelId, ex.ErrorCode);
-            throw ex;
+            return ex;
         }
     }
 
@@ -645,6 +667,104 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             properties[AiGatewayPropertyKeys.CloudflareCacheStatus] = cacheStatus;
         }
+    }
+
+    /// <summary>
+    /// The properties <see cref="Annotate"/> puts on a response of one route, with and without a cost
+    /// (a placeholder the call fills in): never changed after construction, only copied. A
+    /// <see cref="Dictionary{TKey, TValue}"/> with the comparer <see cref="AdditionalPropertiesDictionary"/> uses, so
+    /// the copy takes its entries as they are, without hashing a key.
+    /// </summary>
+    private sealed class ResponsePropertyTemplate
+    {
+        public ResponsePropertyTemplate(Route route)
+        {
+            Route = route;
+            WithoutCost = new Dictionary<string, object?>(3, StringComparer.OrdinalIgnoreCase)
+            {
+                [AiGatewayPropertyKeys.AnsweredGateway] = BoxedEnum<GatewayKind>.Of(route.Gateway.Kind),
+                [AiGatewayPropertyKeys.AnsweredDialect] = BoxedEnum<ChatDialect>.Of(route.Dialect),
+                [AiGatewayPropertyKeys.CatalogModelId] = route.Model.Id,
+            };
+            WithCost = new Dictionary<string, object?>(WithoutCost, StringComparer.OrdinalIgnoreCase) { [AiGatewayPropertyKeys.CostUsd] = null };
+        }
+
+        public Route Route { get; }
+
+        public Dictionary<string, object?> WithoutCost { get; }
+
+        public Dictionary<string, object?> WithCost { get; }
+    }
+
+    private DialectResponseContext ResponseContext(Route route)
+    {
+        var context = _lastResponseContext;
+        if (context?.Route != route)
+        {
+            _lastResponseContext = context = new DialectResponseContext(route, _logger, _timeProvider);
+        }
+
+        return context;
+    }
+
+    /// <summary>
+    /// Puts the gateway's facts (<see cref="Annotate"/>) and the call's cost (<see cref="AnnotateCost"/>) on a whole
+    /// response. When the reader added no properties, the dictionary is created at its final size in one step, instead
+    /// of growing while four keys go in and being searched for the cost the reader did not put there: copied from the
+    /// route's template (<see cref="ResponsePropertyTemplate"/>), which copies its entries without hashing a key, then
+    /// given the cost.
+    /// </summary>
+    /// <returns>The cost now on the response, for the span and the cost metric.</returns>
+    private decimal? AnnotateResponse(ChatResponse chatResponse, Route route, HttpResponseMessage response)
+    {
+        if (chatResponse.AdditionalProperties is { } properties)
+        {
+            Annotate(properties, route, response);
+            return AnnotateCost(properties, route, chatResponse.Usage);
+        }
+
+        var cost = chatResponse.Usage is { } usage ? CostCalculator.Calculate(route.Model, usage) : null;
+        var cacheStatus = GatewayHeaders.CloudflareCacheStatus(response);
+        if (cacheStatus is null)
+        {
+            var template = _lastPropertyTemplate;
+            if (template?.Route != route)
+            {
+                _lastPropertyTemplate = template = new ResponsePropertyTemplate(route);
+            }
+
+            if (cost is not { } priced)
+            {
+                chatResponse.AdditionalProperties = new AdditionalPropertiesDictionary(template.WithoutCost);
+                return null;
+            }
+
+            var annotated = new AdditionalPropertiesDictionary(template.WithCost);
+            annotated[AiGatewayPropertyKeys.CostUsd] = priced;
+            chatResponse.AdditionalProperties = annotated;
+            return cost;
+        }
+
+        // The dictionary copies the entries; the array (one per size, per thread) is cleared and kept for the next call.
+        var size = 3 + (cost is null ? 0 : 1) + (cacheStatus is null ? 0 : 1);
+        var entries = (t_propertyEntries ??= new KeyValuePair<string, object?>[6][])[size] ??= new KeyValuePair<string, object?>[size];
+        entries[0] = new(AiGatewayPropertyKeys.AnsweredGateway, BoxedEnum<GatewayKind>.Of(route.Gateway.Kind));
+        entries[1] = new(AiGatewayPropertyKeys.AnsweredDialect, BoxedEnum<ChatDialect>.Of(route.Dialect));
+        entries[2] = new(AiGatewayPropertyKeys.CatalogModelId, route.Model.Id);
+        var next = 3;
+        if (cacheStatus is not null)
+        {
+            entries[next++] = new(AiGatewayPropertyKeys.CloudflareCacheStatus, cacheStatus);
+        }
+
+        if (cost is { } calculated)
+        {
+            entries[next] = new(AiGatewayPropertyKeys.CostUsd, calculated);
+        }
+
+        chatResponse.AdditionalProperties = new AdditionalPropertiesDictionary(entries);
+        Array.Clear(entries);
+        return cost;
     }
 
     /// <summary>

@@ -34,6 +34,24 @@ public sealed class AiGatewayChatClientTests
     }
 
     [Fact]
+    public async Task EachWholeResponseGetsItsOwnPropertiesWhenAnEarlierOneWasChanged()
+    {
+        const string body = """{"id":"c1","model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}""";
+        using var client = new TestGateway().CreateClient(new StatusHandler(HttpStatusCode.OK, body));
+
+        var first = await client.GetResponseAsync("hi");
+        first.AdditionalProperties!.Remove(AiGatewayPropertyKeys.AnsweredGateway);
+        first.AdditionalProperties[AiGatewayPropertyKeys.CatalogModelId] = "changed";
+        first.AdditionalProperties[AiGatewayPropertyKeys.CostUsd] = 99m;
+        var second = await client.GetResponseAsync("hi");
+
+        Assert.NotSame(first.AdditionalProperties, second.AdditionalProperties);
+        Assert.Equal(GatewayKind.OpenAICompatible, second.AdditionalProperties![AiGatewayPropertyKeys.AnsweredGateway]);
+        Assert.Equal("openai/gpt-4o-mini", second.AdditionalProperties[AiGatewayPropertyKeys.CatalogModelId]);
+        Assert.NotEqual(99m, Assert.IsType<decimal>(second.AdditionalProperties[AiGatewayPropertyKeys.CostUsd]));
+    }
+
+    [Fact]
     public async Task ConnectionFailureBecomesTransientProviderUnavailable()
     {
         using var client = new TestGateway().CreateClient(new ThrowingHandler(new HttpRequestException("Connection refused (gateway.test:443)")));

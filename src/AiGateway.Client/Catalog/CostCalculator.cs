@@ -27,8 +27,16 @@ internal static class CostCalculator
         var input = Math.Max(0, usage.InputTokenCount ?? 0);
         var output = Math.Max(0, usage.OutputTokenCount ?? 0);
         var cached = Math.Clamp(usage.CachedInputTokenCount ?? 0, 0, input);
-        var (inputPrice, outputPrice, cachedPrice, writePrice) = PricesFor(model, pricing, input);
         var cacheWrite = usage.AdditionalCounts?.TryGetValue(CacheCreationInputTokensKey, out var written) == true ? Math.Max(0, written) : 0;
+        if (cached == 0 && cacheWrite == 0)
+        {
+            // Most calls read and write no cache: only the input and output prices are needed, and the two zero
+            // products are left out of the sum (it is the same).
+            var tier = TierFor(pricing, input);
+            return ((input * (tier?.InputPerMillion ?? pricing.InputPerMillion)) + (output * (tier?.OutputPerMillion ?? pricing.OutputPerMillion))) / PerMillion;
+        }
+
+        var (inputPrice, outputPrice, cachedPrice, writePrice) = PricesFor(model, pricing, input);
 
         // Anthropic reports cache writes outside input_tokens; the dialect reader adds them to the input count and
         // records them under CacheCreationInputTokensKey, so they are priced at the write rate instead of the input rate.
@@ -72,15 +80,7 @@ internal static class CostCalculator
     /// </summary>
     private static (decimal Input, decimal Output, decimal Cached, decimal Write) PricesFor(CatalogModel model, ModelPricing pricing, long inputTokens)
     {
-        ModelPriceTier? applied = null;
-        foreach (var tier in pricing.Tiers)
-        {
-            if (inputTokens > tier.AboveInputTokens && (applied is null || tier.AboveInputTokens > applied.AboveInputTokens))
-            {
-                applied = tier;
-            }
-        }
-
+        var applied = TierFor(pricing, inputTokens);
         if (applied is null)
         {
             return (pricing.InputPerMillion, pricing.OutputPerMillion, pricing.CachedInputPerMillion ?? pricing.InputPerMillion, pricing.CacheWritePerMillion ?? DefaultWrite(model, pricing.InputPerMillion));
@@ -89,6 +89,23 @@ internal static class CostCalculator
         var cached = applied.CachedInputPerMillion ?? Scale(pricing.CachedInputPerMillion, pricing.InputPerMillion, applied.InputPerMillion) ?? applied.InputPerMillion;
         var write = Scale(pricing.CacheWritePerMillion, pricing.InputPerMillion, applied.InputPerMillion) ?? DefaultWrite(model, applied.InputPerMillion);
         return (applied.InputPerMillion, applied.OutputPerMillion, cached, write);
+    }
+
+    /// <summary>The highest tier whose threshold <paramref name="inputTokens"/> exceeds, whatever order the tiers are in; <see langword="null"/> for the base prices.</summary>
+    private static ModelPriceTier? TierFor(ModelPricing pricing, long inputTokens)
+    {
+        ModelPriceTier? applied = null;
+        var tiers = pricing.Tiers;
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            var tier = tiers[i];
+            if (inputTokens > tier.AboveInputTokens && (applied is null || tier.AboveInputTokens > applied.AboveInputTokens))
+            {
+                applied = tier;
+            }
+        }
+
+        return applied;
     }
 
     private static decimal DefaultWrite(CatalogModel model, decimal inputPrice) =>

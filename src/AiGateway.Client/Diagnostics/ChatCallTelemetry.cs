@@ -132,7 +132,16 @@ internal static class ChatCallTelemetry
     /// (<paramref name="outer"/> set, or <paramref name="genAiRecordedOutside"/>), only the gateway's own facts are
     /// added: the cost metric, and cost on the outer span.
     /// </summary>
-    public static void RecordSuccess(Activity? activity, Route route, in CallResult result, TimeSpan elapsed, Activity? outer = null, bool genAiRecordedOutside = false)
+    public static void RecordSuccess(Activity? activity, Route route, in CallResult result, TimeSpan elapsed, Activity? outer = null, bool genAiRecordedOutside = false) =>
+        RecordSuccess(activity, route, result, null, elapsed.Ticks, outer, genAiRecordedOutside);
+
+    /// <summary>
+    /// Records a successful call as <see cref="RecordSuccess(Activity?, Route, in CallResult, TimeSpan, Activity?, bool)"/>,
+    /// reading the clock for its duration only when the duration metric is recorded (nothing else uses it):
+    /// <paramref name="startedOrElapsed"/> is the call's start timestamp from <paramref name="timeProvider"/>, or with
+    /// no time provider the elapsed ticks.
+    /// </summary>
+    public static void RecordSuccess(Activity? activity, Route route, in CallResult result, TimeProvider? timeProvider, long startedOrElapsed, Activity? outer, bool genAiRecordedOutside)
     {
         if (outer is not null || genAiRecordedOutside)
         {
@@ -151,6 +160,7 @@ internal static class ChatCallTelemetry
         if (AiGatewayTelemetry.OperationDuration.Enabled || AiGatewayTelemetry.TokenUsage.Enabled)
         {
             var tags = MetricTags(route, result.ResponseModel);
+            var elapsed = timeProvider is null ? TimeSpan.FromTicks(startedOrElapsed) : timeProvider.GetElapsedTime(startedOrElapsed);
             AiGatewayTelemetry.OperationDuration.Record(elapsed.TotalSeconds, tags);
             if (usage?.InputTokenCount is { } input)
             {

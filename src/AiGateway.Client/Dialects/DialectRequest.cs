@@ -9,7 +9,8 @@ namespace AiGateway.Client.Dialects;
 /// <summary>Everything a dialect writer needs for one call.</summary>
 internal sealed class DialectRequest
 {
-    private readonly List<KeyValuePair<string, string>> _headers = [];
+    // Created by the first AddHeader: most requests ask for none.
+    private List<KeyValuePair<string, string>>? _headers;
 
     public DialectRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, Route route, bool stream, GatewayRequestContext gatewayContext, ILogger logger)
     {
@@ -35,7 +36,7 @@ internal sealed class DialectRequest
     public ILogger Logger { get; }
 
     /// <summary>Gets the headers the dialect writer asks for (for example Anthropic's <c>anthropic-beta</c> for a beta tool); empty when none.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => (IReadOnlyList<KeyValuePair<string, string>>?)_headers ?? [];
 
     /// <summary>
     /// Asks for a header on this request. A name asked for twice gets its values joined with commas (the form
@@ -43,6 +44,7 @@ internal sealed class DialectRequest
     /// </summary>
     public void AddHeader(string name, string value)
     {
+        _headers ??= [];
         for (var i = 0; i < _headers.Count; i++)
         {
             if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase))

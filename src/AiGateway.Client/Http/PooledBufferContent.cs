@@ -27,23 +27,49 @@ internal sealed class PooledBufferContent : HttpContent
         _buffer = writer.Detach(out _length);
     }
 
+    // This thread's buffer writer and JSON writer, reused by the next body written on it instead of two new objects
+    // per request (the arrays they write into are rented per body). Null while a body is being written, so a body
+    // written from inside another one's callback gets its own pair.
+    [ThreadStatic]
+    private static PooledBufferWriter? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Writes a JSON body with <paramref name="write"/> into a pooled buffer and returns it as content.</summary>
     public static PooledBufferContent WriteJson<TState>(TState state, Action<Utf8JsonWriter, TState> write, int initialCapacity = 4096)
     {
-        var buffer = new PooledBufferWriter(initialCapacity);
+        var buffer = t_buffer ?? new PooledBufferWriter(0);
+        var writer = t_writer;
+        t_buffer = null;
+        t_writer = null;
+        buffer.Restart(initialCapacity);
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                write(writer, state);
-            }
-
+            write(writer, state);
+            writer.Flush();
             return new PooledBufferContent(buffer);
         }
         catch
         {
             buffer.Dispose();
             throw;
+        }
+        finally
+        {
+            // Unflushed bytes and half-written state of a failed body are dropped; the pair is this thread's again.
+            writer.Reset(buffer);
+            t_buffer = buffer;
+            t_writer = writer;
         }
     }
 
@@ -53,12 +79,37 @@ internal sealed class PooledBufferContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         var buffer = Acquire();
+        ValueTask write;
         try
         {
-            await stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken).ConfigureAwait(false);
+            write = stream.WriteAsync(buffer.AsMemory(0, _length), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Reported through the task, as from an async method (a cancellation then cancels it).
+            write = ValueTask.FromException(ex);
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            // Written at once (a buffered or in-memory stream): no state machine to wait in. GetResult still
+            // consumes the result, as a pooled value-task source needs.
+            write.GetAwaiter().GetResult();
+            Release();
+            return Task.CompletedTask;
+        }
+
+        return ReleaseWhenWrittenAsync(write);
+    }
+
+    private async Task ReleaseWhenWrittenAsync(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
         }
         finally
         {

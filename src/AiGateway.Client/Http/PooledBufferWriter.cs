@@ -14,7 +14,8 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     private byte[]? _buffer;
     private int _written;
 
-    public PooledBufferWriter(int initialCapacity = 4096) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    /// <summary>Creates a writer over an array of at least <paramref name="initialCapacity"/> bytes (none for 0: call <see cref="Restart"/>).</summary>
+    public PooledBufferWriter(int initialCapacity = 4096) => _buffer = initialCapacity > 0 ? ArrayPool<byte>.Shared.Rent(initialCapacity) : null;
 
     /// <summary>Gets the bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => Buffer.AsSpan(0, _written);
@@ -55,6 +56,17 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer = null;
         _written = 0;
         return buffer;
+    }
+
+    /// <summary>
+    /// Starts a new body in a newly rented array of at least <paramref name="initialCapacity"/> bytes, after the last
+    /// one was handed over with <see cref="Detach"/> or returned with <see cref="Dispose"/>, so one writer serves many bodies.
+    /// </summary>
+    public void Restart(int initialCapacity)
+    {
+        Dispose();
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 1));
+        _written = 0;
     }
 
     public void Dispose()

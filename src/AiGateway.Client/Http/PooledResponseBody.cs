@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Net.Http.Headers;
 
 namespace AiGateway.Client.Http;
 
@@ -16,17 +18,25 @@ internal static class PooledResponseBody
     /// <summary>Reads the whole body.</summary>
     /// <param name="content">The response content.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="deadline">A time limit whose token <paramref name="cancellationToken"/> is, armed before the first
+    /// wait (a body that is already there is read without starting its timer), or <see langword="null"/>.</param>
     /// <returns>The rented buffer and how many bytes of it are the body.</returns>
     /// <exception cref="HttpRequestException">The body broke while being read (as <c>ReadAsByteArrayAsync</c> reports it).</exception>
-    public static async ValueTask<(byte[] Buffer, int Length)> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+    public static async ValueTask<(byte[] Buffer, int Length)> ReadAsync(HttpContent content, CancellationToken cancellationToken, BodyDeadline? deadline = null)
     {
         // One spare byte when the length is known: the read that sees the end then needs no larger buffer.
-        var declared = content.Headers.ContentLength;
+        var declared = DeclaredLength(content);
         var buffer = ArrayPool<byte>.Shared.Rent(declared is >= 0 and < MaxPresize ? (int)declared + 1 : DefaultSize);
         var length = 0;
         try
         {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var opening = content.ReadAsStreamAsync(cancellationToken);
+            if (!opening.IsCompleted)
+            {
+                deadline?.Arm();
+            }
+
+            var stream = await opening.ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 while (true)
@@ -42,7 +52,13 @@ internal static class PooledResponseBody
                     int read;
                     try
                     {
-                        read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                        var reading = stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                        if (!reading.IsCompleted)
+                        {
+                            deadline?.Arm();
+                        }
+
+                        read = await reading.ConfigureAwait(false);
                     }
                     catch (IOException ex)
                     {
@@ -65,6 +81,14 @@ internal static class PooledResponseBody
             throw;
         }
     }
+
+    /// <summary>
+    /// The Content-Length the response declared, read unparsed: <see cref="HttpContentHeaders.ContentLength"/> would
+    /// store a parsed (boxed) value, or compute and store one for content that declared none.
+    /// </summary>
+    private static long? DeclaredLength(HttpContent content) =>
+        content.Headers.NonValidated.TryGetValues("Content-Length", out var values) && values.Count == 1
+            && long.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var length) ? length : null;
 
     /// <summary>Gives a buffer from <see cref="ReadAsync"/> back to the pool.</summary>
     /// <param name="buffer">The buffer.</param>

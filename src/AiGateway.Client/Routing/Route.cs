@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Gateways;
 
@@ -52,6 +53,16 @@ public sealed class Route
 
     /// <summary>Gets the model id as the gateway expects it on the wire.</summary>
     public string WireModelId { get; }
+
+    /// <summary>
+    /// Gets <see cref="WireModelId"/> encoded for a JSON writer, made on first use and kept with the route (boxed, so
+    /// threads never see half of it): a body writer copies it instead of escaping and transcoding it per request.
+    /// </summary>
+    internal JsonEncodedText WireModelIdJson => _wireModelIdJson is JsonEncodedText encoded
+        ? encoded
+        : (JsonEncodedText)(_wireModelIdJson = JsonEncodedText.Encode(WireModelId));
+
+    private object? _wireModelIdJson;
 
     /// <summary>Gets the catalog model the call is for.</summary>
     public CatalogModel Model { get; }

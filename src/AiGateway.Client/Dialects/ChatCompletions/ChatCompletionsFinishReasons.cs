@@ -1,3 +1,5 @@
+using System.Text.Json;
+using AiGateway.Client.Dialects.Json;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Client.Dialects.ChatCompletions;
@@ -5,6 +7,33 @@ namespace AiGateway.Client.Dialects.ChatCompletions;
 /// <summary>Maps <c>finish_reason</c> to <see cref="ChatFinishReason"/>.</summary>
 internal static class ChatCompletionsFinishReasons
 {
+    /// <summary>
+    /// Reads a <c>finish_reason</c> value (the reader on it) as <see cref="JsonValueReader.ReadStringOrSkip"/> does,
+    /// returning the reasons OpenAI sends as shared strings instead of a new one per response.
+    /// </summary>
+    public static string? Read(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (reader.ValueTextEquals("stop"u8))
+            {
+                return "stop";
+            }
+
+            if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                return "tool_calls";
+            }
+
+            if (reader.ValueTextEquals("length"u8))
+            {
+                return "length";
+            }
+        }
+
+        return JsonValueReader.ReadStringOrSkip(ref reader);
+    }
+
     /// <summary>
     /// Maps a wire finish reason; <c>Exact</c> is false when the raw reason should be kept beside it under
     /// <see cref="DialectPropertyKeys.RawFinishReason"/> (for example <c>function_call</c>, or a backend's <c>end_turn</c> leaking through).

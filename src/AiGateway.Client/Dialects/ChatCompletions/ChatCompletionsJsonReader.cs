@@ -14,8 +14,21 @@ namespace AiGateway.Client.Dialects.ChatCompletions;
 /// </summary>
 internal sealed class ChatCompletionsJsonReader
 {
+    // The lengths of the property names each object's reader looks for (see IsNoneOf).
+    private static readonly ulong TopLevelNames = LengthMask("choices", "created", "error", "id", "model", "usage");
+    private static readonly ulong ChoiceNames = LengthMask("delta", "finish_reason", "index", "message");
+    private static readonly ulong MessageNames = LengthMask(
+        "content", "function_call", "images", "provider_metadata", "reasoning", "reasoning_content", "reasoning_details", "refusal", "role", "tool_calls");
+    private static readonly ulong UsageNames = LengthMask(
+        "cache_creation_input_tokens", "completion_tokens", "completion_tokens_details", "cost", "prompt_tokens", "prompt_tokens_details", "total_tokens");
+    private static readonly ulong TokenDetailNames = LengthMask("cached_tokens", "reasoning_tokens");
+
     private string? _id;
     private string? _model;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="model">A model name the body is likely to repeat (the last response's), returned instead of a new string when it does.</param>
+    public ChatCompletionsJsonReader(string? model = null) => _model = model;
 
     /// <summary>Gets a value indicating whether a cost field was present but not a decimal number.</summary>
     public bool HadUnreadableCost { get; private set; }
@@ -32,6 +45,13 @@ internal sealed class ChatCompletionsJsonReader
         var completion = new ChatCompletion();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (IsNoneOf(ref reader, TopLevelNames))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
@@ -143,6 +163,13 @@ internal sealed class ChatCompletionsJsonReader
         var choice = new ChatCompletionChoice();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (IsNoneOf(ref reader, ChoiceNames))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
@@ -151,7 +178,7 @@ internal sealed class ChatCompletionsJsonReader
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
                 reader.Read();
-                choice.FinishReason = JsonValueReader.ReadStringOrSkip(ref reader);
+                choice.FinishReason = ChatCompletionsFinishReasons.Read(ref reader);
             }
             else if (reader.ValueTextEquals("index"u8))
             {
@@ -174,6 +201,13 @@ internal sealed class ChatCompletionsJsonReader
         var message = new ChatCompletionMessage();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (IsNoneOf(ref reader, MessageNames))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
@@ -185,6 +219,16 @@ internal sealed class ChatCompletionsJsonReader
                 {
                     message.Content = JsonValueReader.ReadStringOrSkip(ref reader);
                 }
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                reader.Read();
+                message.Role = ReadRole(ref reader);
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                message.Refusal = JsonValueReader.ReadStringOrSkip(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -205,16 +249,6 @@ internal sealed class ChatCompletionsJsonReader
             {
                 reader.Read();
                 message.ReasoningDetails = ReadReasoningDetails(ref reader, json);
-            }
-            else if (reader.ValueTextEquals("refusal"u8))
-            {
-                reader.Read();
-                message.Refusal = JsonValueReader.ReadStringOrSkip(ref reader);
-            }
-            else if (reader.ValueTextEquals("role"u8))
-            {
-                reader.Read();
-                message.Role = ReadRole(ref reader);
             }
             else if (reader.ValueTextEquals("images"u8))
             {
@@ -639,6 +673,13 @@ internal sealed class ChatCompletionsJsonReader
         var usage = new ChatCompletionUsage();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (IsNoneOf(ref reader, UsageNames))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
                 reader.Read();
@@ -694,6 +735,13 @@ internal sealed class ChatCompletionsJsonReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (IsNoneOf(ref reader, TokenDetailNames))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             if (prompt && reader.ValueTextEquals("cached_tokens"u8))
             {
                 reader.Read();
@@ -786,6 +834,34 @@ internal sealed class ChatCompletionsJsonReader
                 reader.Skip();
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Tells, from its length alone, that the (unescaped) property name the reader is on is none of the names whose
+    /// lengths are in <paramref name="lengths"/>, so the reader skips it without comparing it with each name in turn:
+    /// bodies carry several fields nobody reads (<c>object</c>, <c>system_fingerprint</c>, <c>logprobs</c>,
+    /// <c>annotations</c>, <c>audio_tokens</c>). An escaped name is never ruled out here.
+    /// </summary>
+    private static bool IsNoneOf(ref Utf8JsonReader reader, ulong lengths)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return false;
+        }
+
+        var length = reader.ValueSpan.Length;
+        return length >= 64 || (lengths & (1UL << length)) == 0;
+    }
+
+    private static ulong LengthMask(params string[] names)
+    {
+        ulong mask = 0;
+        foreach (var name in names)
+        {
+            mask |= 1UL << name.Length;
+        }
+
+        return mask;
     }
 
     private static T? SkipAndReturnNull<T>(ref Utf8JsonReader reader)

@@ -17,18 +17,20 @@ internal static class ChatCompletionsMessageWriter
 
     public static void WriteMessages(Utf8JsonWriter writer, DialectRequest request)
     {
-        writer.WriteStartArray("messages");
+        writer.WriteStartArray(ChatCompletionsWireNames.Messages);
         if (request.Options?.Instructions is { Length: > 0 } instructions)
         {
             writer.WriteStartObject();
-            writer.WriteString("role", "system");
-            writer.WriteString("content", instructions);
+            writer.WriteString(ChatCompletionsWireNames.Role, ChatCompletionsWireNames.System);
+            writer.WriteString(ChatCompletionsWireNames.Content, instructions);
             writer.WriteEndObject();
         }
 
-        foreach (var message in request.Messages)
+        // Indexed, not foreach: enumerating an IReadOnlyList boxes its enumerator.
+        var messages = request.Messages;
+        for (var i = 0; i < messages.Count; i++)
         {
-            WriteMessage(writer, request, message);
+            WriteMessage(writer, request, messages[i]);
         }
 
         writer.WriteEndArray();
@@ -66,7 +68,19 @@ internal static class ChatCompletionsMessageWriter
         }
 
         writer.WriteStartObject();
-        writer.WriteString("role", message.Role == ChatRole.User ? "user" : message.Role == ChatRole.System ? "system" : message.Role.Value);
+        if (message.Role == ChatRole.User)
+        {
+            writer.WriteString(ChatCompletionsWireNames.Role, ChatCompletionsWireNames.User);
+        }
+        else if (message.Role == ChatRole.System)
+        {
+            writer.WriteString(ChatCompletionsWireNames.Role, ChatCompletionsWireNames.System);
+        }
+        else
+        {
+            writer.WriteString(ChatCompletionsWireNames.Role, message.Role.Value);
+        }
+
         if (!string.IsNullOrEmpty(message.AuthorName))
         {
             writer.WriteString("name", message.AuthorName);
@@ -89,7 +103,7 @@ internal static class ChatCompletionsMessageWriter
     {
         if (SingleText(message) is { } single)
         {
-            writer.WriteString("content", single);
+            writer.WriteString(ChatCompletionsWireNames.Content, single);
             return;
         }
 
@@ -109,7 +123,7 @@ internal static class ChatCompletionsMessageWriter
     {
         if (SingleText(message) is { } single)
         {
-            writer.WriteString("content", single);
+            writer.WriteString(ChatCompletionsWireNames.Content, single);
             return;
         }
 
@@ -248,7 +262,7 @@ internal static class ChatCompletionsMessageWriter
         try
         {
             writer.WriteStartObject();
-            writer.WriteString("role", "assistant");
+            writer.WriteString(ChatCompletionsWireNames.Role, ChatCompletionsWireNames.Assistant);
             if (!string.IsNullOrEmpty(message.AuthorName))
             {
                 writer.WriteString("name", message.AuthorName);

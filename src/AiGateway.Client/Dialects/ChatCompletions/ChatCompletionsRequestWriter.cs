@@ -17,7 +17,7 @@ internal static class ChatCompletionsRequestWriter
         var options = request.Options;
         var route = request.Route;
         writer.WriteStartObject();
-        writer.WriteString("model", route.WireModelId);
+        writer.WriteString(ChatCompletionsWireNames.Model, route.WireModelIdJson);
         ChatCompletionsMessageWriter.WriteMessages(writer, request);
 
         if (options is not null)
@@ -36,11 +36,11 @@ internal static class ChatCompletionsRequestWriter
 
         if (request.Stream)
         {
-            writer.WriteBoolean("stream", true);
+            writer.WriteBoolean(ChatCompletionsWireNames.Stream, true);
 
             // Without this the stream carries no usage at all (https://platform.openai.com/docs/api-reference/chat/create#chat-create-stream_options).
-            writer.WriteStartObject("stream_options");
-            writer.WriteBoolean("include_usage", true);
+            writer.WriteStartObject(ChatCompletionsWireNames.StreamOptions);
+            writer.WriteBoolean(ChatCompletionsWireNames.IncludeUsage, true);
             writer.WriteEndObject();
         }
 

@@ -8,10 +8,18 @@ namespace AiGateway.Client.Dialects.ChatCompletions;
 /// <summary>Reads a whole (non-streamed) <c>chat.completion</c> body into a <see cref="ChatResponse"/>.</summary>
 internal static class ChatCompletionsResponseReader
 {
+    // The model name of the last response read (any thread): calls to one model repeat it, so it is compared with
+    // the next body's instead of allocated again. A stale or racing value only costs that saving.
+    private static string? s_lastModel;
+
     public static ChatResponse Read(ReadOnlySpan<byte> body, DialectResponseContext context)
     {
-        var parser = new ChatCompletionsJsonReader();
+        var parser = new ChatCompletionsJsonReader(Volatile.Read(ref s_lastModel));
         var completion = parser.Parse(body);
+        if (completion.Model is { } model)
+        {
+            Volatile.Write(ref s_lastModel, model);
+        }
         var route = context.Route;
         if (completion.Error is { } error)
         {
