@@ -66,6 +66,7 @@ public class ChatCompletionsBenchmarks
         SetupCheck.Equal(stream.ExpectedText.Length, await MeaiStream(), "the MEAI adapter's streamed text length");
         SetupCheck.Equal(stream.EventCount, await Floor(), "the floor's count of data lines");
         await History.CheckSameBodyAsync(CreateOurs, CreateSdk, _ourHistory, _sdkHistory);
+        await WarmUp.OnceAsync(GetType(), OpenAISdkRequest, AiGatewayRequest, MeaiRequest, OpenAISdkHistoryRequest, AiGatewayHistoryRequest, OpenAISdkStream, AiGatewayStream, MeaiStream, Floor);
     }
 
     [GlobalCleanup]

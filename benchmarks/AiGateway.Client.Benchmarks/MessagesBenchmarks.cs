@@ -49,6 +49,7 @@ public class MessagesBenchmarks
         SetupCheck.Equal(expected, await AiGatewayRequest(), "AiGateway's answer text");
         SetupCheck.Equal(stream.ExpectedText.Length, await AnthropicSdkStream(), "the Anthropic SDK's streamed text length");
         SetupCheck.Equal(stream.ExpectedText.Length, await AiGatewayStream(), "AiGateway's streamed text length");
+        await WarmUp.OnceAsync(GetType(), AnthropicSdkRequest, AiGatewayRequest, AnthropicSdkStream, AiGatewayStream, StreamFloor200);
     }
 
     [GlobalCleanup]

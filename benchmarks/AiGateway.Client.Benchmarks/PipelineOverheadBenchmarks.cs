@@ -71,6 +71,7 @@ public class PipelineOverheadBenchmarks
         }
 
         SetupCheck.Equal(1, pipelineStreamingHandler.RequestCount, "requests sent by the streaming pipeline for one call");
+        await WarmUp.OnceAsync(GetType(), BareLeafRequest, PipelineRequest, BareLeafStream, PipelineStream);
     }
 
     [GlobalCleanup]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
@@ -55,7 +54,7 @@ namespace AiGateway.Client.Middleware.Budget;
 /// <c>BudgetCostEstimator</c> (worst cases), <c>BudgetLedger</c> (matching rules, reserve, settle, release; shared
 /// with the embedding and image middleware), <c>BudgetLeaseRenewal</c> and <c>BudgetStreamObservation</c>.</para>
 /// </remarks>
-public class BudgetChatClient : DelegatingChatClient
+public partial class BudgetChatClient : DelegatingChatClient
 {
     private readonly BudgetLedger _ledger;
     private readonly ILogger _logger;
@@ -153,84 +152,8 @@ public class BudgetChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        options = ApplyOutputCap(options);
-        var call = await ReserveAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        if (call is null)
-        {
-            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
-            {
-                yield return update;
-            }
-
-            yield break;
-        }
-
-        var observed = new BudgetStreamObservation();
-        var outcome = "was abandoned";
-        var completed = false;
-        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
-        try
-        {
-            try
-            {
-                updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            }
-            catch (Exception ex)
-            {
-                outcome = BudgetLedger.Describe(ex);
-                throw;
-            }
-
-            while (true)
-            {
-                bool more;
-                call.Renewal?.Enter();
-                try
-                {
-                    more = await updates.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    outcome = BudgetLedger.Describe(ex);
-                    throw;
-                }
-                finally
-                {
-                    call.Renewal?.Exit();
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                observed.Observe(updates.Current);
-                yield return updates.Current;
-            }
-
-            completed = true;
-        }
-        finally
-        {
-            try
-            {
-                if (updates is not null)
-                {
-                    await updates.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                await CloseStreamAsync(call, observed, completed, outcome).ConfigureAwait(false);
-            }
-        }
-    }
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new BudgetedStream(this, messages, options, cancellationToken);
 
     /// <summary>Estimates the input tokens of a request (the built-in estimate, or <see cref="BudgetOptions.InputTokenEstimator"/>).</summary>
     /// <param name="messages">The request's messages.</param>

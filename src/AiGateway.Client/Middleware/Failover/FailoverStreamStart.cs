@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Polly;
 
 namespace AiGateway.Client.Middleware.Failover;
 
@@ -24,13 +25,13 @@ internal sealed class FailoverStreamStart
 
     public AttemptTimeout? Timeout { get; }
 
-    /// <summary>One call to the inner client for a stream: succeeds once the first update (or the end) arrived.</summary>
+    /// <summary>One call to the inner client for a stream: succeeds once the first update (or the end) arrived; a failure is returned as the outcome, never thrown.</summary>
     /// <param name="request">The request.</param>
     /// <param name="inner">The client to call.</param>
     /// <param name="attemptTimeout">The attempt timeout, if any.</param>
     /// <param name="timeProvider">The clock of the attempt timeout.</param>
     /// <param name="attemptClock">The clock that times the attempt, or <see langword="null"/> when nobody reads attempts' durations.</param>
-    public static async ValueTask<FailoverStreamStart> StartAsync(FailoverRequest request, IChatClient inner, TimeSpan? attemptTimeout, TimeProvider timeProvider, TimeProvider? attemptClock)
+    public static async ValueTask<Outcome<object>> StartAsync(FailoverRequest request, IChatClient inner, TimeSpan? attemptTimeout, TimeProvider timeProvider, TimeProvider? attemptClock)
     {
         var (index, attemptNumber, targetAttempt) = request.BeginAttempt();
         var options = request.OptionsFor(index);
@@ -55,7 +56,7 @@ internal sealed class FailoverStreamStart
 
             var elapsed = Elapsed(attemptClock, started);
             request.SetPending(new FailoverAttempt(inner, request.Targets[index].Target, attemptNumber, targetAttempt, null, elapsed, null, false, false, null));
-            return new FailoverStreamStart(enumerator, hasFirst, hasFirst ? elapsed : null, timeout);
+            return Outcome.FromResult<object>(new FailoverStreamStart(enumerator, hasFirst, hasFirst ? elapsed : null, timeout));
         }
         catch (Exception ex)
         {
@@ -67,12 +68,7 @@ internal sealed class FailoverStreamStart
             var failure = timeout?.Convert(ex, request.Targets[index].Target, streaming: true) ?? ex;
             timeout?.Dispose();
             request.SetPending(new FailoverAttempt(inner, request.Targets[index].Target, attemptNumber, targetAttempt, failure, Elapsed(attemptClock, started), null, false, false, null));
-            if (ReferenceEquals(failure, ex))
-            {
-                throw;
-            }
-
-            throw failure;
+            return Outcome.FromException<object>(failure);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using AiGateway.Client.Diagnostics;
 using Microsoft.Extensions.AI;
@@ -43,7 +42,7 @@ namespace AiGateway.Client.Middleware.Failover;
 /// attempts. This type runs the two loops (whole response and streamed) over them.
 /// </para>
 /// </remarks>
-public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidates
+public partial class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidates
 {
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -122,18 +121,20 @@ public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidat
                 request.BeginTarget(i);
                 var context = ResilienceContextPool.Shared.Get(cancellationToken);
                 context.Properties.Set(FailoverPipelines.RequestKey, request);
-                Outcome<ChatResponse> outcome;
+                Outcome<object> outcome;
                 try
                 {
                     // The outcome form: CallAsync hands failures back as outcomes rather than throwing through every
-                    // strategy, and Polly skips the wrapper that would catch them.
+                    // strategy, and Polly skips the wrapper that would catch them. Outcomes are of object, the result
+                    // type of the pipeline's strategies, so each strategy takes the callback as it is instead of
+                    // adapting it with an async wrapper of its own.
                     outcome = await _pipelines.For(request.Targets[i])
                         .ExecuteOutcomeAsync(static (ctx, state) => state.Owner.CallAsync(state), context, request)
                         .ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
-                    outcome = Outcome.FromException<ChatResponse>(ex);
+                    outcome = Outcome.FromException<object>(ex);
                 }
                 finally
                 {
@@ -150,7 +151,7 @@ public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidat
                     continue;
                 }
 
-                var response = outcome.Result!;
+                var response = (ChatResponse)outcome.Result!;
 
                 // Past the failure handling above: the call has answered (and been billed), so a hook that throws here must
                 // reach the caller, not send the request again to the next target or report a second terminal update.
@@ -169,96 +170,8 @@ public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidat
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var request = FailoverRequest.Begin(this, _targets, messages, options, streaming: true, cancellationToken);
-        using var activity = FailoverTelemetry.StartActivity(request);
-        request.Activity = activity;
-        var start = await StartStreamAsync(request).ConfigureAwait(false);
-
-        // From here on the stream belongs to one target: failures go to the caller, never to another target.
-        var pending = request.TakePending()!;
-        var enumerator = start.Enumerator;
-        Exception? failure = null;
-        var completed = false;
-        var committed = false;
-        var active = pending.Duration;
-        try
-        {
-            if (start.HasFirst)
-            {
-                var first = enumerator.Current;
-                FailoverTelemetry.Annotate(first.AdditionalProperties ??= [], request);
-                committed = true;
-                yield return first;
-
-                while (true)
-                {
-                    bool hasNext;
-                    var waitingSince = (long?)null;
-                    try
-                    {
-                        // Only waits are timed: an update that was already buffered is handed over in well under a
-                        // microsecond, while two clock reads per update cost more than everything else this layer does
-                        // per update (about 70 ns each on a virtual machine's clock).
-                        var next = enumerator.MoveNextAsync();
-                        if (next.IsCompleted || _attemptClock is null)
-                        {
-                            hasNext = await next.ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            waitingSince = _attemptClock.GetTimestamp();
-                            hasNext = await next.ConfigureAwait(false);
-                            active += _attemptClock.GetElapsedTime(waitingSince.Value);
-                        }
-                    }
-                    catch (Exception ex)
-                    {
-                        failure = ex;
-                        if (waitingSince is { } since)
-                        {
-                            active += _attemptClock!.GetElapsedTime(since);
-                        }
-
-                        AiGatewayLog.FailoverStreamFailedAfterOutput(_logger, pending.Target.ToString(), FailoverTriggers.ErrorType(ex));
-                        FailoverTelemetry.RecordFailure(activity, ex);
-                        throw;
-                    }
-
-                    if (!hasNext)
-                    {
-                        break;
-                    }
-
-                    yield return enumerator.Current;
-                }
-            }
-
-            completed = true;
-        }
-        finally
-        {
-            try
-            {
-                await enumerator.DisposeAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                start.Timeout?.Dispose();
-            }
-
-            var outcome = completed ? FailoverOutcomes.Completed : failure is null ? FailoverOutcomes.Abandoned : cancellationToken.IsCancellationRequested ? FailoverOutcomes.Cancelled : FailoverOutcomes.Failed;
-            var final = new FailoverAttempt(
-                pending.Client, pending.Target, pending.AttemptNumber, pending.TargetAttemptNumber, failure, active,
-                committed ? start.TimeToFirstUpdate : null, responseCompleted: completed, outputCommitted: committed, retryDelay: null);
-            await _telemetry.CompleteAsync(request, final, outcome).ConfigureAwait(false);
-        }
-    }
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new FailoverStream(this, messages, options, cancellationToken);
 
     /// <summary>
     /// Called after every call to the inner client, and once with a <see langword="null"/> attempt when routing ends
@@ -288,9 +201,12 @@ public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidat
                 context.Properties.Set(FailoverPipelines.RequestKey, request);
                 try
                 {
-                    return await _pipelines.For(request.Targets[i])
-                        .ExecuteAsync(static (ctx, state) => FailoverStreamStart.StartAsync(state, state.Owner.InnerClient, state.Owner.Options.AttemptTimeout, state.Owner._timeProvider, state.Owner._attemptClock), context, request)
+                    // As in GetResponseAsync: failures come back as outcomes of object (no exception through every strategy, no wrapper per strategy).
+                    var outcome = await _pipelines.For(request.Targets[i])
+                        .ExecuteOutcomeAsync(static (ctx, state) => FailoverStreamStart.StartAsync(state, state.Owner.InnerClient, state.Owner.Options.AttemptTimeout, state.Owner._timeProvider, state.Owner._attemptClock), context, request)
                         .ConfigureAwait(false);
+                    outcome.ThrowIfException();
+                    return (FailoverStreamStart)outcome.Result!;
                 }
                 catch (Exception ex)
                 {
@@ -315,7 +231,7 @@ public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidat
     }
 
     /// <summary>One call to the inner client (Polly's callback): the whole response, or the failure as an outcome (never thrown).</summary>
-    private async ValueTask<Outcome<ChatResponse>> CallAsync(FailoverRequest request)
+    private async ValueTask<Outcome<object>> CallAsync(FailoverRequest request)
     {
         var (index, attemptNumber, targetAttempt) = request.BeginAttempt();
         var options = request.OptionsFor(index);
@@ -325,13 +241,13 @@ public class GatewayFailoverChatClient : DelegatingChatClient, IFailoverCandidat
         {
             var response = await InnerClient.GetResponseAsync(request.Context.Messages, options, timeout?.Token ?? request.CallerToken).ConfigureAwait(false);
             request.SetPending(new FailoverAttempt(InnerClient, request.Targets[index].Target, attemptNumber, targetAttempt, null, FailoverStreamStart.Elapsed(_attemptClock, started), null, true, false, null));
-            return Outcome.FromResult(response);
+            return Outcome.FromResult<object>(response);
         }
         catch (Exception ex)
         {
             var failure = timeout?.Convert(ex, request.Targets[index].Target, streaming: false) ?? ex;
             request.SetPending(new FailoverAttempt(InnerClient, request.Targets[index].Target, attemptNumber, targetAttempt, failure, FailoverStreamStart.Elapsed(_attemptClock, started), null, false, false, null));
-            return Outcome.FromException<ChatResponse>(failure);
+            return Outcome.FromException<object>(failure);
         }
     }
 
