@@ -51,6 +51,6 @@ public partial class BudgetChatClient
         protected override ValueTask FinishAsync(bool completed, Exception? failure) =>
             _call is null
                 ? default
-                : new(owner.CloseStreamAsync(_call, _observed, completed, failure is null ? "was abandoned" : BudgetLedger.Describe(failure)));
+                : owner.CloseStreamAsync(_call, _observed, completed, failure is null ? "was abandoned" : BudgetLedger.Describe(failure));
     }
 }

@@ -176,11 +176,12 @@ public partial class BudgetChatClient : DelegatingChatClient
         // Failover below this layer may answer with any of its configured models: the worst case must cover them.
         (InnerClient.GetService(typeof(IFailoverCandidates)) as IFailoverCandidates)?.CandidateModels ?? []);
 
-    private async ValueTask<ActiveCall?> ReserveAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    /// <remarks>A store that answers at once (the in-memory one) is answered without an async state machine.</remarks>
+    private ValueTask<ActiveCall?> ReserveAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         if (_ledger.IsEmpty)
         {
-            return null;
+            return default;
         }
 
         var services = Services;
@@ -210,7 +211,7 @@ public partial class BudgetChatClient : DelegatingChatClient
 
         if (charges.Count == 0)
         {
-            return null;
+            return default;
         }
 
         var inputTokens = Math.Max(0, EstimateInputTokens(messages, options));
@@ -232,8 +233,18 @@ public partial class BudgetChatClient : DelegatingChatClient
             amount = 0m;
         }
 
-        var reservation = new BudgetReservation(BudgetReservationIds.Next(), charges, amount.Value, _ledger.TimeProvider.GetUtcNow(), _lease);
-        var result = await _ledger.TryReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
+        var reservation = _ledger.NewReservation(charges, amount.Value, _lease);
+        var pending = _ledger.TryReserveAsync(reservation, cancellationToken);
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<ActiveCall?>(Reserved(pending.Result, reservation, model, modelKey, inputTokens))
+            : AwaitReservedAsync(pending, reservation, model, modelKey, inputTokens);
+    }
+
+    private async ValueTask<ActiveCall?> AwaitReservedAsync(ValueTask<BudgetReservationResult> pending, BudgetReservation reservation, CatalogModel? model, string? modelKey, long inputTokens) =>
+        Reserved(await pending.ConfigureAwait(false), reservation, model, modelKey, inputTokens);
+
+    private ActiveCall Reserved(BudgetReservationResult result, BudgetReservation reservation, CatalogModel? model, string? modelKey, long inputTokens)
+    {
         if (!result.IsReserved)
         {
             throw Refused(result.RefusedBy!, result.RefusedUsage!, reservation, modelKey);
@@ -299,26 +310,17 @@ public partial class BudgetChatClient : DelegatingChatClient
             ? answered
             : call.Model;
 
-    private async Task CloseStreamAsync(ActiveCall call, BudgetStreamObservation observed, bool completed, string outcome)
+    private ValueTask CloseStreamAsync(ActiveCall call, BudgetStreamObservation observed, bool completed, string outcome)
     {
-        if (completed)
+        if (!completed && !observed.AnyUpdate)
         {
-            var (cost, source) = ActualCost(call, observed.Properties, observed.Usage);
-            await SettleAsync(call, cost, source).ConfigureAwait(false);
-            return;
+            return ReleaseAsync(call, outcome);
         }
 
-        if (!observed.AnyUpdate)
-        {
-            await ReleaseAsync(call, outcome).ConfigureAwait(false);
-            return;
-        }
-
-        if (observed.Properties?.ContainsKey(AiGatewayPropertyKeys.CostUsd) == true || observed.Usage is not null)
+        if (completed || observed.Properties?.ContainsKey(AiGatewayPropertyKeys.CostUsd) == true || observed.Usage is not null)
         {
             var (cost, source) = ActualCost(call, observed.Properties, observed.Usage);
-            await SettleAsync(call, cost, source).ConfigureAwait(false);
-            return;
+            return SettleAsync(call, cost, source);
         }
 
         // Output began, so the provider billed for the input and what it generated: estimate what was received.
@@ -326,16 +328,23 @@ public partial class BudgetChatClient : DelegatingChatClient
         var estimate = BudgetCostEstimator.Estimate(model, call.InputTokens, observed.OutputTokens);
         estimate = Math.Min(estimate, Math.Max(call.Reservation.AmountUsd, 0m));
         AiGatewayLog.BudgetStreamSettledByEstimate(_logger, call.Reservation.Id, outcome, estimate);
-        await SettleAsync(call, estimate, "an estimate of the output received").ConfigureAwait(false);
+        return SettleAsync(call, estimate, "an estimate of the output received");
     }
 
-    private async Task SettleAsync(ActiveCall call, decimal cost, string source)
+    private ValueTask SettleAsync(ActiveCall call, decimal cost, string source)
     {
-        await call.StopRenewingAsync().ConfigureAwait(false);
+        // Renewal stops first, so no renewal lands after the settle; both usually finish at once.
+        var stopping = call.StopRenewingAsync();
+        return stopping.IsCompletedSuccessfully ? _ledger.SettleAsync(call.Reservation, cost, source) : SettleAfterAsync(stopping, call, cost, source);
+    }
+
+    private async ValueTask SettleAfterAsync(ValueTask stopping, ActiveCall call, decimal cost, string source)
+    {
+        await stopping.ConfigureAwait(false);
         await _ledger.SettleAsync(call.Reservation, cost, source).ConfigureAwait(false);
     }
 
-    private async Task ReleaseAsync(ActiveCall call, string reason)
+    private async ValueTask ReleaseAsync(ActiveCall call, string reason)
     {
         await call.StopRenewingAsync().ConfigureAwait(false);
         await _ledger.ReleaseAsync(call.Reservation, reason).ConfigureAwait(false);

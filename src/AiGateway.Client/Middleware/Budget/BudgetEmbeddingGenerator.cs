@@ -118,7 +118,7 @@ public class BudgetEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Emb
             amount = 0m;
         }
 
-        var reservation = new BudgetReservation(BudgetReservationIds.Next(), charges, amount.Value, _ledger.TimeProvider.GetUtcNow());
+        var reservation = _ledger.NewReservation(charges, amount.Value);
         var result = await _ledger.TryReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
         if (!result.IsReserved)
         {

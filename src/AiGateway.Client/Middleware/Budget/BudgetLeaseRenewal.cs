@@ -42,22 +42,25 @@ internal sealed class BudgetLeaseRenewal : IAsyncDisposable
         Volatile.Write(ref _inCall, 0);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Task inFlight;
         lock (_gate)
         {
             if (_stopped)
             {
-                return;
+                return default;
             }
 
             _stopped = true;
             inFlight = _inFlight;
         }
 
-        await _timer.DisposeAsync().ConfigureAwait(false);
-        await inFlight.ConfigureAwait(false);
+        // Dispose rather than DisposeAsync: a tick that runs from now on finds _stopped under the lock and does nothing,
+        // and a renewal an earlier tick started is inFlight, awaited by the caller; waiting for the timer's callbacks as
+        // well would only add an async step to every call. RenewAsync never throws.
+        _timer.Dispose();
+        return new ValueTask(inFlight);
     }
 
     private void Tick()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
 using AiGateway.Client.Middleware.Tagging;
@@ -124,19 +125,45 @@ internal sealed class BudgetLedger
     }
 
     /// <summary>Reserves in the store; when the store fails (or the caller cancels) the reservation is released, a no-op if it never committed.</summary>
-    public async ValueTask<BudgetReservationResult> TryReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken)
+    /// <remarks>A store that answers at once (the in-memory one) is answered without an async state machine.</remarks>
+    public ValueTask<BudgetReservationResult> TryReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken)
+    {
+        ValueTask<BudgetReservationResult> pending;
+        try
+        {
+            pending = Store.TryReserveAsync(reservation, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return ReleaseAndRethrowAsync(reservation, ExceptionDispatchInfo.Capture(ex));
+        }
+
+        return pending.IsCompletedSuccessfully ? pending : AwaitReservationAsync(reservation, pending);
+    }
+
+    private async ValueTask<BudgetReservationResult> AwaitReservationAsync(BudgetReservation reservation, ValueTask<BudgetReservationResult> pending)
     {
         try
         {
-            return await Store.TryReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
+            return await pending.ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            // The store may have committed before the failure (or the cancellation) reached us: release, a no-op otherwise.
-            await ReleaseAsync(reservation, "could not be reserved").ConfigureAwait(false);
-            throw;
+            return await ReleaseAndRethrowAsync(reservation, ExceptionDispatchInfo.Capture(ex)).ConfigureAwait(false);
         }
     }
+
+    private async ValueTask<BudgetReservationResult> ReleaseAndRethrowAsync(BudgetReservation reservation, ExceptionDispatchInfo failure)
+    {
+        // The store may have committed before the failure (or the cancellation) reached us: release, a no-op otherwise.
+        await ReleaseAsync(reservation, "could not be reserved").ConfigureAwait(false);
+        failure.Throw();
+        return default!;
+    }
+
+    /// <summary>A new reservation of <paramref name="amount"/> on <paramref name="charges"/>, made now on the ledger's clock.</summary>
+    public BudgetReservation NewReservation(IReadOnlyList<BudgetCharge> charges, decimal amount, TimeSpan? lease = null) =>
+        new(BudgetReservationIds.Next(), charges, amount, TimeProvider.GetUtcNow(), lease) { Clock = TimeProvider };
 
     /// <summary>Logs a refusal by the store.</summary>
     public void LogRefused(BudgetCharge charge, BudgetUsage usage, BudgetReservation reservation, string? modelKey) =>
@@ -146,16 +173,41 @@ internal sealed class BudgetLedger
         AiGatewayLog.BudgetReserved(_logger, reservation.AmountUsd, modelKey ?? "(none)", reservation.Charges.Count, reservation.Id);
 
     /// <summary>Settles a reservation to its actual cost and tells of every threshold the settled spend crossed. A store failure is logged: the reservation keeps counting until its lease runs out.</summary>
-    public async Task SettleAsync(BudgetReservation reservation, decimal cost, string source)
+    /// <remarks>A store that answers at once (the in-memory one) is answered without an async state machine.</remarks>
+    public ValueTask SettleAsync(BudgetReservation reservation, decimal cost, string source)
     {
-        IReadOnlyList<BudgetSettlement> settlements;
         var now = TimeProvider.GetUtcNow();
+        ValueTask<IReadOnlyList<BudgetSettlement>> pending;
         try
         {
             // Never the caller's token: a cancelled caller must not leave the reservation standing.
-            settlements = await Store.SettleAsync(reservation, cost, now, CancellationToken.None).ConfigureAwait(false);
+            pending = Store.SettleAsync(reservation, cost, now, CancellationToken.None);
         }
 #pragma warning disable CA1031 // The call succeeded; a store failure is logged and leaves the (larger) reservation counting.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            AiGatewayLog.BudgetSettleFailed(_logger, ex, reservation.Id, cost, reservation.AmountUsd);
+            return default;
+        }
+
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AwaitSettlementAsync(reservation, cost, source, now, pending);
+        }
+
+        Settled(reservation, cost, source, now, pending.Result);
+        return default;
+    }
+
+    private async ValueTask AwaitSettlementAsync(BudgetReservation reservation, decimal cost, string source, DateTimeOffset now, ValueTask<IReadOnlyList<BudgetSettlement>> pending)
+    {
+        IReadOnlyList<BudgetSettlement> settlements;
+        try
+        {
+            settlements = await pending.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // As in SettleAsync.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -163,6 +215,11 @@ internal sealed class BudgetLedger
             return;
         }
 
+        Settled(reservation, cost, source, now, settlements);
+    }
+
+    private void Settled(BudgetReservation reservation, decimal cost, string source, DateTimeOffset now, IReadOnlyList<BudgetSettlement> settlements)
+    {
         AiGatewayLog.BudgetSettled(_logger, reservation.Id, cost, reservation.AmountUsd, source);
         if (_thresholds.Length == 0)
         {

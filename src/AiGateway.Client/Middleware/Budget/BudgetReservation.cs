@@ -75,4 +75,10 @@ public sealed class BudgetReservation
 
     /// <summary>Gets how long the reservation counts after it is made or last renewed, unless settled or released.</summary>
     public TimeSpan Lease { get; }
+
+    /// <summary>
+    /// Gets the clock <see cref="CreatedAt"/> was read from a moment ago (set by the budget middleware): a store timing
+    /// leases on the same clock takes <see cref="CreatedAt"/> as the reservation's start instead of reading it again.
+    /// </summary>
+    internal TimeProvider? Clock { get; init; }
 }

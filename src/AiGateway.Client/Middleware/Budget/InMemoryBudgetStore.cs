@@ -51,7 +51,8 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         var now = reservation.CreatedAt;
         lock (_gate)
         {
-            var clock = _timeProvider.GetUtcNow();
+            // A reservation made a moment ago on this store's clock starts at its CreatedAt: one clock read fewer per call.
+            var clock = ReferenceEquals(reservation.Clock, _timeProvider) ? reservation.CreatedAt : _timeProvider.GetUtcNow();
             ExpireLeases(clock);
             if (_held.ContainsKey(reservation.Id))
             {
@@ -355,7 +356,12 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
         public decimal Amount { get; } = amount;
 
-        public LinkedListNode<Entry>? Node { get; set; }
+        // Links in the bucket's list of open entries (intrusive, so an entry costs one object, not two).
+        public Entry? Previous { get; set; }
+
+        public Entry? Next { get; set; }
+
+        public bool IsOpen { get; set; }
 
         public bool Expired { get; set; }
     }
@@ -369,7 +375,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         // Open reservations stay individual (bounded by how many calls are in flight); settled spend is folded into
         // time slots: one per calendar window, or RollingSlots per rolling window. A rolling slot expires only when
         // its LAST possible instant leaves the window, so spend is counted up to one slot longer, never shorter.
-        private readonly LinkedList<Entry> _open = new();
+        private Entry? _firstOpen;
+        private Entry? _lastOpen;
+        private int _openCount;
         // Sorted by slot, oldest first (a few entries: one per calendar window, at most RollingSlots + 1): read and
         // pruned by index, so the per-call path allocates no enumerator.
         private readonly List<KeyValuePair<long, decimal>> _settledBySlot = [];
@@ -380,25 +388,24 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
         public decimal Reserved { get; private set; }
 
-        public bool IsEmpty => _open.Count == 0 && _settledBySlot.Count == 0;
+        public bool IsEmpty => _openCount == 0 && _settledBySlot.Count == 0;
 
-        public int TrackedItems => _open.Count + _settledBySlot.Count;
+        public int TrackedItems => _openCount + _settledBySlot.Count;
 
         public Entry Add(DateTimeOffset timestamp, decimal amount)
         {
             var entry = new Entry(this, timestamp, amount);
-            entry.Node = _open.AddLast(entry);
+            Link(entry);
             Reserved += amount;
             return entry;
         }
 
         public void Prune(BudgetWindow window, DateTimeOffset now)
         {
-            while (_open.First is { } first && !window.Contains(first.Value.Timestamp, now))
+            while (_firstOpen is { } first && !window.Contains(first.Timestamp, now))
             {
-                Reserved -= first.Value.Amount;
-                first.Value.Node = null;
-                _open.RemoveFirst();
+                Reserved -= first.Amount;
+                Unlink(first);
             }
 
             var expired = 0;
@@ -422,10 +429,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
         public void Settle(Entry entry, decimal amount, DateTimeOffset now)
         {
-            if (entry.Node is not null)
+            if (entry.IsOpen)
             {
-                _open.Remove(entry.Node);
-                entry.Node = null;
+                Unlink(entry);
                 Reserved -= entry.Amount;
             }
             else if (!entry.Expired || !CouldStillCount(entry, now))
@@ -453,10 +459,9 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         /// <summary>The lease ran out: the entry stops counting as reserved, but remembers its time for a late settle.</summary>
         public void Expire(Entry entry)
         {
-            if (entry.Node is not null)
+            if (entry.IsOpen)
             {
-                _open.Remove(entry.Node);
-                entry.Node = null;
+                Unlink(entry);
                 Reserved -= entry.Amount;
                 entry.Expired = true;
             }
@@ -468,17 +473,60 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
         public void Remove(Entry entry)
         {
-            if (entry.Node is not null)
+            if (entry.IsOpen)
             {
-                _open.Remove(entry.Node);
-                entry.Node = null;
+                Unlink(entry);
                 Reserved -= entry.Amount;
             }
         }
 
+        private void Link(Entry entry)
+        {
+            entry.Previous = _lastOpen;
+            entry.Next = null;
+            if (_lastOpen is null)
+            {
+                _firstOpen = entry;
+            }
+            else
+            {
+                _lastOpen.Next = entry;
+            }
+
+            _lastOpen = entry;
+            entry.IsOpen = true;
+            _openCount++;
+        }
+
+        private void Unlink(Entry entry)
+        {
+            if (entry.Previous is null)
+            {
+                _firstOpen = entry.Next;
+            }
+            else
+            {
+                entry.Previous.Next = entry.Next;
+            }
+
+            if (entry.Next is null)
+            {
+                _lastOpen = entry.Previous;
+            }
+            else
+            {
+                entry.Next.Previous = entry.Previous;
+            }
+
+            entry.Previous = null;
+            entry.Next = null;
+            entry.IsOpen = false;
+            _openCount--;
+        }
+
         public BudgetUsage Usage(BudgetWindow window, DateTimeOffset now)
         {
-            DateTimeOffset? oldest = _open.First?.Value.Timestamp;
+            DateTimeOffset? oldest = _firstOpen?.Timestamp;
             if (_settledBySlot.Count > 0)
             {
                 var settled = LatestInstantOf(window, _settledBySlot[0].Key);

@@ -82,17 +82,30 @@ internal sealed class FailoverTelemetry
     }
 
     /// <summary>Reports the request's terminal update (the attempt that ended it, or none when every circuit was open).</summary>
-    public async ValueTask CompleteAsync(FailoverRequest request, FailoverAttempt? attempt, string outcome)
+    /// <remarks>Without a routing hook that waits (the default's completes at once), no async state machine is made.</remarks>
+    public ValueTask CompleteAsync(FailoverRequest request, FailoverAttempt? attempt, string outcome)
     {
-        if (attempt is not null)
+        var reported = attempt is not null
+            ? ReportAsync(request, attempt, isTerminal: true, outcome)
+            : request.Owner.RaiseRoutingUpdateAsync(request.Context, null, isTerminal: true, request.CallerToken);
+        if (!reported.IsCompletedSuccessfully)
         {
-            await ReportAsync(request, attempt, isTerminal: true, outcome).ConfigureAwait(false);
-        }
-        else
-        {
-            await request.Owner.RaiseRoutingUpdateAsync(request.Context, null, isTerminal: true, request.CallerToken).ConfigureAwait(false);
+            return CompleteAfterAsync(reported, request, attempt, outcome);
         }
 
+        reported.GetAwaiter().GetResult();
+        Completed(request, attempt, outcome);
+        return default;
+    }
+
+    private async ValueTask CompleteAfterAsync(ValueTask reported, FailoverRequest request, FailoverAttempt? attempt, string outcome)
+    {
+        await reported.ConfigureAwait(false);
+        Completed(request, attempt, outcome);
+    }
+
+    private void Completed(FailoverRequest request, FailoverAttempt? attempt, string outcome)
+    {
         if (request.Activity is { } activity)
         {
             activity.SetTag(AiGatewayTelemetry.TagNames.Attempts, request.AttemptCount);
@@ -110,15 +123,14 @@ internal sealed class FailoverTelemetry
     }
 
     /// <summary>Reports one attempt: recorded on the context, counted, put on the span, and handed to the routing hook.</summary>
-    public async ValueTask ReportAsync(FailoverRequest request, FailoverAttempt attempt, bool isTerminal, string outcome)
+    public ValueTask ReportAsync(FailoverRequest request, FailoverAttempt attempt, bool isTerminal, string outcome)
     {
         request.Context.Add(attempt);
         var counted = AiGatewayTelemetry.FailoverAttempts.Enabled;
         if (!counted && request.Activity is null)
         {
             // Nobody measures or traces: skip naming the gateway (an enum formatted per call).
-            await request.Owner.RaiseRoutingUpdateAsync(request.Context, attempt, isTerminal, request.CallerToken).ConfigureAwait(false);
-            return;
+            return request.Owner.RaiseRoutingUpdateAsync(request.Context, attempt, isTerminal, request.CallerToken);
         }
 
         var gateway = attempt.Target.Gateway?.ToString();
@@ -158,6 +170,6 @@ internal sealed class FailoverTelemetry
             activity.AddEvent(new ActivityEvent(AiGatewayTelemetry.EventNames.FailoverAttempt, tags: tags));
         }
 
-        await request.Owner.RaiseRoutingUpdateAsync(request.Context, attempt, isTerminal, request.CallerToken).ConfigureAwait(false);
+        return request.Owner.RaiseRoutingUpdateAsync(request.Context, attempt, isTerminal, request.CallerToken);
     }
 }
