@@ -28,33 +28,68 @@ internal sealed class BudgetStreamObservation
             }
         }
 
-        // Indexed: a foreach over the IList would box an enumerator on every chunk.
+        // Indexed, and through List<T> when it is one (the leaf's updates): a foreach over the IList would box an
+        // enumerator on every chunk, and each interface call costs more than the work done per content here.
         var contents = update.Contents;
-        for (var i = 0; i < contents.Count; i++)
+        if (contents is List<AIContent> list)
         {
-            switch (contents[i])
+            for (var i = 0; i < list.Count; i++)
             {
-                case UsageContent usage:
-                    Usage = usage.Details;
-                    break;
-                case TextContent text:
-                    _outputBytes += Encoding.UTF8.GetByteCount(text.Text);
-                    break;
-                case TextReasoningContent reasoning:
-                    _outputBytes += Encoding.UTF8.GetByteCount(reasoning.Text);
-                    break;
-                case FunctionCallContent call:
-                    _outputBytes += Encoding.UTF8.GetByteCount(call.Name);
-                    if (call.Arguments is not null)
-                    {
-                        foreach (var (name, value) in call.Arguments)
-                        {
-                            _outputBytes += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value?.ToString() ?? string.Empty);
-                        }
-                    }
-
-                    break;
+                Observe(list[i]);
             }
+        }
+        else
+        {
+            for (var i = 0; i < contents.Count; i++)
+            {
+                Observe(contents[i]);
+            }
+        }
+    }
+
+    /// <summary>UTF-8 length of <paramref name="text"/>, counted inline for the short texts of stream chunks.</summary>
+    /// <remarks>Encoding.UTF8.GetByteCount validates and vectorises, which costs more than counting a chunk's few characters.</remarks>
+    internal static int Utf8Length(string text)
+    {
+        if (text.Length > 64)
+        {
+            return Encoding.UTF8.GetByteCount(text);
+        }
+
+        var bytes = 0;
+        foreach (var c in text)
+        {
+            // A surrogate pair is one 4-byte character: 2 per half.
+            bytes += c < 0x80 ? 1 : c < 0x800 || char.IsSurrogate(c) ? 2 : 3;
+        }
+
+        return bytes;
+    }
+
+    private void Observe(AIContent content)
+    {
+        switch (content)
+        {
+            case UsageContent usage:
+                Usage = usage.Details;
+                break;
+            case TextContent text:
+                _outputBytes += Utf8Length(text.Text);
+                break;
+            case TextReasoningContent reasoning:
+                _outputBytes += Utf8Length(reasoning.Text);
+                break;
+            case FunctionCallContent call:
+                _outputBytes += Utf8Length(call.Name);
+                if (call.Arguments is not null)
+                {
+                    foreach (var (name, value) in call.Arguments)
+                    {
+                        _outputBytes += Utf8Length(name) + Utf8Length(value?.ToString() ?? string.Empty);
+                    }
+                }
+
+                break;
         }
     }
 }
