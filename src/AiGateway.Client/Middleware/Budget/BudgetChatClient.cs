@@ -66,6 +66,7 @@ public partial class BudgetChatClient : DelegatingChatClient
     private readonly Action<BudgetThresholdReached>? _onThresholdReached;
     private readonly Func<IEnumerable<ChatMessage>, ChatOptions?, long>? _inputTokenEstimator;
     private InnerServices? _innerServices;
+    private readonly BudgetLeaseTicker _leaseTicker;
 
     /// <summary>Creates the middleware.</summary>
     /// <param name="innerClient">The client to send through.</param>
@@ -99,6 +100,7 @@ public partial class BudgetChatClient : DelegatingChatClient
         _assumedMaxOutputTokens = options.AssumedMaxOutputTokens;
         _maxOutputTokens = options.MaxOutputTokens;
         _lease = options.ReservationLease;
+        _leaseTicker = new BudgetLeaseTicker(_ledger.TimeProvider, _lease / 3);
         _callsWithoutUser = options.CallsWithoutUser;
         _inputTokenEstimator = options.InputTokenEstimator;
     }
@@ -251,7 +253,7 @@ public partial class BudgetChatClient : DelegatingChatClient
         }
 
         _ledger.LogReserved(reservation, modelKey);
-        return new ActiveCall(reservation, model, inputTokens) { Renewal = new BudgetLeaseRenewal(Store, reservation, _ledger.TimeProvider, _logger) };
+        return new ActiveCall(reservation, model, inputTokens) { Renewal = new BudgetLeaseRenewal(Store, reservation, _leaseTicker, _logger) };
     }
 
     private BudgetExceededException Refused(BudgetCharge charge, BudgetUsage usage, BudgetReservation reservation, string? modelKey)

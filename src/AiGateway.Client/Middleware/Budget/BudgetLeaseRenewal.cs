@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace AiGateway.Client.Middleware.Budget;
 
 /// <summary>
-/// Renews a reservation's lease every third of it while its call is in flight or its stream is being read; stopped
-/// before the settle or release, and for good at the first tick that finds the stream idle (abandoned).
+/// Renews a reservation's lease every third of it (at the ticks of the middleware's <see cref="BudgetLeaseTicker"/>)
+/// while its call is in flight or its stream is being read; stopped before the settle or release, and for good at a
+/// tick that finds the stream idle (abandoned). The first tick after the call registered always renews: it may come
+/// at any moment after registration, before a stream's first read began.
 /// </summary>
 internal sealed class BudgetLeaseRenewal : IAsyncDisposable
 {
@@ -16,20 +18,28 @@ internal sealed class BudgetLeaseRenewal : IAsyncDisposable
     private readonly IBudgetStore _store;
     private readonly ILogger _logger;
     private readonly BudgetReservation _reservation;
-    private readonly ITimer _timer;
+    private readonly BudgetLeaseTicker _ticker;
     private readonly object _gate = new();
     private Task _inFlight = Task.CompletedTask;
     private bool _stopped;
     private bool _lost;
+    private bool _ticked;
 
-    public BudgetLeaseRenewal(IBudgetStore store, BudgetReservation reservation, TimeProvider timeProvider, ILogger logger)
+    public BudgetLeaseRenewal(IBudgetStore store, BudgetReservation reservation, BudgetLeaseTicker ticker, ILogger logger)
     {
         _store = store;
         _logger = logger;
         _reservation = reservation;
-        var every = reservation.Lease / 3;
-        _timer = timeProvider.CreateTimer(static state => ((BudgetLeaseRenewal)state!).Tick(), this, every, every);
+        _ticker = ticker;
+        ticker.Add(this);
     }
+
+    // The ticker's list of registered renewals (guarded by the ticker's lock).
+    internal BudgetLeaseRenewal? PreviousRegistered { get; set; }
+
+    internal BudgetLeaseRenewal? NextRegistered { get; set; }
+
+    internal bool IsRegistered { get; set; }
 
     /// <summary>The caller is waiting on the inner client (a whole answer, or the next update of a stream).</summary>
     /// <remarks>Only the call's own reader enters and exits (one at a time), so plain volatile writes do: the timer only reads.</remarks>
@@ -56,14 +66,14 @@ internal sealed class BudgetLeaseRenewal : IAsyncDisposable
             inFlight = _inFlight;
         }
 
-        // Dispose rather than DisposeAsync: a tick that runs from now on finds _stopped under the lock and does nothing,
-        // and a renewal an earlier tick started is inFlight, awaited by the caller; waiting for the timer's callbacks as
-        // well would only add an async step to every call. RenewAsync never throws.
-        _timer.Dispose();
+        // A tick that reaches this renewal from now on finds _stopped under the lock and does nothing, and a renewal an
+        // earlier tick started is inFlight, awaited by the caller. RenewAsync never throws.
+        _ticker.Remove(this);
         return new ValueTask(inFlight);
     }
 
-    private void Tick()
+    /// <summary>A tick of the ticker: renew if the call is in flight or was read since the last tick, else stop for good.</summary>
+    internal void Tick()
     {
         lock (_gate)
         {
@@ -74,14 +84,16 @@ internal sealed class BudgetLeaseRenewal : IAsyncDisposable
             }
 
             var reads = Volatile.Read(ref _reads);
-            if (Volatile.Read(ref _inCall) == 0 && reads == _readsAtLastTick)
+            if (_ticked && Volatile.Read(ref _inCall) == 0 && reads == _readsAtLastTick)
             {
                 // Nobody waits on the call and nothing was read since the last tick: an abandoned stream. Stop for
                 // good, so its reservation expires one lease after the last renewal.
                 _stopped = true;
-                _timer.Dispose();
+                _ticker.Remove(this);
                 return;
             }
+
+            _ticked = true;
 
             _readsAtLastTick = reads;
             _inFlight = RenewAsync();

@@ -83,6 +83,72 @@ public sealed class BudgetLeaseRenewalTests
     }
 
     [Fact]
+    public async Task Calls_in_flight_together_are_all_renewed_by_the_middlewares_one_ticker()
+    {
+        var first = new TaskCompletionSource<ChatResponse>();
+        var second = new TaskCompletionSource<ChatResponse>();
+        var answers = new Queue<TaskCompletionSource<ChatResponse>>([first, second]);
+        var client = Budgeted(new ScriptedChatClient(Create()) { Respond = (_, _) => answers.Dequeue().Task });
+
+        var one = client.GetResponseAsync(Messages, Options());
+        await AdvanceAsync(Lease / 2);
+        var two = client.GetResponseAsync(Messages, Options());
+        await AdvanceAsync(Lease * 2);
+        var whileWaiting = await client.GetUsageAsync("daily");
+        first.SetResult(ScriptedChatClient.WithCost(0.01m));
+        second.SetResult(ScriptedChatClient.WithCost(0.02m));
+        await Task.WhenAll(one, two);
+
+        Assert.Equal(2 * Cost(Cheap, 1000, 500), whileWaiting.ReservedUsd);
+        Assert.Equal(0.03m, (await client.GetUsageAsync("daily")).SpentUsd);
+    }
+
+    [Fact]
+    public async Task The_ticker_stops_at_the_first_tick_without_calls_and_starts_again_with_the_next()
+    {
+        var ticker = new BudgetLeaseTicker(_time, Lease / 3);
+        var store = new InMemoryBudgetStore(_time);
+        var reservation = new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(Daily, string.Empty)], 0.01m, _time.GetUtcNow(), Lease);
+        Assert.True((await store.TryReserveAsync(reservation)).IsReserved);
+
+        var renewal = new BudgetLeaseRenewal(store, reservation, ticker, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.True(ticker.IsRunning);
+        await renewal.DisposeAsync();
+        Assert.Equal(0, ticker.Count);
+        Assert.True(ticker.IsRunning);
+        await AdvanceAsync(Lease / 3);
+        Assert.False(ticker.IsRunning);
+
+        await using var next = new BudgetLeaseRenewal(store, reservation, ticker, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.True(ticker.IsRunning);
+        Assert.Equal(1, ticker.Count);
+    }
+
+    [Fact]
+    public async Task A_call_registered_just_before_a_tick_is_renewed_on_it_not_taken_for_abandoned()
+    {
+        var ticker = new BudgetLeaseTicker(_time, Lease / 3);
+        var store = new InMemoryBudgetStore(_time);
+        var early = new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(Daily, string.Empty)], 0.01m, _time.GetUtcNow(), Lease);
+        var late = new BudgetReservation(Guid.NewGuid(), [new BudgetCharge(Daily, string.Empty)], 0.02m, _time.GetUtcNow(), Lease);
+        Assert.True((await store.TryReserveAsync(early)).IsReserved);
+        Assert.True((await store.TryReserveAsync(late)).IsReserved);
+        await using var first = new BudgetLeaseRenewal(store, early, ticker, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        first.Enter();
+
+        // The second call registers a moment before the ticker's tick, before anything entered or read it.
+        _time.Advance((Lease / 3) - TimeSpan.FromMilliseconds(1));
+        await using var second = new BudgetLeaseRenewal(store, late, ticker, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await Task.Yield();
+        second.Enter();
+        await AdvanceAsync(Lease * 2);
+
+        Assert.Equal(0.03m, (await store.GetUsageAsync(Daily, string.Empty, _time.GetUtcNow())).ReservedUsd);
+        Assert.Equal(2, ticker.Count);
+    }
+
+    [Fact]
     public void A_lease_shorter_than_a_second_is_refused()
     {
         var options = new BudgetOptions { ReservationLease = TimeSpan.FromMilliseconds(500) };
