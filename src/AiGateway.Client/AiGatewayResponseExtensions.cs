@@ -64,12 +64,15 @@ public static class AiGatewayResponseExtensions
 
     /// <summary>Reads a string fact, whatever form the value arrived in.</summary>
     internal static string? ReadString(AdditionalPropertiesDictionary? properties, string key) =>
-        properties?.TryGetValue(key, out var value) != true ? null : value switch
-        {
-            string s => s,
-            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
-            _ => null,
-        };
+        properties?.TryGetValue(key, out var value) != true ? null : StringValue(value);
+
+    /// <summary>A string fact's value, whatever form it arrived in.</summary>
+    internal static string? StringValue(object? value) => value switch
+    {
+        string s => s,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+        _ => null,
+    };
 
     /// <summary>
     /// Whether the facts on these properties came back through serialization: the client writes them as typed values
@@ -93,11 +96,12 @@ public static class AiGatewayResponseExtensions
 
     private static decimal? ReadDecimal(AdditionalPropertiesDictionary? properties, string key)
     {
-        if (properties?.TryGetValue(key, out var value) != true)
-        {
-            return null;
-        }
+        return properties?.TryGetValue(key, out var value) != true ? null : DecimalValue(value);
+    }
 
+    /// <summary>A number fact's value, whatever form it arrived in.</summary>
+    internal static decimal? DecimalValue(object? value)
+    {
         return value switch
         {
             decimal d => d,

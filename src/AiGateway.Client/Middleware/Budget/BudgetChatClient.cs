@@ -148,7 +148,7 @@ public partial class BudgetChatClient : DelegatingChatClient
             throw;
         }
 
-        var (cost, source) = ActualCost(call, response.AdditionalProperties, response.Usage);
+        var (cost, source) = ActualCost(call, BudgetResponseFacts.Of(response.AdditionalProperties), response.Usage);
         await SettleAsync(call, cost, source).ConfigureAwait(false);
         return response;
     }
@@ -283,20 +283,20 @@ public partial class BudgetChatClient : DelegatingChatClient
         };
     }
 
-    private (decimal Cost, string Source) ActualCost(ActiveCall call, AdditionalPropertiesDictionary? properties, UsageDetails? usage)
+    private (decimal Cost, string Source) ActualCost(ActiveCall call, BudgetResponseFacts facts, UsageDetails? usage)
     {
-        if (AiGatewayResponseExtensions.IsReplayed(properties))
+        if (facts.IsReplayed)
         {
             // A replayed answer (a cache hit: its facts came back through JSON) cost nothing now.
             return (0m, "nothing (a replayed answer, such as a cache hit)");
         }
 
-        if (AiGatewayResponseExtensions.ReadCostUsd(properties) is { } cost)
+        if (facts.Cost is { } cost)
         {
             return (cost, "the reported cost");
         }
 
-        if (usage is not null && AnsweringModel(call, properties) is { } model && CostCalculator.Calculate(model, usage) is { } calculated)
+        if (usage is not null && AnsweringModel(call, facts) is { } model && CostCalculator.Calculate(model, usage) is { } calculated)
         {
             return (calculated, "usage at catalog prices");
         }
@@ -306,8 +306,8 @@ public partial class BudgetChatClient : DelegatingChatClient
     }
 
     /// <summary>The model that answered (failover may have moved to another), else the one reserved for.</summary>
-    private CatalogModel? AnsweringModel(ActiveCall call, AdditionalPropertiesDictionary? properties) =>
-        AiGatewayResponseExtensions.ReadString(properties, AiGatewayPropertyKeys.CatalogModelId) is { } modelId
+    private CatalogModel? AnsweringModel(ActiveCall call, BudgetResponseFacts facts) =>
+        facts.CatalogModel is { } modelId
             && Services.Catalog is { } catalog && catalog.TryFind(modelId, out var answered)
             ? answered
             : call.Model;
@@ -319,14 +319,14 @@ public partial class BudgetChatClient : DelegatingChatClient
             return ReleaseAsync(call, outcome);
         }
 
-        if (completed || observed.Properties?.ContainsKey(AiGatewayPropertyKeys.CostUsd) == true || observed.Usage is not null)
+        if (completed || observed.Facts.HasCost || observed.Usage is not null)
         {
-            var (cost, source) = ActualCost(call, observed.Properties, observed.Usage);
+            var (cost, source) = ActualCost(call, observed.Facts, observed.Usage);
             return SettleAsync(call, cost, source);
         }
 
         // Output began, so the provider billed for the input and what it generated: estimate what was received.
-        var model = AnsweringModel(call, observed.Properties);
+        var model = AnsweringModel(call, observed.Facts);
         var estimate = BudgetCostEstimator.Estimate(model, call.InputTokens, observed.OutputTokens);
         estimate = Math.Min(estimate, Math.Max(call.Reservation.AmountUsd, 0m));
         AiGatewayLog.BudgetStreamSettledByEstimate(_logger, call.Reservation.Id, outcome, estimate);

@@ -10,7 +10,8 @@ internal sealed class BudgetStreamObservation
 
     public bool AnyUpdate { get; private set; }
 
-    public AdditionalPropertiesDictionary? Properties { get; private set; }
+    /// <summary>Gets the facts the updates reported (a later update's value winning).</summary>
+    public BudgetResponseFacts Facts { get; private set; }
 
     public UsageDetails? Usage { get; private set; }
 
@@ -21,11 +22,7 @@ internal sealed class BudgetStreamObservation
         AnyUpdate = true;
         if (update.AdditionalProperties is { Count: > 0 } properties)
         {
-            Properties ??= [];
-            foreach (var (key, value) in properties)
-            {
-                Properties[key] = value;
-            }
+            Facts = Facts.With(properties);
         }
 
         // Indexed, and through List<T> when it is one (the leaf's updates): a foreach over the IList would box an

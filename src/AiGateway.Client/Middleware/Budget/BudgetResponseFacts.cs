@@ -1,0 +1,40 @@
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Client.Middleware.Budget;
+
+/// <summary>
+/// The facts of a response the settle reads (the reported cost, the model that answered, whether it is a replay),
+/// taken from a whole response's properties or gathered from a stream's updates, a later update's value winning, without
+/// copying the updates' properties into a dictionary of its own.
+/// </summary>
+internal readonly record struct BudgetResponseFacts(object? AnsweredGateway, object? CostUsd, object? CatalogModelId)
+{
+    /// <summary>Gets a value indicating whether the facts came back through serialization (a replay, such as a cache hit).</summary>
+    public bool IsReplayed => AnsweredGateway is not null and not GatewayKind;
+
+    /// <summary>Gets a value indicating whether a cost was reported.</summary>
+    public bool HasCost => CostUsd is not null;
+
+    /// <summary>Gets the reported cost in USD (never negative), if any.</summary>
+    public decimal? Cost => AiGatewayResponseExtensions.DecimalValue(CostUsd) is { } cost ? Math.Max(0m, cost) : null;
+
+    /// <summary>Gets the catalog id of the model that answered, if reported.</summary>
+    public string? CatalogModel => AiGatewayResponseExtensions.StringValue(CatalogModelId);
+
+    /// <summary>The facts on <paramref name="properties"/>.</summary>
+    public static BudgetResponseFacts Of(AdditionalPropertiesDictionary? properties) => default(BudgetResponseFacts).With(properties);
+
+    /// <summary>These facts with those on <paramref name="properties"/> replacing them, key by key.</summary>
+    public BudgetResponseFacts With(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is not { Count: > 0 })
+        {
+            return this;
+        }
+
+        return new(
+            properties.TryGetValue(AiGatewayPropertyKeys.AnsweredGateway, out var gateway) ? gateway : AnsweredGateway,
+            properties.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var cost) ? cost : CostUsd,
+            properties.TryGetValue(AiGatewayPropertyKeys.CatalogModelId, out var model) ? model : CatalogModelId);
+    }
+}
