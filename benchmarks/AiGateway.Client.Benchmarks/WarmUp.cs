@@ -6,7 +6,8 @@ namespace AiGateway.Client.Benchmarks;
 /// Runs every benchmark of a class, interleaved, for about a second and a half before the first of them is measured,
 /// pausing between rounds so the runtime's background tier-1 compilation can finish. Without it the first benchmark of
 /// the process (the peer SDK's baseline row) was still being tiered up during BenchmarkDotNet's few warm-up iterations
-/// in-process (its iterations fell from 16 to 8 µs), which made its mean, and every ratio against it, unusable.
+/// in-process (its iterations fell from 16 to 8 µs), which made its mean, and every ratio against it, unusable. It does
+/// not remove every outlier on a shared machine: README.md records a run where that row was still off.
 /// </summary>
 internal static class WarmUp
 {
