@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using AiGateway.Client.Diagnostics;
@@ -22,67 +21,29 @@ internal static class ServerSentEventReader
     /// Reads a stream whose parser produces the final items itself: <see langword="null"/> items (events that add
     /// nothing) are skipped, <paramref name="stopMarker"/> ends the stream (even if the server keeps the connection
     /// open), and <paramref name="complete"/> (told whether the marker came) checks the ending and may add a last item.
-    /// One async iterator (over <see cref="ServerSentEventBuffer"/>) instead of three stacked ones (SseParser's, the
-    /// generic overload's and the dialect's): this runs once per chunk of every stream.
+    /// One enumerator (<see cref="ServerSentEventStream{TEvent, T}"/> over <see cref="ServerSentEventBuffer"/>) instead
+    /// of three stacked async iterators (SseParser's, the generic overload's and the dialect's): this runs once per chunk
+    /// of every stream.
     /// </summary>
-    public static async IAsyncEnumerable<T> ReadAsync<T>(
+    public static IAsyncEnumerable<T> ReadAsync<T>(
         Stream stream,
         EventParser<T?> parser,
         Route route,
         T stopMarker,
         Func<bool, T?> complete,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class
-    {
-        var count = 0;
-        var stopped = false;
-        EventParser<T?> parse = (type, data) => Parse(parser, type, data, route, count);
-        using (var events = new ServerSentEventBuffer(stream))
-        {
-            while (true)
+        CancellationToken cancellationToken)
+        where T : class =>
+        new ServerSentEventStream<T?, T>(
+            stream,
+            parser,
+            (T? item, out bool stop) =>
             {
-                T? item;
-                try
-                {
-                    var ended = false;
-                    while (!events.TryReadEvent(parse, out item))
-                    {
-                        if (!await events.ReadMoreAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            ended = true;
-                            break;
-                        }
-                    }
-
-                    if (ended)
-                    {
-                        break;
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-                {
-                    throw Broken(route, count, ex);
-                }
-
-                count++;
-                if (ReferenceEquals(item, stopMarker))
-                {
-                    stopped = true;
-                    break;
-                }
-
-                if (item is not null)
-                {
-                    yield return item;
-                }
-            }
-        }
-
-        if (complete(stopped) is { } last)
-        {
-            yield return last;
-        }
-    }
+                stop = ReferenceEquals(item, stopMarker);
+                return stop ? null : item;
+            },
+            route,
+            complete,
+            cancellationToken);
 
     /// <summary>
     /// Handles one parsed event, outside the parse (so what it throws reaches the caller as it is, not as a malformed
@@ -95,70 +56,20 @@ internal static class ServerSentEventReader
     /// <see cref="MalformedResponseException"/>), <paramref name="handle"/> turns it into an item to yield (or none) and
     /// says whether the stream ends there (a terminal event; the rest of the body is not read), and
     /// <paramref name="complete"/> (told whether a terminal event came) checks the ending and may add a last item.
-    /// Like the stop-marker overload, one async iterator over <see cref="ServerSentEventBuffer"/> in place of
-    /// SseParser's, this class's and the dialect's: a dialect reader returns this enumerable as it is.
+    /// Like the stop-marker overload, one enumerator over <see cref="ServerSentEventBuffer"/> in place of SseParser's,
+    /// this class's and the dialect's async iterators: a dialect reader returns this enumerable as it is.
     /// </summary>
-    public static async IAsyncEnumerable<T> ReadAsync<TEvent, T>(
+    public static IAsyncEnumerable<T> ReadAsync<TEvent, T>(
         Stream stream,
         EventParser<TEvent> parser,
         EventHandler<TEvent, T> handle,
         Route route,
         Func<bool, T?> complete,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class
-    {
-        var count = 0;
-        var stopped = false;
-        EventParser<TEvent> parse = (type, data) => Parse(parser, type, data, route, count);
-        using (var events = new ServerSentEventBuffer(stream))
-        {
-            while (true)
-            {
-                TEvent parsed;
-                try
-                {
-                    var ended = false;
-                    while (!events.TryReadEvent(parse, out parsed))
-                    {
-                        if (!await events.ReadMoreAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            ended = true;
-                            break;
-                        }
-                    }
+        CancellationToken cancellationToken)
+        where T : class =>
+        new ServerSentEventStream<TEvent, T>(stream, parser, handle, route, complete, cancellationToken);
 
-                    if (ended)
-                    {
-                        break;
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-                {
-                    throw Broken(route, count, ex);
-                }
-
-                count++;
-                var item = handle(parsed, out var stop);
-                if (item is not null)
-                {
-                    yield return item;
-                }
-
-                if (stop)
-                {
-                    stopped = true;
-                    break;
-                }
-            }
-        }
-
-        if (complete(stopped) is { } last)
-        {
-            yield return last;
-        }
-    }
-
-    private static ProviderUnavailableException Broken(Route route, int count, Exception ex) =>
+    internal static ProviderUnavailableException Broken(Route route, int count, Exception ex) =>
         (ProviderUnavailableException)(ex is IOException
             ? new ProviderUnavailableException(
                 $"The connection to {route.Gateway.Name} closed in the middle of the {route.Dialect} stream for model '{route.WireModelId}' after {count} events. The answer is incomplete; retry the call.",
@@ -167,7 +78,7 @@ internal static class ServerSentEventReader
                 $"Reading the {route.Dialect} stream from {route.Gateway.Name} failed after {count} events: {ExceptionDetail.Describe(ex)}",
                 ex)).SetDetails(route.Gateway.Kind, route.Dialect, null, null, null, null, null, route.Model.Id, isTransient: true);
 
-    private static T Parse<T>(EventParser<T> parser, string type, ReadOnlySpan<byte> data, Route route, int index)
+    internal static T Parse<T>(EventParser<T> parser, string type, ReadOnlySpan<byte> data, Route route, int index)
     {
         try
         {
