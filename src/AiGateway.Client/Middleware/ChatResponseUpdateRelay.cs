@@ -52,7 +52,7 @@ internal abstract class ChatResponseUpdateRelay : IAsyncEnumerable<ChatResponseU
     {
         var relay = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : Restart();
         relay._enumerated = 1;
-        relay.Combine(cancellationToken);
+        relay.CancellationToken = AsyncEnumeratorTokens.Combine(_callToken, cancellationToken, out relay._combinedTokens);
         return relay;
     }
 
@@ -142,24 +142,6 @@ internal abstract class ChatResponseUpdateRelay : IAsyncEnumerable<ChatResponseU
     /// <param name="failure">The failure, when it threw; <see langword="null"/> when it completed or was abandoned.</param>
     /// <returns>A task that completes when the cleanup is done.</returns>
     protected abstract ValueTask FinishAsync(bool completed, Exception? failure);
-
-    private void Combine(CancellationToken enumeratorToken)
-    {
-        // As the compiler combines a method's [EnumeratorCancellation] token with GetAsyncEnumerator's.
-        if (_callToken.Equals(default))
-        {
-            CancellationToken = enumeratorToken;
-        }
-        else if (enumeratorToken.Equals(_callToken) || enumeratorToken.Equals(default))
-        {
-            CancellationToken = _callToken;
-        }
-        else
-        {
-            _combinedTokens = CancellationTokenSource.CreateLinkedTokenSource(_callToken, enumeratorToken);
-            CancellationToken = _combinedTokens.Token;
-        }
-    }
 
     private ValueTask<bool> Relay()
     {

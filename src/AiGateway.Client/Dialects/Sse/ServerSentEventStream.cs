@@ -64,21 +64,7 @@ internal sealed class ServerSentEventStream<TEvent, T> : IAsyncEnumerable<T>, IA
             ? this
             : new ServerSentEventStream<TEvent, T>(_stream, _parser, _handle, _route, _complete, _callToken) { _enumerated = 1 };
 
-        // As the compiler combines an iterator's [EnumeratorCancellation] token with GetAsyncEnumerator's.
-        if (_callToken.Equals(default))
-        {
-            enumerator._token = cancellationToken;
-        }
-        else if (cancellationToken.Equals(_callToken) || cancellationToken.Equals(default))
-        {
-            enumerator._token = _callToken;
-        }
-        else
-        {
-            enumerator._combinedTokens = CancellationTokenSource.CreateLinkedTokenSource(_callToken, cancellationToken);
-            enumerator._token = enumerator._combinedTokens.Token;
-        }
-
+        enumerator._token = AsyncEnumeratorTokens.Combine(_callToken, cancellationToken, out enumerator._combinedTokens);
         return enumerator;
     }
 

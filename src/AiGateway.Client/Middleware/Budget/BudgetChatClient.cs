@@ -42,17 +42,19 @@ namespace AiGateway.Client.Middleware.Budget;
 /// <see cref="BudgetOptions.CallsWithoutUser"/> is <see cref="MissingUserBehavior.Refuse"/>, else sent with a warning
 /// logged once.</para>
 /// <para><b>Leases.</b> Each reservation has a lease (<see cref="BudgetOptions.ReservationLease"/>) that the middleware
-/// renews every third of it (on the configured <see cref="TimeProvider"/>) while the call is in flight: a whole call
-/// until its answer arrives; a stream while it is being read (the caller is waiting on the next update, or read one
-/// since the last renewal). It stops renewing when the call settles or is released, and for good once a stream has
-/// not been read for a third of the lease (an enumerator abandoned without being disposed). If the process dies or a
+/// renews every third of it (one ticker per middleware, on the configured <see cref="TimeProvider"/>) while the call is
+/// in flight: a whole call until its answer arrives; a stream while it is being read (the caller is waiting on the next
+/// update, or read one since the last renewal). It stops renewing when the call settles or is released, and for good
+/// at the second or a later tick that finds a stream not read since the tick before (an enumerator abandoned without
+/// being disposed): within two thirds of a lease. If the process dies or a
 /// stream is abandoned, the reservation expires one lease after its last renewal and stops counting; if the call
 /// finishes after that, its settle still records the actual cost once.</para>
 /// <para><b>Store failures.</b> A store that fails to reserve fails the call (budgets fail closed). One that fails to
 /// settle or release is logged; the reservation keeps counting at its worst case until its lease runs out.</para>
 /// <para>The work is split by concern: <c>BudgetAttribution</c> (who a call is charged to),
 /// <c>BudgetCostEstimator</c> (worst cases), <c>BudgetLedger</c> (matching rules, reserve, settle, release; shared
-/// with the embedding and image middleware), <c>BudgetLeaseRenewal</c> and <c>BudgetStreamObservation</c>.</para>
+/// with the embedding and image middleware), <c>BudgetLeaseRenewal</c> (with <c>BudgetLeaseTicker</c>), <c>BudgetStreamObservation</c> and
+/// <c>BudgetResponseFacts</c>.</para>
 /// </remarks>
 public partial class BudgetChatClient : DelegatingChatClient
 {

@@ -94,7 +94,6 @@ internal sealed class BudgetLeaseRenewal : IAsyncDisposable
             }
 
             _ticked = true;
-
             _readsAtLastTick = reads;
             _inFlight = RenewAsync();
         }

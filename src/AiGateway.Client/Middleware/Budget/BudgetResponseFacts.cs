@@ -5,15 +5,13 @@ namespace AiGateway.Client.Middleware.Budget;
 /// <summary>
 /// The facts of a response the settle reads (the reported cost, the model that answered, whether it is a replay),
 /// taken from a whole response's properties or gathered from a stream's updates, a later update's value winning, without
-/// copying the updates' properties into a dictionary of its own.
+/// copying the updates' properties into a dictionary of its own. <c>HasCost</c> says a cost key was present (even
+/// with a value that does not read as a number), as a merged dictionary's <c>ContainsKey</c> did.
 /// </summary>
-internal readonly record struct BudgetResponseFacts(object? AnsweredGateway, object? CostUsd, object? CatalogModelId)
+internal readonly record struct BudgetResponseFacts(object? AnsweredGateway, bool HasCost, object? CostUsd, object? CatalogModelId)
 {
     /// <summary>Gets a value indicating whether the facts came back through serialization (a replay, such as a cache hit).</summary>
     public bool IsReplayed => AnsweredGateway is not null and not GatewayKind;
-
-    /// <summary>Gets a value indicating whether a cost was reported.</summary>
-    public bool HasCost => CostUsd is not null;
 
     /// <summary>Gets the reported cost in USD (never negative), if any.</summary>
     public decimal? Cost => AiGatewayResponseExtensions.DecimalValue(CostUsd) is { } cost ? Math.Max(0m, cost) : null;
@@ -32,9 +30,11 @@ internal readonly record struct BudgetResponseFacts(object? AnsweredGateway, obj
             return this;
         }
 
+        var hasCost = properties.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var cost);
         return new(
             properties.TryGetValue(AiGatewayPropertyKeys.AnsweredGateway, out var gateway) ? gateway : AnsweredGateway,
-            properties.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var cost) ? cost : CostUsd,
+            HasCost || hasCost,
+            hasCost ? cost : CostUsd,
             properties.TryGetValue(AiGatewayPropertyKeys.CatalogModelId, out var model) ? model : CatalogModelId);
     }
 }
