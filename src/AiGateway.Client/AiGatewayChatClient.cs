@@ -1,5 +1,4 @@
-// Why this file is long: the leaf client; construction, the whole and streamed call paths (with stall detection), routing, request building, sending and response annotation share its route and HTTP state.
-using System.Runtime.CompilerServices;
+// Why this file is long: the leaf client; construction, the whole call path, routing, request building, sending and response annotation share its route and HTTP state.
 using System.Text.Json;
 using AiGateway.Client.Catalog;
 using AiGateway.Client.Diagnostics;
@@ -22,7 +21,7 @@ namespace AiGateway.Client;
 /// needs on the detected gateway, writes the request, and reads the answer (whole or streamed) back. Thread-safe;
 /// create one and share it. Middleware (failover, tags, budgets) wraps it; see <c>services.AddAiGateway()</c>.
 /// </summary>
-public sealed class AiGatewayChatClient : IChatClient
+public sealed partial class AiGatewayChatClient : IChatClient
 {
     // Header values added unparsed: the header store keeps the string as it is (no parsed object and store item per
     // call, as setting ContentType or adding to Accept makes), and a handler that reads them parses them then.
@@ -203,149 +202,8 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var route = Route(options);
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-
-        // Each call's span is passed around explicitly: inside an async iterator Activity.Current is the caller's
-        // after every yield, not this call's.
-        var outside = GenAiTelemetryRecordedOutside;
-        using var activity = ChatCallTelemetry.Start(route, options, streaming: true, _captureContent ? list : null, outside, out var outer);
-        outside |= outer is not null;
-        var started = _timeProvider.GetTimestamp();
-        HttpResponseMessage? response = null;
-        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
-        UsageDetails? usage = null;
-        decimal? cost = null;
-        List<ChatResponseUpdate>? captured = _captureContent && activity is not null ? [] : null;
-        string? responseId = null, modelId = null;
-        ChatFinishReason? finishReason = null;
-        var first = true;
-        var outcomeRecorded = false;
-
-        // A connection that goes quiet without closing would otherwise hang the caller: the stream is read under a
-        // token that also fires when no update arrives for StreamIdleTimeout (counted from before every read).
-        using var idle = _streamIdleTimeout is { } idleTimeout ? new IdleWatchdog(idleTimeout, _timeProvider, cancellationToken) : null;
-        var readToken = idle?.Token ?? cancellationToken;
-        try
-        {
-            try
-            {
-                using var request = CreateRequest(route, list, options, stream: true);
-                response = await SendAsync(request, route, cancellationToken).ConfigureAwait(false);
-                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                updates = ChatDialects.Get(route.Dialect)
-                    .ReadStreamAsync(body, new DialectResponseContext(route, _logger, _timeProvider) { IncludeRawRepresentation = _includeStreamingRawRepresentation }, readToken)
-                    .GetAsyncEnumerator(readToken);
-            }
-            catch (Exception ex)
-            {
-                outcomeRecorded = true;
-                ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
-                throw;
-            }
-
-            while (true)
-            {
-                ChatResponseUpdate update;
-                try
-                {
-                    idle?.Progress();
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    update = updates.Current;
-                }
-                catch (OperationCanceledException ex) when (idle is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
-                {
-                    var stalled = StreamStalled(route, ex);
-                    outcomeRecorded = true;
-                    ChatCallTelemetry.RecordFailure(activity, route, stalled, _timeProvider.GetElapsedTime(started));
-                    throw stalled;
-                }
-                catch (Exception ex) when (ex is JsonException or FormatException)
-                {
-                    // A mapper choked on a value inside a well-formed event (bad base64 image data, a malformed
-                    // number): the same body read whole is a MalformedResponseException, so a stream is too.
-                    var malformed = MalformedResponse.Create(route, $"a streamed event could not be mapped: {ex.Message}", ex);
-                    outcomeRecorded = true;
-                    ChatCallTelemetry.RecordFailure(activity, route, malformed, _timeProvider.GetElapsedTime(started));
-                    throw malformed;
-                }
-                catch (Exception ex)
-                {
-                    outcomeRecorded = true;
-                    ChatCallTelemetry.RecordFailure(activity, route, ex, _timeProvider.GetElapsedTime(started));
-                    throw;
-                }
-
-                if (first)
-                {
-                    // The first update says which gateway and model answered, so callers (and failover) can see it.
-                    Annotate(update.AdditionalProperties ??= [], route, response);
-                    first = false;
-                }
-
-                responseId ??= update.ResponseId;
-                modelId ??= update.ModelId;
-                finishReason ??= update.FinishReason;
-                var hasUsage = false;
-                var contents = update.Contents;
-                for (var i = 0; i < contents.Count; i++)
-                {
-                    // Indexed, not foreach: enumerating the IList<AIContent> would box an enumerator per update.
-                    if (contents[i] is UsageContent u)
-                    {
-                        usage = u.Details;
-                        hasUsage = true;
-                    }
-                }
-
-                // A gateway may report its cost on an update without usage (Vercel's provider_metadata when no usage
-                // chunk came): that cost belongs on the span and in the cost metric too, as for a whole response.
-                if (hasUsage || update.AdditionalProperties?.ContainsKey(AiGatewayPropertyKeys.CostUsd) == true)
-                {
-                    cost = AnnotateCost(update.AdditionalProperties ??= [], route, hasUsage ? usage : null) ?? cost;
-                }
-
-                captured?.Add(update);
-                yield return update;
-            }
-
-            outcomeRecorded = true;
-            ChatCallTelemetry.RecordSuccess(
-                activity,
-                route,
-                new(responseId, modelId, finishReason, usage, cost, captured?.ToChatResponse().Messages),
-                _timeProvider.GetElapsedTime(started),
-                outer,
-                outside);
-        }
-        finally
-        {
-            if (!outcomeRecorded)
-            {
-                // The caller stopped enumerating before the stream ended: not an error, but the span and the
-                // duration metric should still say how the call ended.
-                ChatCallTelemetry.RecordAbandoned(activity, route, modelId, _timeProvider.GetElapsedTime(started), outside);
-            }
-
-            if (updates is not null)
-            {
-                await updates.DisposeAsync().ConfigureAwait(false);
-            }
-
-            response?.Dispose();
-        }
-    }
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new StreamedCall(this, messages, options, cancellationToken);
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -78,8 +78,9 @@ public sealed class AiGatewayOptions
     public bool IncludeStreamingRawRepresentation { get; set; }
 
     /// <summary>
-    /// Gets or sets how long a streamed answer may go without a single update, and how long a whole answer's body may
-    /// take to arrive once its headers have, before it is abandoned as stalled
+    /// Gets or sets how long a read of a streamed answer may wait for its next update (time the caller spends on the last
+    /// update does not count), and how long a whole answer's body may take to arrive once its headers have, before it is
+    /// abandoned as stalled
     /// (<see cref="ProviderUnavailableException"/>, transient). Default 10 minutes, generous because some
     /// reasoning models stream nothing while they think; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.
     /// </summary>

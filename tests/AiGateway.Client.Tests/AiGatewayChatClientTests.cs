@@ -224,6 +224,65 @@ public sealed class AiGatewayChatClientTests
         Assert.Contains("StreamIdleTimeout", ex.Message, StringComparison.Ordinal);
     }
 
+    private const string LastChunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+
+    private sealed class ReleasedStreamHandler(ReleasedStream body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StreamContent(body);
+            content.Headers.TryAddWithoutValidation("Content-Type", "text/event-stream");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
+    }
+
+    private static AiGatewayChatClient ReleasedClient(FakeTimeProvider clock, ReleasedStream body) => new(
+        new AiGatewayOptions { DefaultModel = "openai/gpt-4o-mini", TimeProvider = clock, StreamIdleTimeout = TimeSpan.FromMinutes(2), Environment = EnvironmentSource.FromDictionary([]) },
+        GatewayEnvironment.FromProfiles(new TestGateway()),
+        new HttpClient(new ReleasedStreamHandler(body)));
+
+    [Fact]
+    public async Task ACallerThatHoldsAnUpdateLongerThanTheIdleTimeoutDoesNotStallTheStream()
+    {
+        var clock = new FakeTimeProvider();
+        var body = new ReleasedStream();
+        body.Release(OneChunk);
+        using var client = ReleasedClient(clock, body);
+        await using var updates = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+
+        // The caller is busy with the first update for longer than the timeout; no read waits meanwhile.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var next = updates.MoveNextAsync().AsTask();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        body.Release(LastChunk);
+        body.End();
+
+        Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("lo", updates.Current.Text);
+        Assert.False(await updates.MoveNextAsync());
+    }
+
+    [Fact]
+    public async Task AReadIsAbandonedWhenItHasWaitedTheIdleTimeoutCountedFromWhenItBegan()
+    {
+        var clock = new FakeTimeProvider();
+        var body = new ReleasedStream();
+        body.Release(OneChunk);
+        using var client = ReleasedClient(clock, body);
+        await using var updates = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+        clock.Advance(TimeSpan.FromSeconds(90));
+
+        var next = updates.MoveNextAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(119));
+        Assert.False(next.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("StreamIdleTimeout", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CallerCancellationOfAQuietStreamIsNotReportedAsAStall()
     {

@@ -1,11 +1,13 @@
 namespace AiGateway.Client.Http;
 
 /// <summary>
-/// Cancels <see cref="Token"/> when no progress was reported for a given time, or when the caller's token fires. A
-/// stream reports progress before every read, so this replaces re-arming a timer per chunk
-/// (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/> takes the timer queue's lock every time) with a
-/// timestamp write: one timer checks the last progress when it fires and, if the stream moved since, waits only the
-/// time that is left. The deadline is the same: last progress + timeout.
+/// Cancels <see cref="Token"/> when a read has waited for a given time without an answer, or when the caller's token
+/// fires. A stream says when a read has to wait (<see cref="Waiting"/>) and when it was answered (<see cref="Answered"/>);
+/// a read answered at once from bytes already buffered reports nothing, so a stream read in full at network speed reads
+/// no clock per update (a clock read costs tens of nanoseconds on a virtual machine, a tenth of what an update costs).
+/// One timer checks when it fires: while no read waits (the caller is busy with the last update, or the request is
+/// still being sent) it only looks again one timeout later; while a read waits it cancels once that read has waited
+/// the timeout, else it looks again when the rest of the timeout is up. The deadline is the start of the wait + timeout.
 /// </summary>
 internal sealed class IdleWatchdog : IDisposable
 {
@@ -14,13 +16,13 @@ internal sealed class IdleWatchdog : IDisposable
     private readonly TimeSpan _timeout;
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _callerCancels;
-    private long _lastProgress;
+    private long _waitingSince;
+    private int _waiting;
 
     public IdleWatchdog(TimeSpan timeout, TimeProvider timeProvider, CancellationToken callerToken)
     {
         _timeProvider = timeProvider;
         _timeout = timeout;
-        _lastProgress = timeProvider.GetTimestamp();
         _timer = timeProvider.CreateTimer(static s => ((IdleWatchdog)s!).Check(), this, timeout, Timeout.InfiniteTimeSpan);
         _callerCancels = callerToken.UnsafeRegister(static s => ((IdleWatchdog)s!).Cancel(), this);
     }
@@ -31,8 +33,17 @@ internal sealed class IdleWatchdog : IDisposable
     /// <summary>Gets a value indicating whether <see cref="Token"/> fired.</summary>
     public bool IsCancellationRequested => _cancellation.IsCancellationRequested;
 
-    /// <summary>Restarts the idle time from now.</summary>
-    public void Progress() => Volatile.Write(ref _lastProgress, _timeProvider.GetTimestamp());
+    /// <summary>A read has to wait for more of the body: the idle time starts now.</summary>
+    /// <remarks>Only the stream's reader calls this and <see cref="Answered"/> (one read at a time); the timer only reads.</remarks>
+    public void Waiting()
+    {
+        // The start before the flag: a timer that sees the flag set also sees this wait's start (or a later one).
+        Volatile.Write(ref _waitingSince, _timeProvider.GetTimestamp());
+        Volatile.Write(ref _waiting, 1);
+    }
+
+    /// <summary>The read that waited was answered (or failed).</summary>
+    public void Answered() => Volatile.Write(ref _waiting, 0);
 
     public void Dispose()
     {
@@ -43,16 +54,22 @@ internal sealed class IdleWatchdog : IDisposable
 
     private void Check()
     {
-        var idle = _timeProvider.GetElapsedTime(Volatile.Read(ref _lastProgress));
-        if (idle >= _timeout)
+        var next = _timeout;
+        if (Volatile.Read(ref _waiting) == 1)
         {
-            Cancel();
-            return;
+            var idle = _timeProvider.GetElapsedTime(Volatile.Read(ref _waitingSince));
+            if (idle >= _timeout)
+            {
+                Cancel();
+                return;
+            }
+
+            next = _timeout - idle;
         }
 
         try
         {
-            _timer.Change(_timeout - idle, Timeout.InfiniteTimeSpan);
+            _timer.Change(next, Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)
         {

@@ -142,6 +142,24 @@ public sealed class OpenTelemetryPipelineTests
     }
 
     [Fact]
+    public async Task A_stream_that_fails_after_output_is_one_recording_of_the_duration_metric()
+    {
+        var model = $"openai/otel-{Guid.NewGuid():N}";
+        var source = $"test-meai-{Guid.NewGuid():N}";
+        using var capture = new Capture(source, model);
+        var (provider, fake) = Create(model, source, withFailover: false);
+        using var _ = provider;
+        fake.Enqueue(new FakeReply { Text = "Hello there, this answer is cut.", StreamChunks = 4, TruncateStream = true });
+        var chat = provider.GetRequiredService<IChatClient>();
+
+        await Assert.ThrowsAsync<MalformedResponseException>(async () => await chat.GetStreamingResponseAsync("Hi").ToListAsync());
+
+        var span = Assert.Single(capture.GenAiSpans());
+        Assert.Equal(source, span.Source.Name);
+        Assert.Equal(1, capture.Count("gen_ai.client.operation.duration"));
+    }
+
+    [Fact]
     public async Task Without_UseOpenTelemetry_the_client_records_its_own_GenAI_span()
     {
         var model = $"openai/otel-{Guid.NewGuid():N}";

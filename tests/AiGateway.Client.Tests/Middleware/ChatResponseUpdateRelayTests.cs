@@ -85,6 +85,22 @@ public sealed class ChatResponseUpdateRelayTests
     }
 
     [Fact]
+    public async Task A_failure_the_layer_maps_is_what_the_cleanup_sees_and_the_caller_gets()
+    {
+        var failure = new TimeoutException("late");
+        var mapped = new InvalidOperationException("mapped", failure);
+        var relay = new RecordingRelay(Inner(failure, asynchronous: true, "a")) { MapFailure = _ => mapped };
+        await using var updates = relay.GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+
+        Assert.Same(mapped, await Assert.ThrowsAsync<InvalidOperationException>(async () => await updates.MoveNextAsync()));
+
+        Assert.Same(failure, Assert.Single(relay.Failures));
+        Assert.Same(mapped, Assert.Single(relay.Finishes).Failure);
+        Assert.False(await updates.MoveNextAsync());
+    }
+
+    [Fact]
     public async Task Stopping_early_cleans_up_once_as_abandoned()
     {
         var relay = new RecordingRelay(Inner("a", "b"));
@@ -278,6 +294,8 @@ public sealed class ChatResponseUpdateRelayTests
 
         public Func<ChatResponseUpdate, ChatResponseUpdate>? Rewrite { get; init; }
 
+        public Func<Exception, Exception>? MapFailure { get; init; }
+
         public Exception? StartFailure { get; init; }
 
         public RelayStart? Started { get; init; }
@@ -315,7 +333,11 @@ public sealed class ChatResponseUpdateRelayTests
 
         protected override ChatResponseUpdate OnUpdate(ChatResponseUpdate update) => Rewrite?.Invoke(update) ?? update;
 
-        protected override void OnFailed(Exception exception) => Failures.Add(exception);
+        protected override Exception OnFailed(Exception exception)
+        {
+            Failures.Add(exception);
+            return MapFailure?.Invoke(exception) ?? exception;
+        }
 
         protected override ValueTask FinishAsync(bool completed, Exception? failure)
         {

@@ -64,10 +64,11 @@ public partial class GatewayFailoverChatClient
             }
         }
 
-        protected override void OnFailed(Exception exception)
+        protected override Exception OnFailed(Exception exception)
         {
             AiGatewayLog.FailoverStreamFailedAfterOutput(owner._logger, _pending.Target.ToString(), FailoverTriggers.ErrorType(exception));
             FailoverTelemetry.RecordFailure(_activity, exception);
+            return exception;
         }
 
         protected override async ValueTask FinishAsync(bool completed, Exception? failure)
