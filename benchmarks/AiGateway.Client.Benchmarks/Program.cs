@@ -1,3 +1,4 @@
+using AiGateway.Client.Benchmarks.Interleaved;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
@@ -9,6 +10,14 @@ using BenchmarkDotNet.Running;
 // out-of-process toolchain builds a generated project with both peer SDKs for every run, which on a busy 2-core machine
 // takes minutes and failed at BenchmarkDotNet's default 120 s timeout. Pass --outOfProcess to get the separate process
 // anyway (then the build may take up to ten minutes).
+//
+// --interleaved runs the goal classes' benchmarks in interleaved rounds instead (Interleaved/InterleavedRunner.cs) and
+// prints the performance goals met or not; its exit code is 1 when one is not.
+if (args.Contains("--interleaved"))
+{
+    return await InterleavedRunner.RunAsync(args).ConfigureAwait(false);
+}
+
 var outOfProcess = args.Contains("--outOfProcess");
 args = [.. args.Where(a => a != "--outOfProcess")];
 if (!outOfProcess && !args.Contains("--inProcess"))
@@ -17,3 +26,4 @@ if (!outOfProcess && !args.Contains("--inProcess"))
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));
+return 0;

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AiGateway.Client.Benchmarks;
@@ -16,6 +17,7 @@ internal sealed class StreamPayload
         Dialect = dialect;
         Bytes = bytes;
         var events = 0;
+        var tokens = 0;
         var text = new StringBuilder();
         foreach (var data in DataLines(bytes))
         {
@@ -24,9 +26,15 @@ internal sealed class StreamPayload
             {
                 AppendText(dialect, JsonNode.Parse(data)!, text);
             }
+
+            if (data.StartsWith('{'))
+            {
+                tokens += FloorTokens(data);
+            }
         }
 
         EventCount = events;
+        FloorTokenCount = tokens;
         ExpectedText = text.ToString();
     }
 
@@ -42,8 +50,30 @@ internal sealed class StreamPayload
     /// <summary>Gets how many SSE events (<c>data:</c> lines) the body holds: the "chunks" of the per-chunk figures.</summary>
     public int EventCount { get; }
 
+    /// <summary>
+    /// Gets what <see cref="StreamFloor.ReadAsync"/> must return for the body (so a setup check can tell it read every
+    /// event): the JSON tokens of every <c>data:</c> line, plus one per escaped string whose unescaped UTF-8 length is odd.
+    /// </summary>
+    public int FloorTokenCount { get; }
+
     /// <summary>Gets the concatenated answer text (reasoning excluded) the body carries.</summary>
     public string ExpectedText { get; }
+
+    private static int FloorTokens(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        var tokens = 0;
+        while (reader.Read())
+        {
+            tokens++;
+            if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && reader.ValueSpan.Length <= 256)
+            {
+                tokens += Encoding.UTF8.GetByteCount(reader.GetString()!) & 1;
+            }
+        }
+
+        return tokens;
+    }
 
     private static IEnumerable<string> DataLines(byte[] bytes)
     {
