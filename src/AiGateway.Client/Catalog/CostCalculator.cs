@@ -52,7 +52,18 @@ internal static class CostCalculator
     /// <param name="inputTokens">The (estimated) input tokens.</param>
     /// <param name="maxOutputTokens">The most output tokens the call may produce.</param>
     /// <returns>The cost in USD, or <see langword="null"/> when the model has no published prices.</returns>
-    public static decimal? EstimateMaximum(CatalogModel model, long inputTokens, long maxOutputTokens)
+    public static decimal? EstimateMaximum(CatalogModel model, long inputTokens, long maxOutputTokens) =>
+        EstimateMaximumMillionths(model, inputTokens, maxOutputTokens) / PerMillion;
+
+    /// <summary>
+    /// <see cref="EstimateMaximum"/> times a million (before the division, which is the dearest step of the sum): what
+    /// a caller comparing several worst cases compares, dividing only the one it keeps (see <see cref="FromMillionths"/>).
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="inputTokens">The (estimated) input tokens.</param>
+    /// <param name="maxOutputTokens">The most output tokens the call may produce.</param>
+    /// <returns>The cost in millionths of a USD, or <see langword="null"/> when the model has no published prices.</returns>
+    public static decimal? EstimateMaximumMillionths(CatalogModel model, long inputTokens, long maxOutputTokens)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Pricing is not { } pricing)
@@ -63,8 +74,13 @@ internal static class CostCalculator
         // Worst case: every input token may be a cache write (Anthropic prices writes above plain input), and the
         // input decides the tier.
         var (inputPrice, outputPrice, _, writePrice) = PricesFor(model, pricing, inputTokens);
-        return ((Math.Max(0, inputTokens) * Math.Max(inputPrice, writePrice)) + (Math.Max(0, maxOutputTokens) * outputPrice)) / PerMillion;
+        return (Math.Max(0, inputTokens) * Math.Max(inputPrice, writePrice)) + (Math.Max(0, maxOutputTokens) * outputPrice);
     }
+
+    /// <summary>A cost in millionths of a USD (<see cref="EstimateMaximumMillionths"/>) in USD.</summary>
+    /// <param name="millionths">The cost in millionths.</param>
+    /// <returns>The cost in USD, the same value <see cref="EstimateMaximum"/> returns.</returns>
+    public static decimal FromMillionths(decimal millionths) => millionths / PerMillion;
 
     /// <summary>The <see cref="UsageDetails.AdditionalCounts"/> key under which readers put cache-creation (write) input tokens.</summary>
     public const string CacheCreationInputTokensKey = "cache_creation_input_tokens";

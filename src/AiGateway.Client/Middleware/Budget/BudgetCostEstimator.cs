@@ -23,13 +23,15 @@ internal static class BudgetCostEstimator
             return null;
         }
 
-        if (catalog is null)
+        if (catalog is not null)
         {
-            return worst;
+            worst = Dearest(worst, alternatives, catalog, inputTokens, outputTokens, assumedOutputTokens);
+            worst = Dearest(worst, moreAlternatives, catalog, inputTokens, outputTokens, assumedOutputTokens);
         }
 
-        worst = Dearest(worst, alternatives, catalog, inputTokens, outputTokens, assumedOutputTokens);
-        return Dearest(worst, moreAlternatives, catalog, inputTokens, outputTokens, assumedOutputTokens);
+        // Compared in millionths, divided once: dividing by the same positive number keeps the order, and the division
+        // is the dearest step of each estimate.
+        return CostCalculator.FromMillionths(worst);
     }
 
     /// <summary>An estimate of a call's cost from its token counts, at the model's catalog prices (zero when unpriced).</summary>
@@ -51,6 +53,7 @@ internal static class BudgetCostEstimator
         return worst;
     }
 
+    /// <summary>The model's worst case in millionths of a USD.</summary>
     private static decimal? Maximum(CatalogModel model, long inputTokens, long? outputTokens, long assumedOutputTokens) =>
-        CostCalculator.EstimateMaximum(model, inputTokens, outputTokens ?? model.MaxOutputTokens ?? assumedOutputTokens);
+        CostCalculator.EstimateMaximumMillionths(model, inputTokens, outputTokens ?? model.MaxOutputTokens ?? assumedOutputTokens);
 }

@@ -31,7 +31,7 @@ internal sealed class FailoverPipelines
 
     /// <summary>The target's pipeline, built on its first call.</summary>
     public ResiliencePipeline For(ResolvedFailoverTarget target) =>
-        _pipelines.GetOrAdd(target.Key, static (_, state) => new Lazy<TargetPipeline>(() => state.Owner.Create(state.Target)), (Owner: this, target.Target)).Value.Pipeline;
+        target.Pipeline ??= _pipelines.GetOrAdd(target.Key, static (_, state) => new Lazy<TargetPipeline>(() => state.Owner.Create(state.Target)), (Owner: this, target.Target)).Value.Pipeline;
 
     /// <summary>The state of a target's breaker (closed for a target never called).</summary>
     public FailoverCircuitState StateOf(FailoverTargetKey key) =>
