@@ -12,7 +12,13 @@ using BenchmarkDotNet.Running;
 // anyway (then the build may take up to ten minutes).
 //
 // --interleaved runs the goal classes' benchmarks in interleaved rounds instead (Interleaved/InterleavedRunner.cs) and
-// prints the performance goals met or not; its exit code is 1 when one is not.
+// prints the performance goals met or not; its exit code is 1 when one is not (--class <part of a name> runs some classes
+// only, without the goals). --profile Class.Method runs one benchmark in a loop for a sampling profiler.
+if (args.Contains("--profile"))
+{
+    return await InterleavedRunner.ProfileAsync(args).ConfigureAwait(false);
+}
+
 if (args.Contains("--interleaved"))
 {
     return await InterleavedRunner.RunAsync(args).ConfigureAwait(false);

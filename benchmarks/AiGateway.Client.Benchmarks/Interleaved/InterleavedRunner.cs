@@ -31,8 +31,9 @@ internal static class InterleavedRunner
         var batchMilliseconds = IntArgument(args, "--batchMs", 30);
         Console.WriteLine($"Interleaved rounds: {rounds} measured (after warm-up rounds), batches of about {batchMilliseconds} ms, process CPU time, medians over rounds.");
         Console.WriteLine($"Runtime {Environment.Version}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        var filter = StringArgument(args, "--class");
         var groups = new List<InterleavedGroup>();
-        foreach (var type in GoalClasses)
+        foreach (var type in GoalClasses.Where(t => filter is null || t.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
         {
             foreach (var parameters in ParameterCombinations(type))
             {
@@ -42,7 +43,39 @@ internal static class InterleavedRunner
             }
         }
 
+        if (filter is not null)
+        {
+            // The goals need every class.
+            return 0;
+        }
+
         return IssueGoals.Print(groups) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs one benchmark alone, after its class's setup and warm-up, for a given time: a steady loop for a sampling
+    /// profiler (<c>DOTNET_PerfMapEnabled=1 perf record -g dotnet …</c>) to attribute.
+    /// </summary>
+    public static async Task<int> ProfileAsync(string[] args)
+    {
+        var name = StringArgument(args, "--profile") ?? throw new ArgumentException("--profile needs Class.Method.");
+        var seconds = IntArgument(args, "--seconds", 20);
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        var type = GoalClasses.Single(t => t.Name == name[..dot]);
+        var instance = Activator.CreateInstance(type)!;
+        await InvokeAsync(instance, typeof(GlobalSetupAttribute)).ConfigureAwait(false);
+        var run = AsTaskFactory(instance, type.GetMethod(name[(dot + 1)..])!);
+        var operations = 0L;
+        var elapsed = Stopwatch.StartNew();
+        while (elapsed.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            run().GetAwaiter().GetResult();
+            operations++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {operations:N0} operations in {elapsed.Elapsed.TotalSeconds:0.0} s, {elapsed.Elapsed.TotalNanoseconds / operations / 1000:0.000} µs each (wall)."));
+        await InvokeAsync(instance, typeof(GlobalCleanupAttribute)).ConfigureAwait(false);
+        return 0;
     }
 
     private static async Task<InterleavedGroup> MeasureAsync(Type type, IReadOnlyList<(PropertyInfo Property, object Value)> parameters, int rounds, int batchMilliseconds)
@@ -199,6 +232,12 @@ internal static class InterleavedRunner
         type == typeof(bool) ? [false, true]
         : type.IsEnum ? Enum.GetValues(type).Cast<object>().ToArray()
         : throw new InvalidOperationException($"[ParamsAllValues] on {type.Name} is not supported by the interleaved runner.");
+
+    private static string? StringArgument(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
 
     private static int IntArgument(string[] args, string name, int fallback)
     {
