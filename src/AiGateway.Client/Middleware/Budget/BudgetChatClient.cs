@@ -127,34 +127,59 @@ public partial class BudgetChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// When the store and the inner client answer at once (the in-memory store, a cached or in-memory answer), the call
+    /// is reserved, made and settled without an async state machine, and the inner client's task is returned as it is.
+    /// </remarks>
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        options = ApplyOutputCap(options);
-        var call = await ReserveAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        if (call is null)
+        if (messages is null)
         {
-            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            return Task.FromException<ChatResponse>(new ArgumentNullException(nameof(messages)));
         }
 
-        ChatResponse response;
+        options = ApplyOutputCap(options);
+        ValueTask<ActiveCall?> reserving;
         try
         {
-            // In flight until it answers: the lease is renewed the whole time.
-            call.Renewal?.Enter();
-            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            reserving = ReserveAsync(messages, options, cancellationToken);
         }
         catch (Exception ex)
         {
-            await ReleaseAsync(call, BudgetLedger.Describe(ex)).ConfigureAwait(false);
-            throw;
+            return Task.FromException<ChatResponse>(ex);
         }
 
-        var (cost, source) = ActualCost(call, BudgetResponseFacts.Of(response.AdditionalProperties), response.Usage);
-        await SettleAsync(call, cost, source).ConfigureAwait(false);
-        return response;
-    }
+        if (!reserving.IsCompletedSuccessfully)
+        {
+            return CallWhenReservedAsync(reserving, messages, options, cancellationToken);
+        }
 
+        var call = reserving.Result;
+        if (call is null)
+        {
+            return base.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        // In flight until it answers: the lease is renewed the whole time.
+        call.Renewal?.Enter();
+        Task<ChatResponse> answering;
+        try
+        {
+            answering = base.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            answering = Task.FromException<ChatResponse>(ex);
+        }
+
+        if (!answering.IsCompletedSuccessfully)
+        {
+            return SettleWhenAnsweredAsync(call, answering);
+        }
+
+        var settling = Settle(call, answering.Result);
+        return settling.IsCompletedSuccessfully ? answering : ReturnWhenSettledAsync(settling, answering.Result);
+    }
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         new BudgetedStream(this, messages, options, cancellationToken);
@@ -179,6 +204,57 @@ public partial class BudgetChatClient : DelegatingChatClient
         InnerClient.GetService(typeof(IRequestAttributionSource<ChatOptions>)) as IRequestAttributionSource<ChatOptions>,
         // Failover below this layer may answer with any of its configured models: the worst case must cover them.
         (InnerClient.GetService(typeof(IFailoverCandidates)) as IFailoverCandidates)?.CandidateModels ?? []);
+
+    private async Task<ChatResponse> CallWhenReservedAsync(ValueTask<ActiveCall?> reserving, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        if (await reserving.ConfigureAwait(false) is not { } call)
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        call.Renewal?.Enter();
+        Task<ChatResponse> answering;
+        try
+        {
+            answering = base.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            answering = Task.FromException<ChatResponse>(ex);
+        }
+
+        return await SettleWhenAnsweredAsync(call, answering).ConfigureAwait(false);
+    }
+
+    private async Task<ChatResponse> SettleWhenAnsweredAsync(ActiveCall call, Task<ChatResponse> answering)
+    {
+        ChatResponse response;
+        try
+        {
+            response = await answering.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await ReleaseAsync(call, BudgetLedger.Describe(ex)).ConfigureAwait(false);
+            throw;
+        }
+
+        await Settle(call, response).ConfigureAwait(false);
+        return response;
+    }
+
+    private static async Task<ChatResponse> ReturnWhenSettledAsync(ValueTask settling, ChatResponse response)
+    {
+        await settling.ConfigureAwait(false);
+        return response;
+    }
+
+    /// <summary>Settles a whole answer at its actual cost.</summary>
+    private ValueTask Settle(ActiveCall call, ChatResponse response)
+    {
+        var (cost, source) = ActualCost(call, BudgetResponseFacts.Of(response.AdditionalProperties), response.Usage);
+        return SettleAsync(call, cost, source);
+    }
 
     /// <remarks>A store that answers at once (the in-memory one) is answered without an async state machine.</remarks>
     private ValueTask<ActiveCall?> ReserveAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)

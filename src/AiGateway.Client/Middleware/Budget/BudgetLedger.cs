@@ -19,6 +19,13 @@ internal sealed class BudgetLedger
     // reused while the bucket is the same, so the usual call allocates no charge.
     private readonly BudgetCharge?[] _lastCharges;
     private readonly decimal[] _thresholds;
+
+    // Per rule, its limit times each threshold: the spend that crosses it, worked out once rather than per settle.
+    private readonly decimal[][] _marks;
+    private BudgetCharge[]? _lastChargeSet;
+
+    [ThreadStatic]
+    private static List<BudgetCharge>? t_matching;
     private readonly ILogger _logger;
     private readonly Action<BudgetThresholdReached>? _onThresholdReached;
     private readonly ConcurrentDictionary<string, byte> _unpricedWarned = new(StringComparer.OrdinalIgnoreCase);
@@ -48,7 +55,9 @@ internal sealed class BudgetLedger
         _rules = [.. options.Rules];
         _lastCharges = new BudgetCharge?[_rules.Length];
         _thresholds = [.. options.Thresholds.Distinct().Order()];
-        TimeProvider = options.TimeProvider ?? fallbackTimeProvider ?? TimeProvider.System;
+        _marks = [.. _rules.Select(rule => _thresholds.Select(threshold => rule.LimitUsd * threshold).ToArray())];
+        // Windows and leases need milliseconds at most: the coarse system clock in place of the system's.
+        TimeProvider = CoarseSystemClock.For(options.TimeProvider ?? fallbackTimeProvider ?? TimeProvider.System);
         Store = options.Store ?? fallbackStore ?? new InMemoryBudgetStore(TimeProvider);
         UnpricedModels = options.UnpricedModels;
         _logger = logger;
@@ -76,10 +85,14 @@ internal sealed class BudgetLedger
     public BudgetRule? FirstUserRule() => Array.Find(_rules, r => r.Scope == BudgetScope.User);
 
     /// <summary>The buckets a call is charged to: every global rule, the user's, each of its tags', its model's.</summary>
-    public List<BudgetCharge> Match(RequestAttribution attribution, string? modelKey, CatalogModel? model, IModelCatalog? catalog)
+    /// <remarks>The list returned is shared by calls with the same charges: read it, never change it.</remarks>
+    public IReadOnlyList<BudgetCharge> Match(RequestAttribution attribution, string? modelKey, CatalogModel? model, IModelCatalog? catalog)
     {
         var (tags, user) = attribution;
-        var charges = new List<BudgetCharge>(_rules.Length);
+
+        // Gathered in a list of this thread's (nothing here awaits), then shared or copied once (see Shared).
+        var charges = t_matching ??= [];
+        charges.Clear();
         for (var r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
@@ -112,7 +125,7 @@ internal sealed class BudgetLedger
             }
         }
 
-        return charges;
+        return charges.Count == 0 ? [] : Shared(charges);
     }
 
     /// <summary>A model without prices is let through at zero: warned once per model, since a warning per call would flood the log of an app that chose to allow it.</summary>
@@ -226,12 +239,16 @@ internal sealed class BudgetLedger
             return;
         }
 
-        foreach (var settlement in settlements)
+        // Indexed: a foreach over the IReadOnlyList would box an enumerator per settle.
+        for (var s = 0; s < settlements.Count; s++)
         {
+            var settlement = settlements[s];
             var limit = settlement.Charge.Rule.LimitUsd;
-            foreach (var threshold in _thresholds)
+            var marks = MarksOf(settlement.Charge.Rule);
+            for (var t = 0; t < _thresholds.Length; t++)
             {
-                var mark = limit * threshold;
+                var threshold = _thresholds[t];
+                var mark = marks?[t] ?? limit * threshold;
                 if (limit > 0 && settlement.SpentBeforeUsd < mark && settlement.SpentAfterUsd >= mark)
                 {
                     var notice = new BudgetThresholdReached(settlement.Charge, threshold, settlement.SpentAfterUsd, settlement.Charge.Rule.Window.GetResetTime(now, null));
@@ -283,6 +300,47 @@ internal sealed class BudgetLedger
         BudgetScope.Tag => $"tag '{charge.ScopeKey}'",
         _ => $"model '{charge.ScopeKey}'",
     };
+
+    /// <summary>The spend at each threshold of one of this ledger's rules (worked out once), or <see langword="null"/> for another rule.</summary>
+    private decimal[]? MarksOf(BudgetRule rule)
+    {
+        for (var r = 0; r < _rules.Length; r++)
+        {
+            if (ReferenceEquals(_rules[r], rule))
+            {
+                return _marks[r];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The charges of a call as a read-only list: the last call's list when every charge is the same (the usual case,
+    /// since charges are reused per bucket), so that call's list serves the next reservation too instead of a new one
+    /// per call. Nothing writes to a reservation's charges.
+    /// </summary>
+    private IReadOnlyList<BudgetCharge> Shared(List<BudgetCharge> charges)
+    {
+        var last = Volatile.Read(ref _lastChargeSet);
+        if (last is not null && last.Length == charges.Count)
+        {
+            var same = true;
+            for (var i = 0; i < last.Length && same; i++)
+            {
+                same = ReferenceEquals(last[i], charges[i]);
+            }
+
+            if (same)
+            {
+                return last;
+            }
+        }
+
+        var set = charges.ToArray();
+        Volatile.Write(ref _lastChargeSet, set);
+        return set;
+    }
 
     /// <summary>The charge of rule <paramref name="index"/> on bucket <paramref name="scopeKey"/> (charges are immutable records, so one can serve many calls).</summary>
     private BudgetCharge ChargeFor(int index, string scopeKey)

@@ -40,7 +40,10 @@ public sealed class InMemoryBudgetStore : IBudgetStore
     public InMemoryBudgetStore(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _timeProvider = timeProvider;
+
+        // Leases need milliseconds at most; the same coarse clock the budget middleware reads, so a reservation's
+        // CreatedAt serves as its lease start.
+        _timeProvider = CoarseSystemClock.For(timeProvider);
     }
 
     /// <inheritdoc />
@@ -59,24 +62,24 @@ public sealed class InMemoryBudgetStore : IBudgetStore
                 throw new InvalidOperationException($"Budget reservation {reservation.Id} is already held; create each reservation with a new id.");
             }
 
-            var buckets = new Bucket[reservation.Charges.Count];
-            for (var i = 0; i < buckets.Length; i++)
+            var charges = reservation.Charges;
+            for (var i = 0; i < charges.Count; i++)
             {
-                var charge = reservation.Charges[i];
+                var charge = charges[i];
                 var bucket = GetOrAddBucket(charge);
                 bucket.Prune(charge.Rule.Window, now);
                 if (bucket.Settled + bucket.Reserved + reservation.AmountUsd > charge.Rule.LimitUsd)
                 {
                     return ValueTask.FromResult(BudgetReservationResult.Refused(charge, bucket.Usage(charge.Rule.Window, now)));
                 }
-
-                buckets[i] = bucket;
             }
 
-            var entries = new Entry[buckets.Length];
-            for (var i = 0; i < buckets.Length; i++)
+            // Every bucket has room: hold the amount in each (found again by the charge, which costs less than an
+            // array of them per call).
+            var entries = new Entry[charges.Count];
+            for (var i = 0; i < entries.Length; i++)
             {
-                entries[i] = buckets[i].Add(now, reservation.AmountUsd);
+                entries[i] = GetOrAddBucket(charges[i]).Add(now, reservation.AmountUsd);
             }
 
             var held = new Held(reservation.Id, entries, clock + reservation.Lease);

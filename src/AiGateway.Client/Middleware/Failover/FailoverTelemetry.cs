@@ -11,6 +11,9 @@ namespace AiGateway.Client.Middleware.Failover;
 /// </summary>
 internal sealed class FailoverTelemetry
 {
+    // The usual attempt counts boxed once, instead of a box per response.
+    private static readonly object[] BoxedAttemptCounts = [.. Enumerable.Range(0, 9).Select(count => (object)count)];
+
     public FailoverTelemetry(ILogger logger) => Logger = logger;
 
     public ILogger Logger { get; }
@@ -47,7 +50,8 @@ internal sealed class FailoverTelemetry
 
     /// <summary>Puts the request's attempt count on the answer (or its first streamed update).</summary>
     public static void Annotate(AdditionalPropertiesDictionary properties, FailoverRequest request) =>
-        properties[AiGatewayPropertyKeys.Attempts] = request.AttemptCount;
+        properties[AiGatewayPropertyKeys.Attempts] = request.AttemptCount < BoxedAttemptCounts.Length ? BoxedAttemptCounts[request.AttemptCount] : request.AttemptCount;
+
 
     /// <summary>A target was skipped because its circuit is open.</summary>
     public void TargetSkipped(FailoverRequest request, FailoverTarget target, TimeSpan? retryAfter)

@@ -136,6 +136,47 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public async Task An_answer_that_arrives_later_settles_the_same_as_one_at_once()
+    {
+        var inner = new ScriptedChatClient(Create())
+        {
+            Respond = async (_, _) =>
+            {
+                await Task.Yield();
+                return ScriptedChatClient.WithCost(0.00042m);
+            },
+        };
+        var client = Budgeted(inner, o => o.Rules.Add(Daily));
+
+        var response = await client.GetResponseAsync(Messages, Options());
+
+        Assert.Equal(0.00042m, response.AdditionalProperties?[AiGatewayPropertyKeys.CostUsd]);
+        var usage = await client.GetUsageAsync("daily");
+        Assert.Equal(0.00042m, usage.SpentUsd);
+        Assert.Equal(0m, usage.ReservedUsd);
+    }
+
+    [Fact]
+    public async Task A_failure_that_arrives_later_releases_the_reservation()
+    {
+        var inner = new ScriptedChatClient(Create())
+        {
+            Respond = async (_, _) =>
+            {
+                await Task.Yield();
+                throw new ProviderUnavailableException("down");
+            },
+        };
+        var client = Budgeted(inner, o => o.Rules.Add(Daily));
+
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetResponseAsync(Messages, Options()));
+
+        var usage = await client.GetUsageAsync("daily");
+        Assert.Equal(0m, usage.SpentUsd);
+        Assert.Equal(0m, usage.ReservedUsd);
+    }
+
+    [Fact]
     public async Task Success_without_a_reported_cost_settles_to_the_usage_at_catalog_prices()
     {
         var inner = new ScriptedChatClient(Create())
