@@ -65,6 +65,7 @@ internal static class InterleavedRunner
         var instance = Activator.CreateInstance(type)!;
         await InvokeAsync(instance, typeof(GlobalSetupAttribute)).ConfigureAwait(false);
         var run = AsTaskFactory(instance, type.GetMethod(name[(dot + 1)..])!);
+        using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
         var operations = 0L;
         var elapsed = Stopwatch.StartNew();
         while (elapsed.Elapsed < TimeSpan.FromSeconds(seconds))
@@ -73,6 +74,7 @@ internal static class InterleavedRunner
             operations++;
         }
 
+        sampler?.Print(operations);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {operations:N0} operations in {elapsed.Elapsed.TotalSeconds:0.0} s, {elapsed.Elapsed.TotalNanoseconds / operations / 1000:0.000} µs each (wall)."));
         await InvokeAsync(instance, typeof(GlobalCleanupAttribute)).ConfigureAwait(false);
         return 0;
