@@ -3,6 +3,7 @@ using AiGateway.Client.DependencyInjection;
 using AiGateway.Client.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -116,7 +117,8 @@ public static class AiGatewayServiceCollectionExtensions
         httpClient.AddResilienceHandler(
             serviceKey is null ? AiGatewayHttpResilience.PipelineName : $"{AiGatewayHttpResilience.PipelineName}:{serviceKey}",
             (pipeline, context) => AiGatewayHttpResilience.Configure(
-                pipeline, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName)));
+                pipeline, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName), context.InstanceName))
+            .SelectPipelineBy(static _ => AiGatewayHttpResilience.SelectInstance);
         configureHttpClient?.Invoke(httpClient);
 
         IChatClient CreateLeaf(IServiceProvider sp)

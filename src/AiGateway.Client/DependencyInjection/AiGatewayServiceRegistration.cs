@@ -2,6 +2,7 @@ using AiGateway.Client.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace AiGateway.Client.DependencyInjection;
@@ -68,9 +69,10 @@ internal static class AiGatewayServiceRegistration
                 {
                     if (!ChatRegistered(context.ServiceProvider, serviceKey))
                     {
-                        AiGatewayHttpResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName));
+                        AiGatewayHttpResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(optionsName), context.InstanceName);
                     }
-                });
+                })
+                .SelectPipelineBy(static _ => AiGatewayHttpResilience.SelectInstance);
         }
 
         return (optionsName, httpClientName);

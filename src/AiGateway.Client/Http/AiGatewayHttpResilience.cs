@@ -14,9 +14,11 @@ namespace AiGateway.Client.Http;
 /// <remarks>
 /// One place decides how many requests a failing call makes. Without <c>UseFailover()</c> that is this retry
 /// (<see cref="AiGatewayOptions.MaxRetries"/>). With it, the leaf marks every request
-/// (<see cref="RetriesDecidedByFailover"/>) and this retry stands aside: failover retries and moves between targets
-/// with knowledge the HTTP layer lacks (the error body's code, Google's <c>RetryInfo</c>, whether a stream has
-/// started), so the two never multiply. The time-to-first-byte bound applies either way.
+/// (<see cref="RetriesDecidedByFailover"/>) and such requests go through a second instance of the pipeline that has no
+/// retry (<see cref="SelectInstance"/>): failover retries and moves between targets with knowledge the HTTP layer lacks
+/// (the error body's code, Google's <c>RetryInfo</c>, whether a stream has started), so the two never multiply, and a
+/// request under failover does not pay for a retry strategy that would only stand aside. The time-to-first-byte bound
+/// applies either way. Other requests on the same HTTP client (embeddings, a pipeline without failover) keep the retry.
 /// </remarks>
 internal static class AiGatewayHttpResilience
 {
@@ -26,14 +28,30 @@ internal static class AiGatewayHttpResilience
     /// <summary>Set on a request when a failover layer above the leaf decides retries.</summary>
     public static readonly HttpRequestOptionsKey<bool> RetriesDecidedByFailover = new("AiGateway.RetriesDecidedByFailover");
 
-    /// <summary>Adds the retry (when <see cref="AiGatewayOptions.MaxRetries"/> is above zero) and the time-to-first-byte timeout.</summary>
+    /// <summary>The pipeline instance of requests whose retries a failover layer decides: the time-to-first-byte timeout alone.</summary>
+    public const string FailoverInstance = "failover";
+
+    /// <summary>The pipeline instance of every other request: retry and time-to-first-byte timeout.</summary>
+    public const string DefaultInstance = "default";
+
+    /// <summary>The pipeline instance a request goes through: <see cref="FailoverInstance"/> when the leaf marked it (<see cref="RetriesDecidedByFailover"/>).</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The instance name.</returns>
+    public static string SelectInstance(HttpRequestMessage request) =>
+        request.Options.TryGetValue(RetriesDecidedByFailover, out var decidedByFailover) && decidedByFailover ? FailoverInstance : DefaultInstance;
+
+    /// <summary>
+    /// Adds the retry (when <see cref="AiGatewayOptions.MaxRetries"/> is above zero, outside <see cref="FailoverInstance"/>)
+    /// and the time-to-first-byte timeout.
+    /// </summary>
     /// <param name="builder">The pipeline builder.</param>
     /// <param name="options">The client's options.</param>
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, AiGatewayOptions options)
+    /// <param name="instanceName">The pipeline instance being built (see <see cref="SelectInstance"/>).</param>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, AiGatewayOptions options, string? instanceName = null)
     {
         var timeProvider = options.TimeProvider ?? TimeProvider.System;
         builder.TimeProvider = timeProvider;
-        if (options.MaxRetries > 0)
+        if (options.MaxRetries > 0 && instanceName != FailoverInstance)
         {
             var maxDelay = options.MaxRetryDelay;
             builder.AddRetry(new HttpRetryStrategyOptions
@@ -64,13 +82,23 @@ internal static class AiGatewayHttpResilience
         }
     }
 
-    /// <summary>Builds the pipeline for a client that owns its <see cref="HttpClient"/> (created without DI).</summary>
+    /// <summary>
+    /// Builds the pipelines for a client that owns its <see cref="HttpClient"/> (created without DI): each request goes
+    /// through the instance <see cref="SelectInstance"/> names, as in the DI registration.
+    /// </summary>
     /// <param name="options">The client's options.</param>
-    /// <returns>The pipeline.</returns>
-    public static ResiliencePipeline<HttpResponseMessage> Build(AiGatewayOptions options)
+    /// <returns>The pipeline of each request.</returns>
+    public static Func<HttpRequestMessage, ResiliencePipeline<HttpResponseMessage>> Build(AiGatewayOptions options)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        Configure(builder, options);
+        var withRetry = Build(options, DefaultInstance);
+        var withoutRetry = Build(options, FailoverInstance);
+        return request => ReferenceEquals(SelectInstance(request), FailoverInstance) ? withoutRetry : withRetry;
+    }
+
+    private static ResiliencePipeline<HttpResponseMessage> Build(AiGatewayOptions options, string instanceName)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { InstanceName = instanceName };
+        Configure(builder, options, instanceName);
         return builder.Build();
     }
 
@@ -101,12 +129,6 @@ internal static class AiGatewayHttpResilience
 
     private static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args, TimeProvider timeProvider, TimeSpan maxDelay)
     {
-        if (args.Context.GetRequestMessage() is { } request
-            && request.Options.TryGetValue(RetriesDecidedByFailover, out var decidedElsewhere) && decidedElsewhere)
-        {
-            return false;
-        }
-
         if (args.Outcome.Exception is { } exception)
         {
             // The caller's own cancellation is never retried; a connection failure or our per-attempt timeout is.

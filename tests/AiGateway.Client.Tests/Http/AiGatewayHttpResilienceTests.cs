@@ -1,4 +1,5 @@
 using System.Net;
+using AiGateway.Client.Http;
 using AiGateway.Client.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,6 +118,51 @@ public sealed class AiGatewayHttpResilienceTests
 
         // Failover's two attempts, not two times (1 + MaxRetries).
         Assert.Equal(2, fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task With_failover_in_the_pipeline_the_time_to_first_byte_still_ends_an_attempt()
+    {
+        var (provider, _) = Create(
+            o => o.TimeToFirstByte = TimeSpan.FromMilliseconds(200),
+            pipeline: b => b.UseFailover(f =>
+            {
+                f.MaxAttemptsPerTarget = 1;
+                f.FailOverToDetectedGateways = false;
+            }),
+            handler: _ => new SilentHandler());
+        using var _ = provider;
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => provider.GetRequiredService<IChatClient>().GetResponseAsync("Hi", cancellationToken: guard.Token));
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, ex.StatusCode);
+        Assert.False(guard.IsCancellationRequested, "The time-to-first-byte bound did not fire under failover; the guard did.");
+    }
+
+    [Theory]
+    [InlineData(false, 3)]
+    [InlineData(true, 1)]
+    public async Task A_request_marked_for_failover_goes_through_the_instance_without_retry(bool marked, int attempts)
+    {
+        var pipelineOf = AiGatewayHttpResilience.Build(new AiGatewayOptions { MaxRetries = 2 });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://gateway.test/v1/chat/completions");
+        if (marked)
+        {
+            request.Options.Set(AiGatewayHttpResilience.RetriesDecidedByFailover, true);
+        }
+
+        var sent = 0;
+        using var last = await pipelineOf(request).ExecuteAsync(_ =>
+        {
+            sent++;
+            var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
+            return ValueTask.FromResult(response);
+        });
+
+        Assert.Equal(attempts, sent);
+        Assert.Equal(marked ? AiGatewayHttpResilience.FailoverInstance : AiGatewayHttpResilience.DefaultInstance, AiGatewayHttpResilience.SelectInstance(request));
     }
 
     [Fact]
