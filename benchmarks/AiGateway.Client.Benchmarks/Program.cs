@@ -14,7 +14,7 @@ using BenchmarkDotNet.Running;
 // --interleaved runs the goal classes' benchmarks in interleaved rounds instead (Interleaved/InterleavedRunner.cs) and
 // prints the performance goals met or not; its exit code is 1 when one is not (--class <part of a name> runs some classes
 // only, without the goals). --profile Class.Method runs one benchmark in a loop for a sampling profiler (and with
-// --allocations samples what it allocates, by type).
+// --allocations samples what it allocates, by type; --params Name=Value,... sets a parameterised class's parameters).
 if (args.Contains("--profile"))
 {
     return await InterleavedRunner.ProfileAsync(args).ConfigureAwait(false);

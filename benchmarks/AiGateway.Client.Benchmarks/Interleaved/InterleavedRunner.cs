@@ -8,8 +8,8 @@ namespace AiGateway.Client.Benchmarks.Interleaved;
 
 /// <summary>
 /// Runs the benchmark classes' own methods (same setup and setup checks) in interleaved rounds: every round measures
-/// one batch of each benchmark of a class, in a rotated order, and figures are medians over rounds of per-round
-/// comparisons. BenchmarkDotNet measures one benchmark after another, so on a shared machine a burst of other work
+/// one batch of each benchmark of every class (in a rotated order within a class), and figures are medians over rounds
+/// of per-round comparisons. BenchmarkDotNet measures one benchmark after another, so on a shared machine a burst of other work
 /// during one benchmark's minute skews every ratio against it; here both sides of a ratio are measured seconds apart in
 /// every round, and the median drops the rounds a burst hit. Time is process CPU time (the issue's method), with wall
 /// time shown next to it.
@@ -32,15 +32,44 @@ internal static class InterleavedRunner
         Console.WriteLine($"Interleaved rounds: {rounds} measured (after warm-up rounds), batches of about {batchMilliseconds} ms, process CPU time, medians over rounds.");
         Console.WriteLine($"Runtime {Environment.Version}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         var filter = StringArgument(args, "--class");
-        var groups = new List<InterleavedGroup>();
-        foreach (var type in GoalClasses.Where(t => filter is null || t.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
+        var groups = new List<(InterleavedGroup Group, object Instance)>();
+        try
         {
-            foreach (var parameters in ParameterCombinations(type))
+            foreach (var type in GoalClasses.Where(t => filter is null || t.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)))
             {
-                var group = await MeasureAsync(type, parameters, rounds, batchMilliseconds).ConfigureAwait(false);
-                InterleavedReport.PrintGroup(group);
-                groups.Add(group);
+                foreach (var parameters in ParameterCombinations(type))
+                {
+                    groups.Add(await SetUpAsync(type, parameters, rounds, batchMilliseconds).ConfigureAwait(false));
+                }
             }
+
+            // Every round measures every benchmark of every class, so a burst of other work on the machine (they last
+            // seconds) hits a few rounds of every class rather than all the rounds of one, and the medians drop it.
+            var all = groups.SelectMany(g => g.Group.Benchmarks).ToList();
+            WarmUntilCompiled(all);
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var (group, _) in groups)
+                {
+                    for (var i = 0; i < group.Benchmarks.Count; i++)
+                    {
+                        // Rotated each round, so no benchmark always runs right after the same one.
+                        MeasureBatch(group.Benchmarks[(i + round) % group.Benchmarks.Count], record: true);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (_, instance) in groups)
+            {
+                await InvokeAsync(instance, typeof(GlobalCleanupAttribute)).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var (group, _) in groups)
+        {
+            InterleavedReport.PrintGroup(group);
         }
 
         if (filter is not null)
@@ -49,7 +78,7 @@ internal static class InterleavedRunner
             return 0;
         }
 
-        return IssueGoals.Print(groups) ? 0 : 1;
+        return IssueGoals.Print([.. groups.Select(g => g.Group)]) ? 0 : 1;
     }
 
     /// <summary>
@@ -63,6 +92,14 @@ internal static class InterleavedRunner
         var dot = name.IndexOf('.', StringComparison.Ordinal);
         var type = GoalClasses.Single(t => t.Name == name[..dot]);
         var instance = Activator.CreateInstance(type)!;
+        foreach (var assignment in (StringArgument(args, "--params") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // --params Dialect=GenerateContent,Shape=ToolCalls
+            var property = type.GetProperty(assignment[..assignment.IndexOf('=', StringComparison.Ordinal)])!;
+            var text = assignment[(assignment.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            property.SetValue(instance, property.PropertyType.IsEnum ? Enum.Parse(property.PropertyType, text) : Convert.ChangeType(text, property.PropertyType, CultureInfo.InvariantCulture));
+        }
+
         await InvokeAsync(instance, typeof(GlobalSetupAttribute)).ConfigureAwait(false);
         var run = AsTaskFactory(instance, type.GetMethod(name[(dot + 1)..])!);
         using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
@@ -80,7 +117,8 @@ internal static class InterleavedRunner
         return 0;
     }
 
-    private static async Task<InterleavedGroup> MeasureAsync(Type type, IReadOnlyList<(PropertyInfo Property, object Value)> parameters, int rounds, int batchMilliseconds)
+    /// <summary>Creates a class's instance with its parameters, runs its setup (and checks), and sizes each benchmark's batch.</summary>
+    private static async Task<(InterleavedGroup Group, object Instance)> SetUpAsync(Type type, IReadOnlyList<(PropertyInfo Property, object Value)> parameters, int rounds, int batchMilliseconds)
     {
         var instance = Activator.CreateInstance(type)!;
         foreach (var (property, value) in parameters)
@@ -89,52 +127,34 @@ internal static class InterleavedRunner
         }
 
         await InvokeAsync(instance, typeof(GlobalSetupAttribute)).ConfigureAwait(false);
-        try
+        var benchmarks = type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Select(method => (Method: method, Attribute: method.GetCustomAttribute<BenchmarkAttribute>()))
+            .Where(m => m.Attribute is not null)
+            .OrderBy(m => m.Attribute!.SourceCodeLineNumber)
+            .Select(m => new InterleavedBenchmark(
+                m.Method.Name,
+                m.Attribute!.Description ?? m.Method.Name,
+                string.Join(", ", m.Method.GetCustomAttribute<BenchmarkCategoryAttribute>()?.Categories ?? []),
+                m.Attribute.Baseline,
+                AsTaskFactory(instance, m.Method)))
+            .ToList();
+        foreach (var benchmark in benchmarks)
         {
-            var benchmarks = type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-                .Select(method => (Method: method, Attribute: method.GetCustomAttribute<BenchmarkAttribute>()))
-                .Where(m => m.Attribute is not null)
-                .OrderBy(m => m.Attribute!.SourceCodeLineNumber)
-                .Select(m => new InterleavedBenchmark(
-                    m.Method.Name,
-                    m.Attribute!.Description ?? m.Method.Name,
-                    string.Join(", ", m.Method.GetCustomAttribute<BenchmarkCategoryAttribute>()?.Categories ?? []),
-                    m.Attribute.Baseline,
-                    AsTaskFactory(instance, m.Method)))
-                .ToList();
-            var group = new InterleavedGroup(type, string.Join(", ", parameters.Select(p => $"{p.Property.Name}={p.Value}")), benchmarks, rounds);
-            foreach (var benchmark in benchmarks)
-            {
-                benchmark.OperationsPerBatch = Calibrate(benchmark, batchMilliseconds);
-            }
-
-            WarmUntilCompiled(benchmarks);
-            for (var round = 0; round < rounds; round++)
-            {
-                for (var i = 0; i < benchmarks.Count; i++)
-                {
-                    // Rotated each round, so no benchmark always runs right after the same one.
-                    MeasureBatch(benchmarks[(i + round) % benchmarks.Count], record: true);
-                }
-            }
-
-            return group;
+            benchmark.OperationsPerBatch = Calibrate(benchmark, batchMilliseconds);
         }
-        finally
-        {
-            await InvokeAsync(instance, typeof(GlobalCleanupAttribute)).ConfigureAwait(false);
-        }
+
+        return (new InterleavedGroup(type, string.Join(", ", parameters.Select(p => $"{p.Property.Name}={p.Value}")), benchmarks, rounds), instance);
     }
 
     /// <summary>
-    /// Runs unrecorded rounds until two in a row compiled no method (at most 30 s): the runtime's tiered compilation
+    /// Runs unrecorded rounds until two in a row compiled no method (at most 60 s): the runtime's tiered compilation
     /// recompiles hot methods on a background thread, whose CPU time would otherwise count in the process's.
     /// </summary>
     private static void WarmUntilCompiled(List<InterleavedBenchmark> benchmarks)
     {
         var elapsed = Stopwatch.StartNew();
         var quietRounds = 0;
-        while (quietRounds < 2 && elapsed.Elapsed < TimeSpan.FromSeconds(30))
+        while (quietRounds < 2 && elapsed.Elapsed < TimeSpan.FromSeconds(60))
         {
             var compiled = JitInfo.GetCompiledMethodCount();
             foreach (var benchmark in benchmarks)
@@ -166,9 +186,9 @@ internal static class InterleavedRunner
     private static void MeasureBatch(InterleavedBenchmark benchmark, bool record)
     {
         // Every batch starts from an empty young generation, as BenchmarkDotNet's iterations do.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        // No collection is forced between batches (BenchmarkDotNet forces one per iteration): the young generation's
+        // collections fall inside every batch as they do in an app, while a forced full collection, with every class's
+        // payloads alive, left the next batch measurably slower (the bare leaf's request by up to 40 %).
         var operations = benchmark.OperationsPerBatch;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var wallBefore = Stopwatch.GetTimestamp();

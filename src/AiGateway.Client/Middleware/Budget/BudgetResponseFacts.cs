@@ -30,11 +30,29 @@ internal readonly record struct BudgetResponseFacts(object? AnsweredGateway, boo
             return this;
         }
 
-        var hasCost = properties.TryGetValue(AiGatewayPropertyKeys.CostUsd, out var cost);
-        return new(
-            properties.TryGetValue(AiGatewayPropertyKeys.AnsweredGateway, out var gateway) ? gateway : AnsweredGateway,
-            HasCost || hasCost,
-            hasCost ? cost : CostUsd,
-            properties.TryGetValue(AiGatewayPropertyKeys.CatalogModelId, out var model) ? model : CatalogModelId);
+        // One pass over the few entries instead of three lookups, each hashing its key case-insensitively: the keys
+        // the client wrote are these very strings (compared by reference first); others (a replay through JSON) are
+        // compared as the dictionary compares them.
+        var (gateway, hasCost, cost, model) = (AnsweredGateway, HasCost, CostUsd, CatalogModelId);
+        foreach (var (key, value) in properties)
+        {
+            if (Is(key, AiGatewayPropertyKeys.CostUsd))
+            {
+                (hasCost, cost) = (true, value);
+            }
+            else if (Is(key, AiGatewayPropertyKeys.AnsweredGateway))
+            {
+                gateway = value;
+            }
+            else if (Is(key, AiGatewayPropertyKeys.CatalogModelId))
+            {
+                model = value;
+            }
+        }
+
+        return new(gateway, hasCost, cost, model);
     }
+
+    private static bool Is(string key, string name) =>
+        ReferenceEquals(key, name) || (key.Length == name.Length && string.Equals(key, name, StringComparison.OrdinalIgnoreCase));
 }
