@@ -3,8 +3,9 @@ namespace AiGateway.Client.Dialects.GenerateContent;
 /// <summary>
 /// The chunk objects of a Gemini stream, handed back once a chunk is mapped and read into again by the next chunk:
 /// every chunk repeats the same skeleton (response, candidate, content, part, function call), and none of it outlives
-/// the mapping unless the caller asked for raw representations (then there is no pool). Usage objects are not pooled
-/// (the stream keeps the last one). Not thread-safe: one per stream.
+/// the mapping unless the caller asked for raw representations (then there is no pool). Usage comes with every chunk
+/// and the stream keeps the last: the one it lets go of is read into again (<see cref="ReturnUsage"/>). Not
+/// thread-safe: one per stream.
 /// </summary>
 internal sealed class GenerateContentDtoPool
 {
@@ -13,6 +14,7 @@ internal sealed class GenerateContentDtoPool
     private readonly Stack<GenerateContentContentDto> _contents = new();
     private readonly Stack<GenerateContentPartDto> _parts = new();
     private readonly Stack<GenerateContentFunctionCallDto> _calls = new();
+    private GenerateContentUsageDto? _spareUsage;
 
     public GenerateContentResponseDto Response() => _responses.TryPop(out var item) ? item : new();
 
@@ -23,6 +25,23 @@ internal sealed class GenerateContentDtoPool
     public GenerateContentPartDto Part() => _parts.TryPop(out var item) ? item : new();
 
     public GenerateContentFunctionCallDto FunctionCall() => _calls.TryPop(out var item) ? item : new();
+
+    /// <summary>A usage object to read into: the one the stream let go of, emptied, or a new one.</summary>
+    public GenerateContentUsageDto Usage()
+    {
+        if (_spareUsage is not { } usage)
+        {
+            return new();
+        }
+
+        _spareUsage = null;
+        usage.PromptTokenCount = usage.CandidatesTokenCount = usage.TotalTokenCount = null;
+        usage.CachedContentTokenCount = usage.ThoughtsTokenCount = usage.ToolUsePromptTokenCount = null;
+        return usage;
+    }
+
+    /// <summary>Takes back a usage object the stream no longer keeps.</summary>
+    public void ReturnUsage(GenerateContentUsageDto usage) => _spareUsage = usage;
 
     /// <summary>Takes back <paramref name="response"/> and the pooled objects under it, each reset to its empty state.</summary>
     public void Return(GenerateContentResponseDto response)

@@ -48,7 +48,7 @@ internal static class GenerateContentJsonReader
             else if (Is(ref reader, "usageMetadata"u8, "usage_metadata"u8))
             {
                 reader.Read();
-                response.UsageMetadata = JsonValueReader.ReadObjectOrNull(ref reader, ReadUsage);
+                response.UsageMetadata = JsonValueReader.ReadObjectOrNull(ref reader, strings?.Pool, ReadUsage);
             }
             else if (Is(ref reader, "modelVersion"u8, "model_version"u8))
             {
@@ -353,9 +353,9 @@ internal static class GenerateContentJsonReader
         return feedback;
     }
 
-    private static GenerateContentUsageDto ReadUsage(ref Utf8JsonReader reader)
+    private static GenerateContentUsageDto ReadUsage(ref Utf8JsonReader reader, GenerateContentDtoPool? pool)
     {
-        var usage = new GenerateContentUsageDto();
+        var usage = pool?.Usage() ?? new GenerateContentUsageDto();
         while (JsonValueReader.NextProperty(ref reader))
         {
             if (Is(ref reader, "promptTokenCount"u8, "prompt_token_count"u8))

@@ -72,7 +72,16 @@ internal sealed class GenerateContentStreamReader
         _responseId ??= chunk.ResponseId;
         _modelId = chunk.ModelVersion ?? _modelId;
         _createdAt ??= chunk.CreateTime;
-        _usage = chunk.UsageMetadata ?? _usage;
+        if (chunk.UsageMetadata is { } usage)
+        {
+            // Each chunk's usage replaces the last (running totals); the one let go of is read into again.
+            if (_usage is not null && !ReferenceEquals(_usage, usage))
+            {
+                _strings.Pool?.ReturnUsage(_usage);
+            }
+
+            _usage = usage;
+        }
 
         var candidate = chunk.Candidates.Count > 0 ? chunk.Candidates[0] : null;
         List<AIContent> contents;
