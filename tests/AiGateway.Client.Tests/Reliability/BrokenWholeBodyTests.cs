@@ -68,21 +68,9 @@ public sealed class BrokenWholeBodyTests
     }
 
     /// <summary>Yields its first bytes, then fails every read (or, with <c>onExhausted</c>, runs it and waits for cancellation).</summary>
-    private sealed class BreakingStream(byte[] first, Exception failure, Action? onExhausted = null) : Stream
+    private sealed class BreakingStream(byte[] first, Exception failure, Action? onExhausted = null) : AsyncReadOnlyStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -102,18 +90,5 @@ public sealed class BrokenWholeBodyTests
 
             throw failure;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -4,21 +4,11 @@ using System.Threading.Channels;
 namespace AiGateway.Client.Tests.TestSupport;
 
 /// <summary>A body whose bytes arrive when the test releases them: a read waits until the next part is released, and the body ends when the test says so.</summary>
-public sealed class ReleasedStream : Stream
+public sealed class ReleasedStream : AsyncReadOnlyStream
 {
     private readonly Channel<byte[]> _parts = Channel.CreateUnbounded<byte[]>();
     private byte[] _current = [];
     private int _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>Makes <paramref name="text"/> (UTF-8) readable.</summary>
     public void Release(string text) => _parts.Writer.TryWrite(Encoding.UTF8.GetBytes(text));
@@ -45,19 +35,4 @@ public sealed class ReleasedStream : Stream
         _position += count;
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -160,18 +160,7 @@ public partial class BudgetChatClient : DelegatingChatClient
             return base.GetResponseAsync(messages, options, cancellationToken);
         }
 
-        // In flight until it answers: the lease is renewed the whole time.
-        call.Renewal?.Enter();
-        Task<ChatResponse> answering;
-        try
-        {
-            answering = base.GetResponseAsync(messages, options, cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            answering = Task.FromException<ChatResponse>(ex);
-        }
-
+        var answering = CallReserved(call, messages, options, cancellationToken);
         if (!answering.IsCompletedSuccessfully)
         {
             return SettleWhenAnsweredAsync(call, answering);
@@ -212,18 +201,22 @@ public partial class BudgetChatClient : DelegatingChatClient
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
 
+        return await SettleWhenAnsweredAsync(call, CallReserved(call, messages, options, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls the inner client for a reserved call; a synchronous throw comes back as a faulted task, so the reservation is released the same way.</summary>
+    private Task<ChatResponse> CallReserved(ActiveCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        // In flight until it answers: the lease is renewed the whole time.
         call.Renewal?.Enter();
-        Task<ChatResponse> answering;
         try
         {
-            answering = base.GetResponseAsync(messages, options, cancellationToken);
+            return base.GetResponseAsync(messages, options, cancellationToken);
         }
         catch (Exception ex)
         {
-            answering = Task.FromException<ChatResponse>(ex);
+            return Task.FromException<ChatResponse>(ex);
         }
-
-        return await SettleWhenAnsweredAsync(call, answering).ConfigureAwait(false);
     }
 
     private async Task<ChatResponse> SettleWhenAnsweredAsync(ActiveCall call, Task<ChatResponse> answering)
