@@ -101,7 +101,9 @@ internal static class InterleavedRunner
         }
 
         await InvokeAsync(instance, typeof(GlobalSetupAttribute)).ConfigureAwait(false);
-        var run = AsTaskFactory(instance, type.GetMethod(name[(dot + 1)..])!);
+        var method = type.GetMethod(name[(dot + 1)..])
+            ?? throw new ArgumentException($"{type.Name} has no method {name[(dot + 1)..]}; its benchmarks are {string.Join(", ", type.GetMethods().Where(m => m.IsDefined(typeof(BenchmarkAttribute))).Select(m => m.Name))}.");
+        var run = AsTaskFactory(instance, method);
         using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
         var operations = 0L;
         var elapsed = Stopwatch.StartNew();

@@ -53,7 +53,26 @@ internal sealed class GenerateContentChunkStrings
             _callIdResponseId = responseId;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{_callIdPrefix}{ordinal}");
+        // Written straight into the new string: an interpolated string would rent and return a char buffer per call.
+        var prefix = _callIdPrefix!;
+        return string.Create(prefix.Length + DigitCount(ordinal), (prefix, ordinal), static (span, state) =>
+        {
+            state.prefix.CopyTo(span);
+            state.ordinal.TryFormat(span[state.prefix.Length..], out _, default, CultureInfo.InvariantCulture);
+        });
+    }
+
+    private static int DigitCount(int value)
+    {
+        // Ordinals count calls, so they are never negative.
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
     }
 
     /// <summary>Reads <c>createTime</c>, parsing it only when its text changed.</summary>
