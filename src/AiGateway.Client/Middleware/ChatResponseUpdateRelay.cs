@@ -24,6 +24,11 @@ internal abstract class ChatResponseUpdateRelay : IAsyncEnumerable<ChatResponseU
 {
     private readonly CancellationToken _callToken;
     private IAsyncEnumerator<ChatResponseUpdate>? _inner;
+
+    // The inner enumerator when it is a relay too (one layer over another): called directly instead of through the
+    // interface, whose call site here sees every layer's type and so dispatches through the runtime's slower
+    // polymorphic stub on every update.
+    private ChatResponseUpdateRelay? _innerRelay;
     private CancellationTokenSource? _combinedTokens;
     private RelayState _state;
     private int _enumerated;
@@ -69,7 +74,7 @@ internal abstract class ChatResponseUpdateRelay : IAsyncEnumerable<ChatResponseU
         try
         {
             OnMoving();
-            next = _inner!.MoveNextAsync();
+            next = _innerRelay is { } relay ? relay.MoveNextAsync() : _inner!.MoveNextAsync();
         }
         catch (Exception ex)
         {
@@ -150,7 +155,7 @@ internal abstract class ChatResponseUpdateRelay : IAsyncEnumerable<ChatResponseU
     {
         try
         {
-            Current = OnUpdate(_inner!.Current);
+            Current = OnUpdate(_innerRelay is { } relay ? relay.Current : _inner!.Current);
         }
         catch (Exception ex)
         {
@@ -175,6 +180,7 @@ internal abstract class ChatResponseUpdateRelay : IAsyncEnumerable<ChatResponseU
         }
 
         _inner = start.Inner;
+        _innerRelay = start.Inner as ChatResponseUpdateRelay;
         _state = RelayState.Relaying;
         return start.First switch
         {
