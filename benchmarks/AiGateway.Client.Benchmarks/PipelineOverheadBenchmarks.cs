@@ -17,7 +17,8 @@ namespace AiGateway.Client.Benchmarks;
 /// natively), the same named HTTP client and the in-memory handler as its primary handler, so the difference
 /// (Δ columns) is the middleware alone: budget reserve and settle in the in-memory store, tag merging and validation
 /// plus the tags written on the wire, and the failover strategy (Polly retry and circuit breaker) around one
-/// successful attempt.
+/// successful attempt. The streams come in two lengths: what the middleware adds per chunk is the slope between them
+/// (the difference of the two Δs over the chunks between), so nothing a stream costs once per call is counted per chunk.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -28,6 +29,11 @@ public class PipelineOverheadBenchmarks
     private const string Model = "openai/gpt-4o-mini";
     private const string Tag = "feature:bench";
     private const string User = "bench-user";
+
+    /// <summary>The chunks of the short stream: a tenth of the comparison stream.</summary>
+    public const int ShortStreamChunks = StreamComparisonConfig.StreamChunks / 10;
+
+    private static readonly Lazy<StreamPayload> ShortStream = new(() => Payloads.ChatCompletionStream(ShortStreamChunks));
     private static readonly BudgetRule DailyTotal = BudgetRule.Global("daily-total", 1_000_000m, BudgetWindow.PerDay);
     private static readonly BudgetRule DailyPerUser = BudgetRule.PerUser("daily-per-user", 1_000m, BudgetWindow.PerDay);
     private readonly List<ChatMessage> _messages = [new(ChatRole.User, "Hello, world!")];
@@ -37,6 +43,8 @@ public class PipelineOverheadBenchmarks
     private IChatClient _pipeline = null!;
     private IChatClient _bareStreaming = null!;
     private IChatClient _pipelineStreaming = null!;
+    private IChatClient _bareShortStreaming = null!;
+    private IChatClient _pipelineShortStreaming = null!;
 
     /// <summary>
     /// Sets up and checks every benchmark. Synchronous on purpose: a failed setup check of a Task-returning
@@ -54,12 +62,16 @@ public class PipelineOverheadBenchmarks
         (_pipeline, var pipelineHandler, var store) = Create(Payloads.ChatCompletion(), "application/json", withMiddleware: true);
         (_bareStreaming, _, _) = Create(stream.Bytes, "text/event-stream", withMiddleware: false);
         (_pipelineStreaming, var pipelineStreamingHandler, var streamingStore) = Create(stream.Bytes, "text/event-stream", withMiddleware: true);
+        (_bareShortStreaming, _, _) = Create(ShortStream.Value.Bytes, "text/event-stream", withMiddleware: false);
+        (_pipelineShortStreaming, _, _) = Create(ShortStream.Value.Bytes, "text/event-stream", withMiddleware: true);
 
         // Both sides answer correctly.
         SetupCheck.Equal(expected, await BareLeafRequest(), "the bare leaf's answer text");
         SetupCheck.Equal(expected, await PipelineRequest(), "the pipeline's answer text");
         SetupCheck.Equal(stream.ExpectedText.Length, await BareLeafStream(), "the bare leaf's streamed text length");
         SetupCheck.Equal(stream.ExpectedText.Length, await PipelineStream(), "the pipeline's streamed text length");
+        SetupCheck.Equal(ShortStream.Value.ExpectedText.Length, await BareLeafShortStream(), "the bare leaf's short streamed text length");
+        SetupCheck.Equal(ShortStream.Value.ExpectedText.Length, await PipelineShortStream(), "the pipeline's short streamed text length");
 
         // The middleware really ran: one attempt, tags and user on the wire, and the budget settled a real cost.
         var sentBefore = pipelineHandler.RequestCount;
@@ -78,7 +90,7 @@ public class PipelineOverheadBenchmarks
         }
 
         SetupCheck.Equal(1, pipelineStreamingHandler.RequestCount, "requests sent by the streaming pipeline for one call");
-        await WarmUp.OnceAsync(GetType(), BareLeafRequest, PipelineRequest, BareLeafStream, PipelineStream);
+        await WarmUp.OnceAsync(GetType(), BareLeafRequest, PipelineRequest, BareLeafStream, PipelineStream, BareLeafShortStream, PipelineShortStream);
     }
 
     [GlobalCleanup]
@@ -105,6 +117,14 @@ public class PipelineOverheadBenchmarks
     [Benchmark(Description = "budget+tags+failover: stream 200 chunks")]
     [BenchmarkCategory("stream")]
     public Task<int> PipelineStream() => ReadAsync(_pipelineStreaming);
+
+    [Benchmark(Baseline = true, Description = "bare leaf: stream 20 chunks")]
+    [BenchmarkCategory("short stream")]
+    public Task<int> BareLeafShortStream() => ReadAsync(_bareShortStreaming);
+
+    [Benchmark(Description = "budget+tags+failover: stream 20 chunks")]
+    [BenchmarkCategory("short stream")]
+    public Task<int> PipelineShortStream() => ReadAsync(_pipelineShortStreaming);
 
     private async Task<int> ReadAsync(IChatClient client)
     {
@@ -159,6 +179,8 @@ public class PipelineOverheadBenchmarks
         }
 
         private static StreamPayload? PayloadOf(BenchmarkCase benchmarkCase) =>
-            benchmarkCase.Descriptor.HasCategory("stream") ? StreamComparisonConfig.PayloadFor(typeof(PipelineOverheadBenchmarks)) : null;
+            benchmarkCase.Descriptor.HasCategory("stream") ? StreamComparisonConfig.PayloadFor(typeof(PipelineOverheadBenchmarks))
+            : benchmarkCase.Descriptor.HasCategory("short stream") ? ShortStream.Value
+            : null;
     }
 }
