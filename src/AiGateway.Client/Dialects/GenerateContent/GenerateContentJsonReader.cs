@@ -428,8 +428,11 @@ internal static class GenerateContentJsonReader
 
     private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
 
+    // The snake_case name is compared only when the name read could be it (its length, unless escaped): responses are
+    // camelCase, so nearly every comparison with a snake_case name would fail, each a call into the reader.
     private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> camelCase, ReadOnlySpan<byte> snakeCase) =>
-        reader.ValueTextEquals(camelCase) || reader.ValueTextEquals(snakeCase);
+        reader.ValueTextEquals(camelCase)
+        || ((reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length == snakeCase.Length) && reader.ValueTextEquals(snakeCase));
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
     {

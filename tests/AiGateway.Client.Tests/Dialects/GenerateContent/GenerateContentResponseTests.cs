@@ -60,6 +60,22 @@ public sealed class GenerateContentResponseTests
     }
 
     [Fact]
+    public async Task A_field_name_with_escaped_characters_is_read_as_its_unescaped_name()
+    {
+        // "usage\u005fmetadata" is "usage_metadata": its escaped length differs from the name's.
+        var response = await ReadAsync("""
+            {"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]},"finish\u005freason":"STOP"}],
+             "usage\u005fmetadata":{"prompt_token_count":3,"candidates_token_count":4,"total_token_count":7},
+             "model\u0056ersion":"gemini-x"}
+            """);
+
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+        Assert.Equal(3, response.Usage?.InputTokenCount);
+        Assert.Equal(4, response.Usage?.OutputTokenCount);
+        Assert.Equal("gemini-x", response.ModelId);
+    }
+
+    [Fact]
     public async Task Snake_case_field_names_are_read_too()
     {
         var response = await ReadAsync("""
