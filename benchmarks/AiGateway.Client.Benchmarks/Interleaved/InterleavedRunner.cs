@@ -30,7 +30,7 @@ internal static class InterleavedRunner
         var rounds = IntArgument(args, "--rounds", 21);
         var batchMilliseconds = IntArgument(args, "--batchMs", 30);
         Console.WriteLine($"Interleaved rounds: {rounds} measured (after warm-up rounds), batches of about {batchMilliseconds} ms, process CPU time, medians over rounds.");
-        Console.WriteLine($"Runtime {Environment.Version}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        Console.WriteLine($"Runtime {Environment.Version}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, started {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         var filter = StringArgument(args, "--class");
         var groups = new List<(InterleavedGroup Group, object Instance)>();
         try
@@ -187,7 +187,6 @@ internal static class InterleavedRunner
 
     private static void MeasureBatch(InterleavedBenchmark benchmark, bool record)
     {
-        // Every batch starts from an empty young generation, as BenchmarkDotNet's iterations do.
         // No collection is forced between batches (BenchmarkDotNet forces one per iteration): the young generation's
         // collections fall inside every batch as they do in an app, while a forced full collection, with every class's
         // payloads alive, left the next batch measurably slower (the bare leaf's request by up to 40 %).

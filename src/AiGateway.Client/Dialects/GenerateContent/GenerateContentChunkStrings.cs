@@ -53,26 +53,9 @@ internal sealed class GenerateContentChunkStrings
             _callIdResponseId = responseId;
         }
 
-        // Written straight into the new string: an interpolated string would rent and return a char buffer per call.
-        var prefix = _callIdPrefix!;
-        return string.Create(prefix.Length + DigitCount(ordinal), (prefix, ordinal), static (span, state) =>
-        {
-            state.prefix.CopyTo(span);
-            state.ordinal.TryFormat(span[state.prefix.Length..], out _, default, CultureInfo.InvariantCulture);
-        });
-    }
-
-    private static int DigitCount(int value)
-    {
-        // Ordinals count calls, so they are never negative.
-        var digits = 1;
-        while (value >= 10)
-        {
-            value /= 10;
-            digits++;
-        }
-
-        return digits;
+        // A concatenation, not an interpolated string (which rents and returns a char buffer per call); the runtime
+        // keeps the text of small numbers, so the usual call allocates the id alone.
+        return string.Concat(_callIdPrefix, ordinal.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Reads <c>createTime</c>, parsing it only when its text changed.</summary>

@@ -35,8 +35,7 @@ internal sealed class GenerateContentDtoPool
         }
 
         _spareUsage = null;
-        usage.PromptTokenCount = usage.CandidatesTokenCount = usage.TotalTokenCount = null;
-        usage.CachedContentTokenCount = usage.ThoughtsTokenCount = usage.ToolUsePromptTokenCount = null;
+        usage.Reset();
         return usage;
     }
 

@@ -191,6 +191,13 @@ internal sealed class GenerateContentUsageDto
     public int? ThoughtsTokenCount { get; set; }
 
     public int? ToolUsePromptTokenCount { get; set; }
+
+    /// <summary>Clears every count, for reading into again.</summary>
+    public void Reset()
+    {
+        PromptTokenCount = CandidatesTokenCount = TotalTokenCount = null;
+        CachedContentTokenCount = ThoughtsTokenCount = ToolUsePromptTokenCount = null;
+    }
 }
 
 /// <summary>A Google error envelope's <c>error</c> object (<c>google.rpc.Status</c> as JSON).</summary>

@@ -169,6 +169,7 @@ public partial class BudgetChatClient : DelegatingChatClient
         var settling = Settle(call, answering.Result);
         return settling.IsCompletedSuccessfully ? answering : ReturnWhenSettledAsync(settling, answering.Result);
     }
+
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         new BudgetedStream(this, messages, options, cancellationToken);

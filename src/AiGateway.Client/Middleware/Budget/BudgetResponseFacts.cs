@@ -54,5 +54,5 @@ internal readonly record struct BudgetResponseFacts(object? AnsweredGateway, boo
     }
 
     private static bool Is(string key, string name) =>
-        ReferenceEquals(key, name) || (key.Length == name.Length && string.Equals(key, name, StringComparison.OrdinalIgnoreCase));
+        ReferenceEquals(key, name) || string.Equals(key, name, StringComparison.OrdinalIgnoreCase);
 }

@@ -52,7 +52,6 @@ internal sealed class FailoverTelemetry
     public static void Annotate(AdditionalPropertiesDictionary properties, FailoverRequest request) =>
         properties[AiGatewayPropertyKeys.Attempts] = request.AttemptCount < BoxedAttemptCounts.Length ? BoxedAttemptCounts[request.AttemptCount] : request.AttemptCount;
 
-
     /// <summary>A target was skipped because its circuit is open.</summary>
     public void TargetSkipped(FailoverRequest request, FailoverTarget target, TimeSpan? retryAfter)
     {
